@@ -1,0 +1,235 @@
+"""Arguments → Options → engine → output. The only place that prints errors and exits."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from checker import __version__
+from checker.config import ConfigError, Options, apply_config, find_config, load_config, parse_rule_list
+from checker.formats import FORMATS
+from checker.model import Report, Severity
+from checker.rules import RULES
+
+EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="paperlint", description="Keep Markdown lists of research papers honest.")
+    parser.add_argument("--version", action="version", version=f"paperlint {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="check Markdown files (default: README.md)")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="Markdown files to check")
+    check.add_argument("--offline", action="store_true",
+                       help="no network: offline rules plus results still fresh in the cache")
+    check.add_argument("--format", choices=FORMATS,
+                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
+    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (- = stdout)")
+    check.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+    check.add_argument("--select", metavar="RULE,...", help="run only these rules")
+    check.add_argument("--ignore", metavar="RULE,...", help="skip these rules")
+    check.add_argument("--changed-since", metavar="REF",
+                       help="check only entries whose lines differ from git REF")
+    check.add_argument("--fix", action="store_true", help="apply the safe fixes findings offer")
+    check.add_argument("--diff", action="store_true", help="print the safe fixes as a diff")
+    check.add_argument("--cache", metavar="FILE", help="cache database (SQLite)")
+    check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    check.add_argument("--allow-private", action="store_true",
+                       help="allow fetching loopback, private and link-local addresses")
+    check.add_argument("--timeout", type=_positive, metavar="SECONDS",
+                       help="per-request timeout (default 20)")
+    check.add_argument("--max-concurrency", type=_positive_int, metavar="N",
+                       help="global cap on requests in flight (default 32)")
+    check.add_argument("--arxiv-delay", type=_non_negative, metavar="SECONDS",
+                       help="pause between arXiv API requests (default 3.0)")
+    check.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    rules = sub.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def _positive(value: str) -> float:
+    number = _non_negative(value)
+    if number == 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0: {value!r}")
+    return number
+
+
+def _non_negative(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return number
+
+
+def options_from_args(args: argparse.Namespace) -> Options:
+    options = Options(paths=list(args.paths) or ["README.md"])
+    if args.config:
+        config_path: Path | None = Path(args.config)
+    else:
+        config_path = find_config(Path(options.paths[0]))
+    if config_path is not None:
+        apply_config(options, load_config(config_path), str(config_path))
+        options.config_file = str(config_path)
+    if args.select:
+        options.select = parse_rule_list(args.select, "--select")
+    if args.ignore:
+        options.ignore |= parse_rule_list(args.ignore, "--ignore")
+    for name in ("timeout", "max_concurrency", "arxiv_delay", "cache", "changed_since", "output"):
+        value = getattr(args, name)
+        if value is not None:
+            setattr(options, name, value)
+    options.offline = args.offline
+    options.no_cache = args.no_cache
+    options.allow_private = options.allow_private or args.allow_private
+    options.progress = not args.no_progress
+    options.fix, options.diff = args.fix, args.diff
+    options.format = args.format or default_format()
+    return options
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
+    """The report as text, or None when it was printed straight to the terminal."""
+    if fmt == "json":
+        from checker.formats import json as json_format
+
+        return json_format.render(report)
+    if fmt == "github":
+        from checker.formats import github
+
+        return github.render(report)
+    if fmt == "sarif":
+        from checker.formats import sarif
+
+        return sarif.render(report)
+    if fmt == "markdown":
+        from checker.formats import markdown
+
+        return markdown.render(report)
+    from checker.formats import text
+
+    if to_terminal:
+        from rich.console import Console
+
+        text.render_to(Console(highlight=False), report)
+        return None
+    return text.render(report)
+
+
+def command_check(options: Options) -> int:
+    from checker.engine import run
+
+    report, docs = run(options)
+    for problem in report.problems:
+        print(f"paperlint: error: {problem}", file=sys.stderr)
+    if options.fix or options.diff:
+        report = apply_or_diff(report, docs, options)
+    to_stdout = options.output in (None, "-")
+    if not (options.diff and to_stdout):
+        out = render(report, options.format or "text", to_stdout and sys.stdout.isatty())
+        if out is not None:
+            if to_stdout:
+                sys.stdout.write(out)
+            else:
+                Path(str(options.output)).write_text(out, encoding="utf-8")
+    if report.problems:
+        return EXIT_FAILURE
+    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
+
+
+def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> Report:
+    from checker.fix import apply_fixes, fixes_by_file, unified_diff, write_atomically
+    from checker.model import Document
+
+    texts = {d.path: d.text for d in docs if isinstance(d, Document)}
+    fixed: set[str] = set()
+    for path, fixes in fixes_by_file(report.findings).items():
+        before = texts.get(path)
+        if before is None:
+            continue
+        after, count = apply_fixes(before, fixes)
+        if count == 0:
+            continue
+        if options.diff:
+            sys.stdout.write(unified_diff(path, before, after))
+        if options.fix:
+            write_atomically(path, after)
+            fixed.add(path)
+            print(f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}",
+                  file=sys.stderr)
+    if options.fix:
+        remaining = [f for f in report.findings if not (f.fix and f.file in fixed)]
+        report.findings = remaining
+        from checker.engine import recount
+
+        recount(report)
+    return report
+
+
+def command_rules(fmt: str) -> int:
+    if fmt == "json":
+        import json
+
+        data = [
+            {"name": r.name, "severity": r.severity.value, "network": r.network,
+             "summary": r.summary}
+            for r in RULES
+        ]
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return EXIT_OK
+    width = max(len(r.name) for r in RULES)
+    for r in RULES:
+        where = "network" if r.network else "offline"
+        print(f"{r.name:<{width}}  {r.severity.value:<7}  {where:<7}  {r.summary}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or args_list[0] not in ("check", "rules", "-h", "--help", "--version"):
+        args_list.insert(0, "check")
+    try:
+        args = build_parser().parse_args(args_list)
+        if args.command == "rules":
+            return command_rules(args.format)
+        return command_check(options_from_args(args))
+    except (UsageError, ConfigError) as exc:
+        print(f"paperlint: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("paperlint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,182 @@
+"""Options: `[tool.paperlint]` in pyproject.toml or `.paperlint.toml`, then the command line on top.
+
+A configuration that cannot be read is a ConfigError, which the CLI turns into one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from checker.model import Severity
+from checker.rules import BY_NAME
+from checker.venues import Venue, venues_from_config
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+
+class ConfigError(Exception):
+    """The configuration or the command line asks for something that cannot be done."""
+
+
+@dataclass
+class Endpoints:
+    arxiv: str = "https://export.arxiv.org/api/query"
+    github: str = "https://api.github.com"
+    s2: str = "https://api.semanticscholar.org/graph/v1"
+    dblp: str = "https://dblp.org/search/publ/api"
+    github_token: str | None = None
+    s2_key: str | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Endpoints:
+        e = dict(os.environ) if env is None else env
+        return cls(
+            arxiv=e.get("PAPERLINT_ARXIV_API_URL") or cls.arxiv,
+            github=(e.get("PAPERLINT_GITHUB_API_URL") or e.get("GITHUB_API_URL") or cls.github),
+            s2=e.get("PAPERLINT_S2_API_URL") or cls.s2,
+            dblp=e.get("PAPERLINT_DBLP_API_URL") or cls.dblp,
+            github_token=e.get("PAPERLINT_GITHUB_TOKEN") or e.get("GITHUB_TOKEN") or None,
+            s2_key=e.get("PAPERLINT_S2_API_KEY") or None,
+        )
+
+
+@dataclass
+class Options:
+    paths: list[str] = field(default_factory=lambda: ["README.md"])
+    format: str | None = None
+    output: str | None = None
+    offline: bool = False
+    select: set[str] | None = None
+    ignore: set[str] = field(default_factory=set)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    venues: list[Venue] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)  # URL regexes never fetched
+    changed_since: str | None = None
+    fix: bool = False
+    diff: bool = False
+    cache: str | None = None
+    no_cache: bool = False
+    allow_private: bool = False
+    timeout: float = 20.0
+    max_concurrency: int = 32
+    arxiv_delay: float = 3.0
+    progress: bool = True
+    config_file: str | None = None
+    endpoints: Endpoints = field(default_factory=Endpoints.from_env)
+
+    def enabled(self, rule: str) -> bool:
+        if rule in self.ignore:
+            return False
+        return self.select is None or rule in self.select
+
+
+def parse_rule_list(value: str | list[str], where: str) -> set[str]:
+    names = value if isinstance(value, list) else [v for v in value.split(",")]
+    rules = {n.strip() for n in names if n.strip()}
+    unknown = sorted(r for r in rules if r not in BY_NAME)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown rule {', '.join(repr(u) for u in unknown)} "
+            "(see `paperlint rules`)"
+        )
+    return rules
+
+
+def find_config(start: Path) -> Path | None:
+    """pyproject.toml with [tool.paperlint], else .paperlint.toml, nearest first."""
+    here = start.resolve()
+    if here.is_file() or not here.exists():
+        here = here.parent
+    for folder in (here, *here.parents):
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = {}
+            if "paperlint" in data.get("tool", {}):
+                return pyproject
+        dotfile = folder / ".paperlint.toml"
+        if dotfile.is_file():
+            return dotfile
+    return None
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: configuration file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("paperlint", {})
+    else:
+        table = data.get("tool", {}).get("paperlint", data)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.paperlint] must be a table")
+    return table
+
+
+_KEYS = {
+    "select", "ignore", "severity", "venues", "exclude", "timeout", "max-concurrency",
+    "arxiv-delay", "allow-private", "cache",
+}
+
+
+def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
+    unknown = sorted(set(table) - _KEYS)
+    if unknown:
+        raise ConfigError(f"{where}: unknown option {', '.join(unknown)}")
+    try:
+        if "select" in table:
+            options.select = parse_rule_list(_strings(table["select"], "select"), f"{where}: select")
+        if "ignore" in table:
+            options.ignore |= parse_rule_list(_strings(table["ignore"], "ignore"), f"{where}: ignore")
+        for rule, level in dict(table.get("severity", {})).items():
+            parse_rule_list([rule], f"{where}: severity")
+            try:
+                options.severity[rule] = Severity(level)
+            except ValueError:
+                raise ConfigError(
+                    f"{where}: severity of {rule} must be error, warning or info, not {level!r}"
+                ) from None
+        if "venues" in table:
+            options.venues = venues_from_config(dict(table["venues"]))
+        if "exclude" in table:
+            options.exclude = _strings(table["exclude"], "exclude")
+        if "timeout" in table:
+            options.timeout = _number(table["timeout"], "timeout")
+        if "max-concurrency" in table:
+            options.max_concurrency = int(_number(table["max-concurrency"], "max-concurrency"))
+        if "arxiv-delay" in table:
+            options.arxiv_delay = _number(table["arxiv-delay"], "arxiv-delay")
+        if "allow-private" in table:
+            options.allow_private = bool(table["allow-private"])
+        if "cache" in table:
+            options.cache = str(table["cache"])
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _strings(value: Any, key: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise ValueError(f"{key} must be a list of strings")
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"{key} must be a non-negative number")
+    return float(value)

@@ -1,0 +1,38 @@
+"""The JSON report of the contract: version 1."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from checker import __version__
+from checker.model import Finding, Report
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "rule": f.rule,
+        "severity": f.severity.value,
+        "file": f.file,
+        "line": f.line,
+        "column": f.column,
+        "message": f.message,
+    }
+    if f.url is not None:
+        out["url"] = f.url
+    if f.fix is not None:
+        out["fix"] = asdict(f.fix)
+    return out
+
+
+def render(report: Report) -> str:
+    summary = asdict(report.summary)
+    summary["duration_s"] = round(report.summary.duration_s, 3)
+    data = {
+        "version": 1,
+        "tool": {"name": "paperlint", "version": __version__},
+        "summary": summary,
+        "findings": [finding_dict(f) for f in report.findings],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

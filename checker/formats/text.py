@@ -1,0 +1,72 @@
+"""For a person at a terminal: `file:line:col severity rule message`, grouped by file, a summary."""
+
+from __future__ import annotations
+
+import io
+from itertools import groupby
+
+from rich.console import Console
+from rich.text import Text
+
+from checker.model import Report, Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def render_to(console: Console, report: Report) -> None:
+    for _, group in groupby(report.findings, key=lambda f: f.file):
+        for f in group:
+            line = Text()
+            line.append(f"{f.file}:{f.line}:{f.column}:", style="bold")
+            line.append(" ")
+            line.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
+            line.append(" ")
+            line.append(f.rule, style="magenta")
+            line.append(" ")
+            line.append(f.message)
+            console.print(line, soft_wrap=True, highlight=False)
+            if f.fix is not None:
+                old, new = f.fix.old, f.fix.new
+                hint = Text("    fix: ", style="green")
+                if "\n" in old:
+                    hint.append(f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: ")
+                    hint.append(new.strip())
+                else:
+                    hint.append(f"{old!r} → {new!r}")
+                console.print(hint, soft_wrap=True, highlight=False)
+        console.print()
+    console.print(summary_line(report), highlight=False, soft_wrap=True)
+
+
+def summary_line(report: Report) -> Text:
+    s = report.summary
+    text = Text()
+    if not report.findings:
+        text.append("No problems found", style="bold green")
+    else:
+        parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning"), _plural(s.infos, "info")]
+        text.append(f"Found {_plural(len(report.findings), 'problem')} ", style="bold")
+        text.append(f"({', '.join(parts)})")
+    text.append(
+        f" in {_plural(s.files, 'file')}: {_plural(s.entries, 'entry').replace('entrys', 'entries')}, "
+        f"{_plural(s.arxiv_ids, 'arXiv ID')}, {_plural(s.repos, 'repository').replace('repositorys', 'repositories')}, "
+        f"{_plural(s.links, 'link')}"
+    )
+    if s.unverified:
+        text.append(f"; {s.unverified} could not be verified", style="yellow")
+    fixable = sum(1 for f in report.findings if f.fix is not None)
+    if fixable:
+        text.append(f"; {fixable} fixable with --fix", style="green")
+    text.append(f" ({s.duration_s:.2f}s)")
+    return text
+
+
+def render(report: Report, color: bool = False, width: int = 100) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width)
+    render_to(console, report)
+    return buffer.getvalue()

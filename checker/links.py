@@ -1,0 +1,158 @@
+"""Classify a URL: arXiv paper, GitHub repository, in-document anchor, or other web link.
+
+The patterns are a table, not branches, so that a new arXiv or GitHub URL form is one line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from checker.model import LinkKind
+
+# Archives that used the old `archive/YYMMNNN` scheme (before April 2007).
+OLD_ARCHIVES = frozenset(
+    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg
+    comp-gas cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th
+    nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph solv-int supr-con""".split()
+)
+
+NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
+OLD_ID = r"(?P<old>[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"
+VERSION = r"(?:v(?P<version>\d+))?"
+ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
+ARXIV_PATH = re.compile(rf"^/(?:abs|pdf|html|format)/(?:{NEW_ID}|{OLD_ID}){VERSION}(?:\.pdf)?/?$")
+ARXIV_PAPER_PATH = re.compile(r"^/(?:abs|pdf|html)/")
+
+# In text: "arXiv:2106.09685", "arXiv 2106.09685v2", or a bare new-style ID.
+TEXT_ARXIV_ID = re.compile(
+    r"(?<![\w.])(?:arxiv[:\s]\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z-]+/\d{7})(?:v\d+)?(?![\w.]*\d)",
+    re.IGNORECASE,
+)
+
+GITHUB_HOSTS = {"github.com", "www.github.com"}
+GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
+REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+# github.com/<first segment> pages that are not owners.
+GITHUB_RESERVED = frozenset(
+    """about apps collections contact customer-stories enterprise events explore features
+    issues login marketplace new notifications orgs organizations pricing pulls search security
+    settings site sponsors topics trending users readme codespaces copilot team join""".split()
+)
+
+
+@dataclass(frozen=True)
+class Classified:
+    kind: LinkKind
+    arxiv_id: str | None = None
+    arxiv_version: int | None = None
+    repo: str | None = None
+
+
+def valid_new_id(ident: str) -> bool:
+    """New-style IDs started in 0704; five-digit numbers from 1501 on."""
+    yymm, number = ident.split(".")
+    yy, mm = int(yymm[:2]), int(yymm[2:])
+    if not 1 <= mm <= 12 or int(yymm) < 704:
+        return False
+    five = int(yymm) >= 1501
+    return len(number) == (5 if five else 4)
+
+
+def valid_old_id(ident: str) -> bool:
+    archive, number = ident.split("/")
+    archive = archive.split(".")[0]
+    yy, mm = int(number[:2]), int(number[2:4])
+    in_range = yy >= 91 or yy <= 7
+    return archive in OLD_ARCHIVES and 1 <= mm <= 12 and in_range
+
+
+def valid_arxiv_id(ident: str) -> bool:
+    """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version."""
+    if re.fullmatch(r"\d{4}\.\d{4,5}", ident):
+        return valid_new_id(ident)
+    if re.fullmatch(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}", ident):
+        return valid_old_id(ident)
+    return False
+
+
+def canonical_old_id(ident: str) -> str:
+    """The API knows old IDs without their sub-archive: `math.GT/0309136` → `math/0309136`."""
+    archive, number = ident.split("/")
+    return f"{archive.split('.')[0]}/{number}"
+
+
+def classify(url: str) -> Classified:
+    if url.startswith("#"):
+        return Classified(LinkKind.ANCHOR)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return Classified(LinkKind.OTHER)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return Classified(LinkKind.OTHER)
+    host = parts.hostname.lower()
+    if host in ARXIV_HOSTS and ARXIV_PAPER_PATH.match(parts.path):
+        return _classify_arxiv(parts.path)
+    if host in GITHUB_HOSTS:
+        repo = github_repo(parts.path)
+        if repo:
+            return Classified(LinkKind.GITHUB, repo=repo)
+    return Classified(LinkKind.WEB)
+
+
+def _classify_arxiv(path: str) -> Classified:
+    m = ARXIV_PATH.match(unquote(path))
+    if not m:
+        return Classified(LinkKind.ARXIV_MALFORMED)
+    ident = m.group("new") or m.group("old")
+    if not valid_arxiv_id(ident):
+        return Classified(LinkKind.ARXIV_MALFORMED)
+    version = int(m.group("version")) if m.group("version") else None
+    return Classified(LinkKind.ARXIV, arxiv_id=ident, arxiv_version=version)
+
+
+def github_repo(path: str) -> str | None:
+    segments = [s for s in path.split("/") if s]
+    if len(segments) < 2:
+        return None
+    owner, name = segments[0], segments[1]
+    if name.endswith(".git"):
+        name = name[:-4]
+    if owner.lower() in GITHUB_RESERVED or not GITHUB_NAME.match(owner):
+        return None
+    if not REPO_NAME.match(name) or name in (".", ".."):
+        return None
+    return f"{owner}/{name}"
+
+
+def private_host(url: str) -> bool:
+    """True when the URL names a loopback, private, link-local or unspecified host by itself."""
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return not_public(address)
+
+
+def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_unspecified
+        or address.is_reserved
+        or address.is_multicast
+    )

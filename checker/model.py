@@ -1,0 +1,156 @@
+"""The records that flow through paperlint: parse → plan → fetch → judge → report.
+
+All are frozen dataclasses so that a rule can never change what another rule sees.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class LinkKind(str, enum.Enum):
+    ARXIV = "arxiv"  # a link to an arXiv paper (abs, pdf or html page)
+    ARXIV_MALFORMED = "arxiv-malformed"  # on arxiv.org/abs|pdf but not a valid identifier
+    GITHUB = "github"  # a repository or a path inside one
+    ANCHOR = "anchor"  # #fragment within the same document
+    WEB = "web"  # any other http(s) link
+    OTHER = "other"  # mailto:, relative paths, …: not checked
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: str
+    line: int
+    column: int
+    kind: LinkKind
+    arxiv_id: str | None = None  # version-less, e.g. "2106.09685" or "hep-th/9711200"
+    arxiv_version: int | None = None
+    repo: str | None = None  # "owner/name" as written
+
+    @property
+    def is_http(self) -> bool:
+        return self.kind not in (LinkKind.ANCHOR, LinkKind.OTHER)
+
+
+@dataclass(frozen=True)
+class Field:
+    """A piece of an entry's text (its title or venue) and where it stands."""
+
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One paper: a table row, a list item, or a paragraph that carries links."""
+
+    line: int
+    end_line: int
+    section: tuple[str, ...]
+    links: tuple[Link, ...]
+    title: Field | None = None
+    venue: Field | None = None
+    has_venue_slot: bool = False  # a venue column exists, even if this cell is empty
+
+    @property
+    def arxiv_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(lk.arxiv_id for lk in self.links if lk.arxiv_id))
+
+    @property
+    def primary_arxiv(self) -> Link | None:
+        return next((lk for lk in self.links if lk.kind is LinkKind.ARXIV), None)
+
+    @property
+    def repos(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(lk.repo for lk in self.links if lk.repo))
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int
+    line: int
+    slug: str
+
+
+@dataclass(frozen=True)
+class ShapeProblem:
+    """A table row whose cell count differs from its header's."""
+
+    line: int
+    expected: int
+    found: int
+    end_line: int | None = None  # set when the row is split across lines line..end_line
+    old: str | None = None  # the raw text of the split row
+    joined: str | None = None  # the row written on one line
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    lines: tuple[str, ...]
+    entries: tuple[Entry, ...]
+    links: tuple[Link, ...]
+    headings: tuple[Heading, ...]
+    anchors: frozenset[str]  # lower-cased fragment targets: heading slugs and HTML ids/names
+    shape_problems: tuple[ShapeProblem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Fix:
+    """Replace `old` by `new`, starting the search at 1-based `line` (old may span lines)."""
+
+    line: int
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    file: str
+    line: int
+    column: int
+    message: str
+    url: str | None = None
+    fix: Fix | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.file, self.line, self.column, self.rule)
+
+
+@dataclass
+class Summary:
+    files: int = 0
+    entries: int = 0
+    links: int = 0
+    arxiv_ids: int = 0
+    repos: int = 0
+    errors: int = 0
+    warnings: int = 0
+    infos: int = 0
+    unverified: int = 0
+    duration_s: float = 0.0
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    summary: Summary = field(default_factory=Summary)
+    problems: list[str] = field(default_factory=list)  # files that could not be read

@@ -1,0 +1,63 @@
+"""Links: text that contradicts its target, private addresses (offline); liveness (online)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from checker.links import TEXT_ARXIV_ID, classify, github_repo, private_host
+from checker.model import Document, Finding, Link, LinkKind
+from checker.rules import finding
+
+_OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-]+?)/?$")
+
+
+def link_text_mismatch(doc: Document) -> Iterator[Finding]:
+    for link in doc.links:
+        message = _arxiv_text_mismatch(link) or _github_text_mismatch(link)
+        if message:
+            yield finding("link-text-mismatch", doc.path, link.line, link.column, message,
+                          url=link.url)
+
+
+def _arxiv_text_mismatch(link: Link) -> str | None:
+    if link.kind is not LinkKind.ARXIV or not link.text:
+        return None
+    named = classify(link.text).arxiv_id if link.text.startswith("http") else None
+    if named is None:
+        m = TEXT_ARXIV_ID.search(link.text)
+        named = m.group("id") if m else None
+    if named and named != link.arxiv_id:
+        return f"link text names arXiv {named} but the link points to {link.arxiv_id}"
+    return None
+
+
+def _github_text_mismatch(link: Link) -> str | None:
+    if link.kind is not LinkKind.GITHUB or not link.repo or not link.text:
+        return None
+    m = _OWNER_REPO.match(link.text.strip())
+    if not m:
+        return None
+    named = github_repo(f"/{m.group(1)}/{m.group(2)}")
+    if named is None:
+        return None
+    owner, name = named.lower().split("/")
+    target_owner, target_name = link.repo.lower().split("/")
+    # Only a text that names the same owner or the same repository is a claim about the target;
+    # "Paper/Code" is a label, not a repository.
+    explicit = link.text.strip().startswith("http")
+    if (owner, name) != (target_owner, target_name) and (
+        explicit or owner == target_owner or name == target_name
+    ):
+        return f"link text names {named} but the link points to {link.repo}"
+    return None
+
+
+def link_private(doc: Document) -> Iterator[Finding]:
+    for link in doc.links:
+        if link.is_http and private_host(link.url):
+            yield finding(
+                "link-private", doc.path, link.line, link.column,
+                f"link points at a loopback, private or link-local address: {link.url}",
+                url=link.url,
+            )
