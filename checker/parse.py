@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
@@ -31,7 +32,23 @@ def _markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     # GFM linkifies only URLs with a scheme or www.; bare domains such as "x.py" stay text.
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.linkify = _QuickLinkify(md.linkify)
     return md
+
+
+class _QuickLinkify:
+    """linkify-it tests every text run; most hold no URL, and a substring check says so cheaply."""
+
+    _HINT = re.compile(r"://|www\.", re.IGNORECASE)
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def test(self, text: str) -> bool:
+        return bool(self._HINT.search(text)) and bool(self.inner.test(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 def split_lines(text: str) -> list[str]:
@@ -70,6 +87,7 @@ class _Inline:
 _BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
 _A_OPEN = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 _A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
+_ANCHOR_ATTR = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 
 
 class _Locator:
@@ -99,6 +117,7 @@ class _Locator:
 class _InlineReader:
     def __init__(self, locator: _Locator) -> None:
         self.locator = locator
+        self.anchors: list[str] = []  # id/name attributes of inline HTML, e.g. <a name="CNN"></a>
 
     def read(self, token: Token, first_line: int) -> _Inline:
         segments = [_Segment(line=first_line)]
@@ -168,6 +187,9 @@ class _InlineReader:
         if _BR.match(html.strip()):
             segments.append(_Segment(line=line))
             return
+        if not html.startswith("</"):
+            for m in _ANCHOR_ATTR.finditer(html):
+                self.anchors.append(next(g for g in m.groups() if g is not None))
         m = _A_OPEN.match(html.strip())
         if m:
             href = next(g for g in m.groups() if g is not None)
@@ -203,6 +225,8 @@ def make_link(url: str, text: str, line: int, column: int) -> Link:
 
 def raw_cells(line: str) -> list[str]:
     """Split a table line into cells as GFM does: unescaped pipes outside code spans."""
+    if "`" not in line and "\\" not in line:
+        return _trim_cells(line, line.split("|"))
     cells: list[str] = []
     current: list[str] = []
     in_code = 0
@@ -229,6 +253,10 @@ def raw_cells(line: str) -> list[str]:
             current.append(ch)
         i += 1
     cells.append("".join(current))
+    return _trim_cells(line, cells)
+
+
+def _trim_cells(line: str, cells: list[str]) -> list[str]:
     stripped = line.strip()
     if stripped.startswith("|"):
         cells = cells[1:]
@@ -426,7 +454,7 @@ class _Builder:
             self.add_entry(first, last, links, None)
         self.links.extend(self.html.loose_links)
         anchors = {h.slug.lower() for h in self.headings}
-        anchors.update(a.lower() for a in self.html.anchors)
+        anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
         self.entries.sort(key=lambda e: e.line)
         self.links.sort(key=lambda lk: (lk.line, lk.column))
         return Document(
@@ -510,10 +538,11 @@ class _Builder:
         inline = self.inline.read(inline_tok, line)
         self.links.extend(inline.links)
         text = inline.text
+        raw_text = "".join(seg.text for seg in inline.segments)
         while self.section and self.section[-1][0] >= level:
             self.section.pop()
         self.section.append((level, text))
-        self.headings.append(Heading(text=text, level=level, line=line, slug=self.slugger.slug(text)))
+        self.headings.append(Heading(text=text, level=level, line=line, slug=self.slugger.slug(raw_text)))
 
     def paragraph(self, inline: _Inline, end: int) -> _PendingTitle | None:
         links = inline.links

@@ -169,6 +169,12 @@ class VenueTable:
         self.with_year_re = re.compile(
             rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z]){_YEAR}", re.I
         )
+        # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset.
+        self.in_text_re = re.compile(
+            rf"(?<![A-Za-z])(?P<name>{alternation})(?: (?P<y4>(?:19|20)\d{{2}})|['’](?P<y2>\d{{2}}))"
+            r"(?![\w-])",
+            re.I,
+        )
 
     def lookup(self, name: str) -> Venue | None:
         return self.by_key.get(_key(name))
@@ -184,9 +190,9 @@ class VenueTable:
 
     def search(self, text: str) -> str | None:
         """The first `Venue YEAR` in free text, as written (`NAACL 2019`, `[ICLR 2025]`)."""
-        for m in self.with_year_re.finditer(text):
+        for m in self.in_text_re.finditer(text):
             before = text[m.start() - 1] if m.start() else " "
-            if before in " [(,.;*_":
+            if before in " [(,;*_":
                 return m.group(0).strip()
         return None
 
