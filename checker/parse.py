@@ -324,9 +324,10 @@ class _HtmlScanner(HTMLParser):
         self.locator = locator
         self.base_line = 0
         self.anchors: list[str] = []
-        self.rows: list[tuple[int, int, list[Link]]] = []  # first line, last line, links
+        self.section: tuple[str, ...] = ()  # set by the walk before each block
+        self.rows: list[tuple[int, int, list[Link], tuple[str, ...]]] = []
         self.loose_links: list[Link] = []
-        self._row: tuple[int, list[Link]] | None = None
+        self._row: tuple[int, list[Link], tuple[str, ...]] | None = None
         self._link: tuple[str, int, int, list[str]] | None = None
 
     def feed_block(self, html: str, first_line: int) -> None:
@@ -344,7 +345,7 @@ class _HtmlScanner(HTMLParser):
             if values.get(key):
                 self.anchors.append(values[key])
         if tag == "tr":
-            self._row = (self._line(), [])
+            self._row = (self._line(), [], self.section)
         elif tag == "a" and values.get("href", "").strip():
             href = values["href"].strip()
             line = self._line()
@@ -364,8 +365,8 @@ class _HtmlScanner(HTMLParser):
             else:
                 self.loose_links.append(link)
         elif tag == "tr" and self._row:
-            first, links = self._row
-            self.rows.append((first, self._line(), links))
+            first, links, section = self._row
+            self.rows.append((first, self._line(), links, section))
             self._row = None
 
 
@@ -421,6 +422,7 @@ class _Builder:
         title: Field | None,
         venue: Field | None = None,
         has_venue_slot: bool = False,
+        section: tuple[str, ...] | None = None,
     ) -> None:
         if not any(lk.is_http for lk in links):
             return
@@ -428,7 +430,7 @@ class _Builder:
             Entry(
                 line=line,
                 end_line=end_line,
-                section=self.section_path,
+                section=self.section_path if section is None else section,
                 links=tuple(links),
                 title=title,
                 venue=venue,
@@ -449,9 +451,9 @@ class _Builder:
     def build(self) -> Document:
         tokens = _markdown().parse(self.text)
         self.walk(tokens)
-        for first, last, links in self.html.rows:
+        for first, last, links, section in self.html.rows:
             self.links.extend(links)
-            self.add_entry(first, last, links, None)
+            self.add_entry(first, last, links, None, section=section)
         self.links.extend(self.html.loose_links)
         anchors = {h.slug.lower() for h in self.headings}
         anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
@@ -488,6 +490,7 @@ class _Builder:
                 i = end + 1
                 continue
             if kind == "html_block" and tok.map:
+                self.html.section = self.section_path
                 self.html.feed_block(tok.content, tok.map[0] + 1)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 if list_depth == 0 and pending is not None and kind == "bullet_list_open":
