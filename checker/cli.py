@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import NoReturn
 
 from checker import __version__
-from checker.config import ConfigError, Options, apply_config, find_config, load_config, parse_rule_list
+from checker.config import (
+    ConfigError,
+    Options,
+    apply_config,
+    find_config,
+    load_config,
+    parse_rule_list,
+)
 from checker.formats import FORMATS
 from checker.model import Report, Severity
 from checker.rules import RULES

@@ -87,10 +87,10 @@ def run(options: Options) -> tuple[Report, list[Document]]:
     docs = load_documents(options, table, report)
     findings = list(offline_findings(docs, options, table))
     unverified = 0
-    if not options.offline and docs:
+    if docs and not (options.offline and options.no_cache):
         from checker.verify import verify  # the network side, imported only when used
 
-        online, unverified = verify(docs, options)
+        online, unverified, report.requests = verify(docs, options)
         findings.extend(online)
     report.findings = finish(findings, docs, options)
     report.summary = summarize(docs, report.findings, unverified)

@@ -14,9 +14,7 @@ from checker.model import LinkKind
 
 # Archives that used the old `archive/YYMMNNN` scheme (before April 2007).
 OLD_ARCHIVES = frozenset(
-    """acc-phys adap-org alg-geom ao-sci astro-ph atom-ph bayes-an chao-dyn chem-ph cmp-lg
-    comp-gas cond-mat cs dg-ga funct-an gr-qc hep-ex hep-lat hep-ph hep-th math math-ph mtrl-th
-    nlin nucl-ex nucl-th patt-sol physics plasm-ph q-alg q-bio quant-ph solv-int supr-con""".split()
+    ["acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th", "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con"]
 )
 
 NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
@@ -37,9 +35,7 @@ GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 # github.com/<first segment> pages that are not owners.
 GITHUB_RESERVED = frozenset(
-    """about apps collections contact customer-stories enterprise events explore features
-    issues login marketplace new notifications orgs organizations pricing pulls search security
-    settings site sponsors topics trending users readme codespaces copilot team join""".split()
+    ["about", "apps", "collections", "contact", "customer-stories", "enterprise", "events", "explore", "features", "issues", "login", "marketplace", "new", "notifications", "orgs", "organizations", "pricing", "pulls", "search", "security", "settings", "site", "sponsors", "topics", "trending", "users", "readme", "codespaces", "copilot", "team", "join"]
 )
 
 

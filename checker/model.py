@@ -154,3 +154,4 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     problems: list[str] = field(default_factory=list)  # files that could not be read
+    requests: dict[str, int] = field(default_factory=dict)  # sent per service (benchmarks)

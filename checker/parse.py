@@ -12,15 +12,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 from html.parser import HTMLParser
+from typing import Any
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.links import classify
-from checker.model import Document, Entry, Field, Heading, Link, LinkKind, ShapeProblem
+from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
 from checker.slugs import Slugger
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
 from checker.venues import VenueTable

@@ -6,10 +6,7 @@ import re
 import unicodedata
 
 GENERIC = frozenset(
-    """pdf paper papers arxiv code github link links project page website homepage demo blog
-    slides video talk poster repo repository model models data dataset docs doc report here
-    openreview abstract html bib bibtex citation star official unofficial pytorch tensorflow
-    jax implementation supplementary tweet""".split()
+    ["pdf", "paper", "papers", "arxiv", "code", "github", "link", "links", "project", "page", "website", "homepage", "demo", "blog", "slides", "video", "talk", "poster", "repo", "repository", "model", "models", "data", "dataset", "docs", "doc", "report", "here", "openreview", "abstract", "html", "bib", "bibtex", "citation", "star", "official", "unofficial", "pytorch", "tensorflow", "jax", "implementation", "supplementary", "tweet"]
 )
 
 _EMOJI = re.compile(
@@ -75,3 +72,61 @@ def normalize_title(text: str) -> str:
     t = t.casefold()
     t = re.sub(r"[^\w\s]", " ", t)
     return " ".join(t.replace("_", " ").split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing a listed title with arXiv's
+
+
+SAME, SMALL, DIFFERENT, OTHER_PAPER = "same", "small", "different", "other-paper"
+
+
+def _word_key(word: str) -> str:
+    return normalize_title(word)
+
+
+def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | None]:
+    """Classify how far a listed title is from arXiv's, with a word-level fix for small slips.
+
+    Returns (verdict, (old, new)); old/new are written with single spaces between words, the
+    caller finds them in the file. Short names ("LoRA" for "LoRA: Low-Rank …") count as the same.
+    """
+    from rapidfuzz import fuzz
+
+    a, b = normalize_title(listed), normalize_title(actual)
+    if not a or a == b:
+        return SAME, None
+    head = normalize_title(actual.split(":")[0]) if ":" in actual else ""
+    if a == head or (len(a.split()) <= 2 and b.startswith(a + " ")):
+        return SAME, None
+    if fuzz.ratio(a, b) >= 85 or (
+        min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) and (b.startswith(a) or a.startswith(b))
+    ):
+        return SMALL, _word_fix(listed, actual)
+    if fuzz.token_set_ratio(a, b) >= 75:
+        return DIFFERENT, None
+    if len(a.split()) >= 4 and fuzz.token_set_ratio(a, b) < 50:
+        return OTHER_PAPER, None
+    return DIFFERENT, None
+
+
+def _word_fix(listed: str, actual: str) -> tuple[str, str] | None:
+    import difflib
+
+    old_words, new_words = listed.split(), actual.split()
+    matcher = difflib.SequenceMatcher(
+        a=[_word_key(w) for w in old_words], b=[_word_key(w) for w in new_words], autojunk=False
+    )
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    if not changes:
+        return None
+    i1, j1 = changes[0][1], changes[0][3]
+    i2, j2 = changes[-1][2], changes[-1][4]
+    if i1 == i2 or j1 == j2:  # a pure insertion or deletion: keep a neighbouring word
+        if i1 > 0 and j1 > 0:
+            i1, j1 = i1 - 1, j1 - 1
+        elif i2 < len(old_words) and j2 < len(new_words):
+            i2, j2 = i2 + 1, j2 + 1
+        else:
+            return None
+    return " ".join(old_words[i1:i2]), " ".join(new_words[j1:j2])

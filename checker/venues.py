@@ -53,34 +53,44 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     _findings("EMNLP", "EMNLP"),
     _findings("NAACL", "NAACL"),
     _findings("EACL", "EACL"),
-    Venue("ACL"),
-    Venue("EMNLP"),
-    Venue("NAACL", aliases=("NAACL-HLT",), accepted=("NAACL-HLT",)),
+    Venue("ACL", accepted=("Annual Meeting of the Association for Computational Linguistics",
+                           "ACL/IJCNLP", "COLING-ACL", "COLING/ACL")),
+    Venue("EMNLP", accepted=("Conference on Empirical Methods in Natural Language Processing",
+                             "EMNLP/IJCNLP", "EMNLP-IJCNLP")),
+    Venue("NAACL", aliases=("NAACL-HLT",), accepted=(
+        "NAACL-HLT", "North American Chapter of the Association for Computational Linguistics")),
     Venue("EACL"),
     Venue("AACL", aliases=("AACL-IJCNLP",), accepted=("AACL-IJCNLP",)),
-    Venue("COLING"),
-    Venue("TACL"),
+    Venue("COLING", accepted=("International Conference on Computational Linguistics",)),
+    Venue("TACL", accepted=("Transactions of the Association for Computational Linguistics",
+                            "Trans. Assoc. Comput. Linguistics")),
     Venue("LREC", aliases=("LREC-COLING",), accepted=("LREC-COLING",)),
     Venue("CoNLL"),
-    Venue("CVPR"),
-    Venue("ICCV"),
-    Venue("ECCV"),
-    Venue("WACV"),
+    Venue("CVPR", accepted=("Computer Vision and Pattern Recognition",
+                            "IEEE/CVF Conference on Computer Vision and Pattern Recognition")),
+    Venue("ICCV", accepted=("IEEE International Conference on Computer Vision",
+                            "International Conference on Computer Vision")),
+    Venue("ECCV", accepted=("European Conference on Computer Vision",)),
+    Venue("WACV", accepted=("IEEE Workshop/Winter Conference on Applications of Computer Vision",
+                            "Winter Conference on Applications of Computer Vision")),
     Venue("BMVC"),
     Venue("3DV"),
     Venue("MICCAI"),
-    Venue("AAAI"),
-    Venue("IJCAI"),
-    Venue("KDD", aliases=("SIGKDD",), accepted=("SIGKDD",)),
+    Venue("AAAI", accepted=("AAAI Conference on Artificial Intelligence",)),
+    Venue("IJCAI", accepted=("International Joint Conference on Artificial Intelligence",)),
+    Venue("KDD", aliases=("SIGKDD",), accepted=("SIGKDD", "Knowledge Discovery and Data Mining")),
     Venue("WWW", aliases=("TheWebConf",), accepted=("TheWebConf", "The Web Conference")),
     Venue("SIGIR"),
     Venue("WSDM"),
     Venue("CIKM"),
     Venue("ICDM"),
-    Venue("TMLR"),
-    Venue("JMLR"),
-    Venue("TPAMI", aliases=("T-PAMI", "IEEE TPAMI", "IEEE T-PAMI"), accepted=("IEEE TPAMI",)),
-    Venue("COLM"),
+    Venue("TMLR", accepted=("Transactions on Machine Learning Research",
+                            "Trans. Mach. Learn. Res.")),
+    Venue("JMLR", accepted=("Journal of Machine Learning Research", "J. Mach. Learn. Res.")),
+    Venue("TPAMI", aliases=("T-PAMI", "IEEE TPAMI", "IEEE T-PAMI"), accepted=(
+        "IEEE TPAMI", "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+        "IEEE Trans. Pattern Anal. Mach. Intell.")),
+    Venue("COLM", accepted=("Conference on Language Modeling",)),
     Venue("MLSys"),
     Venue("UAI"),
     Venue("AISTATS"),
@@ -178,6 +188,11 @@ class VenueTable:
 
     def lookup(self, name: str) -> Venue | None:
         return self.by_key.get(_key(name))
+
+    def lookup_record(self, name: str) -> Venue | None:
+        """A venue as a database names it: `ACL (1)`, `EMNLP/IJCNLP (1)`, `ECCV (12)`."""
+        name = re.sub(r"\s*\(\d+\)\s*$", "", name.strip())
+        return self.lookup(name) or (self.lookup(name.split("/")[0]) if "/" in name else None)
 
     def parse(self, text: str) -> VenueRef | None:
         """Read a venue cell: the venue must open it (`ICLR 2022 (Oral)` → ICLR, 2022)."""

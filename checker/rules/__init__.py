@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.model import Fix, Finding, Severity
+from checker.model import Finding, Fix, Severity
 
 
 @dataclass(frozen=True)

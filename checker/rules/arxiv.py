@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-from checker.model import Document, Finding, LinkKind
+from checker.evidence import Evidence
+from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity
 from checker.rules import finding
+from checker.titles import OTHER_PAPER, SAME, SMALL, compare_titles
 
 
 def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:
@@ -20,3 +23,72 @@ def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:
             f"'{ident}' is not a valid arXiv identifier (YYMM.NNNNN[vN] or archive/YYMMNNN[vN])",
             url=link.url,
         )
+
+
+def arxiv_not_found(doc: Document, ev: Evidence) -> Iterator[Finding]:
+    for link in doc.links:
+        ident = link.arxiv_id
+        if link.kind is not LinkKind.ARXIV or ident is None:
+            continue
+        paper = ev.arxiv.get(ident)
+        if ident in ev.arxiv_missing:
+            message = f"arXiv {ident} does not exist"
+        elif ident in ev.arxiv_rejected:
+            message = f"arXiv rejects the identifier {ident} as malformed"
+        elif paper and link.arxiv_version and link.arxiv_version > paper.version:
+            message = (f"arXiv {ident}v{link.arxiv_version} does not exist "
+                       f"(the latest version is v{paper.version})")
+        else:
+            continue
+        yield finding("arxiv-not-found", doc.path, link.line, link.column, message, url=link.url)
+
+
+def arxiv_withdrawn(doc: Document, ev: Evidence) -> Iterator[Finding]:
+    for link in doc.links:
+        paper = ev.arxiv.get(link.arxiv_id or "")
+        if link.kind is LinkKind.ARXIV and paper and paper.withdrawn:
+            why = f": {paper.comment}" if paper.comment else ""
+            yield finding("arxiv-withdrawn", doc.path, link.line, link.column,
+                          f"arXiv {paper.arxiv_id} has been withdrawn{why}", url=link.url)
+
+
+def title_mismatch(doc: Document, ev: Evidence) -> Iterator[Finding]:
+    for entry in doc.entries:
+        link = entry.primary_arxiv
+        if entry.title is None or link is None or link.arxiv_id is None:
+            continue
+        paper = ev.arxiv.get(link.arxiv_id)
+        if paper is None or paper.withdrawn:
+            continue
+        verdict, change = compare_titles(entry.title.text, paper.title)
+        if verdict == SAME:
+            continue
+        where = f"arXiv {paper.arxiv_id}: '{paper.title}'"
+        if verdict == OTHER_PAPER:
+            yield finding("title-mismatch", doc.path, entry.title.line, entry.title.column,
+                          f"the ID points at another paper: {where}", url=link.url,
+                          severity=Severity.ERROR)
+            continue
+        fix = _locate_fix(doc, entry, change) if verdict == SMALL and change else None
+        yield finding("title-mismatch", doc.path, fix.line if fix else entry.title.line,
+                      entry.title.column, f"title differs from {where}", url=link.url, fix=fix,
+                      severity=Severity.WARNING)
+
+
+def _locate_fix(doc: Document, entry: Entry, change: tuple[str, str]) -> Fix | None:
+    """Find the words to change in the file itself (they may wrap onto the next line)."""
+    assert entry.title is not None
+    old, new = change
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in old.split()))
+    first = entry.title.line
+    last = max(entry.end_line, first)
+    block = "\n".join(doc.lines[first - 1 : last])
+    start = max(0, entry.title.column - 1)
+    m = pattern.search(block, start)
+    if not m:
+        return None
+    line = first + block.count("\n", 0, m.start())
+    line_start = block.rfind("\n", 0, m.start()) + 1
+    if block.find(m.group(0), line_start) != m.start():
+        return None  # the same words stand earlier on the line: too ambiguous to edit
+    return Fix(line, m.group(0), new)

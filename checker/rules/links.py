@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from checker.evidence import Evidence
 from checker.links import TEXT_ARXIV_ID, classify, github_repo, private_host
-from checker.model import Document, Finding, Link, LinkKind
+from checker.model import Document, Finding, Fix, Link, LinkKind
 from checker.rules import finding
 
 _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-]+?)/?$")
@@ -61,3 +62,21 @@ def link_private(doc: Document) -> Iterator[Finding]:
                 f"link points at a loopback, private or link-local address: {link.url}",
                 url=link.url,
             )
+
+
+def web_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
+    for link in doc.links:
+        status = ev.web.get(link.url)
+        if status is None:
+            continue
+        if status.private:
+            yield finding("link-private", doc.path, link.line, link.column,
+                          f"link leads to a private address, not fetched: {status.private}",
+                          url=link.url)
+        elif status.error:
+            yield finding("link-broken", doc.path, link.line, link.column,
+                          f"link is broken: {status.error}", url=link.url)
+        elif status.moved_to:
+            yield finding("link-redirect", doc.path, link.line, link.column,
+                          f"link redirects permanently to {status.moved_to}", url=link.url,
+                          fix=Fix(link.line, link.url, status.moved_to))

@@ -1,0 +1,92 @@
+"""A small SQLite cache of answers, so the next run asks only what is new or stale.
+
+Only definite answers are stored (never "unavailable"), each kind with its own lifetime: an arXiv
+paper's title and venue change rarely, a link's health changes often. `--offline` reads what is
+still fresh and asks nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+DAY = 86400.0
+LIFETIMES: dict[str, float] = {
+    "arxiv": 30 * DAY,
+    "arxiv-missing": 1 * DAY,
+    "s2": 7 * DAY,
+    "dblp": 30 * DAY,
+    "github": 1 * DAY,
+    "web": 1 * DAY,
+}
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    stored REAL NOT NULL,
+    PRIMARY KEY (kind, key)
+)
+"""
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_cache_dir("paperlint")) / "cache.sqlite3"
+
+
+class Cache:
+    def __init__(self, path: Path | None, now: float | None = None) -> None:
+        self.now = now if now is not None else time.time()
+        self.db: sqlite3.Connection | None = None
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute(SCHEMA)
+        except sqlite3.Error:
+            # A cache that cannot be opened (read-only home, corrupt file) costs speed, not
+            # correctness: run without it.
+            self.db = None
+
+    def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        if self.db is None or not keys:
+            return {}
+        oldest = self.now - LIFETIMES[kind]
+        found: dict[str, Any] = {}
+        with closing(self.db.cursor()) as cur:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                cur.execute(
+                    f"SELECT key, value FROM answers WHERE kind = ? AND stored >= ? "
+                    f"AND key IN ({marks})",
+                    (kind, oldest, *chunk),
+                )
+                for key, value in cur.fetchall():
+                    found[key] = json.loads(value)
+        return found
+
+    def put_many(self, kind: str, items: dict[str, Any]) -> None:
+        if self.db is None or not items:
+            return
+        rows = [(kind, k, json.dumps(v), self.now) for k, v in items.items()]
+        try:
+            with self.db:
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO answers (kind, key, value, stored) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()

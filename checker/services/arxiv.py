@@ -1,0 +1,131 @@
+"""arXiv export API: ~100 IDs per request, one request at a time, `delay` seconds apart.
+
+The HTTP goes through the shared client (async, retries that honour Retry-After, one User-Agent);
+the Atom parsing is the `arxiv` package's own hardened lxml parser. We do not use `arxiv.Client`
+itself: it is synchronous (requests), retries a 400 (which arXiv penalises) and ignores
+Retry-After. Entries are matched back by their `<id>`, never by position, because the API drops
+unknown IDs silently; a 400 (one bad ID spoils a batch) is isolated by halving the batch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import httpx
+from arxiv import _feed
+
+from checker.services.http import Http, Pacer, Unavailable
+
+BATCH = 100
+_ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
+_WITHDRAWN = re.compile(r"\b(?:withdrawn|withdrawal)\b", re.I)
+
+
+@dataclass(frozen=True)
+class ArxivPaper:
+    arxiv_id: str
+    version: int  # the latest version
+    title: str
+    journal_ref: str | None = None
+    comment: str | None = None
+    withdrawn: bool = False
+    year: int = 0  # of the first version
+
+
+@dataclass
+class ArxivAnswer:
+    found: dict[str, ArxivPaper] = field(default_factory=dict)
+    missing: set[str] = field(default_factory=set)
+    rejected: set[str] = field(default_factory=set)  # arXiv answered 400 for this ID alone
+    unavailable: dict[str, str] = field(default_factory=dict)  # id → reason
+
+
+def paper_from_result(result: object) -> ArxivPaper | None:
+    m = _ENTRY_ID.search(str(getattr(result, "entry_id", "")))
+    if not m:
+        return None
+    comment = getattr(result, "comment", None)
+    summary = str(getattr(result, "summary", "") or "")
+    withdrawn = bool(comment and _WITHDRAWN.search(comment)) or summary.lstrip().lower().startswith(
+        ("this paper has been withdrawn", "this submission has been withdrawn",
+         "this article has been withdrawn", "withdrawn")
+    )
+    published = getattr(result, "published", None)
+    return ArxivPaper(
+        arxiv_id=m.group("id"),
+        version=int(m.group("v") or 1),
+        title=" ".join(str(getattr(result, "title", "")).split()),
+        journal_ref=getattr(result, "journal_ref", None),
+        comment=comment,
+        withdrawn=withdrawn,
+        year=published.year if published is not None else 0,
+    )
+
+
+class ArxivService:
+    name = "arXiv"
+
+    def __init__(self, http: Http, url: str, delay: float) -> None:
+        self.http = http
+        self.url = url
+        self.pacer = Pacer(delay)
+        http.cap_host(url, 1)  # "a single connection at a time"
+
+    async def fetch(
+        self, ids: Iterable[str], progress: Callable[[int], None] | None = None
+    ) -> ArxivAnswer:
+        answer = ArxivAnswer()
+        todo = sorted(set(ids))
+        for start in range(0, len(todo), BATCH):
+            batch = todo[start : start + BATCH]
+            await self._batch(batch, answer)
+            if progress:
+                progress(len(batch))
+        return answer
+
+    async def _batch(self, batch: list[str], answer: ArxivAnswer) -> None:
+        try:
+            feed_bytes, status = await self._ask(batch)
+        except Unavailable as exc:
+            answer.unavailable.update(dict.fromkeys(batch, exc.reason))
+            return
+        feed = _feed.parse(feed_bytes)
+        if status == 400 or _is_error_feed(feed_bytes):
+            if len(batch) == 1:
+                answer.rejected.add(batch[0])
+                return
+            half = len(batch) // 2
+            await self._batch(batch[:half], answer)
+            await self._batch(batch[half:], answer)
+            return
+        if status != 200 or feed.malformed:
+            reason = f"HTTP {status}" if status != 200 else "unreadable answer"
+            answer.unavailable.update(dict.fromkeys(batch, reason))
+            return
+        wanted = {i.lower(): i for i in batch}
+        for result in feed.results:
+            paper = paper_from_result(result)
+            if paper and paper.arxiv_id.lower() in wanted:
+                answer.found[wanted[paper.arxiv_id.lower()]] = paper
+        absent = [i for i in batch if i not in answer.found]
+        if absent and len(absent) == len(batch) > 1:
+            # The new backend sometimes answers 200 with nothing instead of an error: a whole batch
+            # of real-looking IDs vanishing is an outage, not a list full of typos.
+            answer.unavailable.update(dict.fromkeys(absent, "empty answer for the whole batch"))
+            return
+        answer.missing.update(absent)
+
+    async def _ask(self, batch: list[str]) -> tuple[bytes, int]:
+        params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
+        try:
+            response = await self.http.send("arxiv", "GET", self.url, params=params,
+                                            pacer=self.pacer)
+        except httpx.HTTPError as exc:
+            raise Unavailable(self.name, f"{type(exc).__name__}: {exc}") from None
+        return response.content, response.status_code
+
+
+def _is_error_feed(content: bytes) -> bool:
+    return b"/api/errors#" in content

@@ -1,0 +1,176 @@
+"""GitHub repositories: GraphQL, ~100 aliased lookups per query, with a token; REST without.
+
+The token is sent only to the configured GitHub API origin, and only by this module. GraphQL
+follows renames, so a moved repository shows up as a different `nameWithOwner`; REST answers 301
+to `/repositories/{id}`, which we follow only when it stays on the API origin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from checker.services.http import RETRY_STATUSES, Http, Unavailable, requested_wait
+
+BATCH = 100
+FIELDS = "nameWithOwner isArchived isPrivate"
+
+
+@dataclass(frozen=True)
+class RepoState:
+    name: str  # owner/name as GitHub spells it now ("" when not found)
+    exists: bool
+    archived: bool = False
+
+
+@dataclass
+class GithubAnswer:
+    found: dict[str, RepoState] = field(default_factory=dict)  # keyed by the name asked, lowered
+    unavailable: dict[str, str] = field(default_factory=dict)
+
+
+def _rate_limited(response: httpx.Response) -> bool:
+    if response.status_code in RETRY_STATUSES:
+        return True
+    if response.status_code == 403:
+        return (response.headers.get("x-ratelimit-remaining") == "0"
+                or "rate limit" in response.text.lower())
+    return False
+
+
+class GithubService:
+    name = "GitHub"
+
+    def __init__(self, http: Http, base: str, token: str | None) -> None:
+        self.http = http
+        self.base = base.rstrip("/")
+        self.token = token
+        self.origin = _origin(self.base)
+        self.exhausted: str | None = None  # set once the REST budget is gone
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"accept": "application/vnd.github+json", "x-github-api-version": "2022-11-28"}
+        if self.token:
+            headers["authorization"] = f"Bearer {self.token}"
+        return headers
+
+    async def fetch(
+        self, repos: Iterable[str], progress: Callable[[int], None] | None = None
+    ) -> GithubAnswer:
+        answer = GithubAnswer()
+        names = sorted({r.lower(): r for r in repos}.values(), key=str.lower)
+        if self.token:
+            batches = [names[i : i + BATCH] for i in range(0, len(names), BATCH)]
+            await asyncio.gather(*(self._graphql(b, answer, progress) for b in batches))
+        else:
+            await asyncio.gather(*(self._rest(n, answer, progress) for n in names))
+        return answer
+
+    # -- GraphQL -------------------------------------------------------------------------
+
+    async def _graphql(
+        self, batch: list[str], answer: GithubAnswer, progress: Callable[[int], None] | None
+    ) -> None:
+        parts = []
+        for i, name in enumerate(batch):
+            owner, repo = name.split("/", 1)
+            parts.append(f"r{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)})"
+                         f" {{ {FIELDS} }}")
+        query = "query {\n" + "\n".join(parts) + "\n}"
+        try:
+            response = await self.http.send(
+                "github", "POST", f"{self.base}/graphql", json={"query": query},
+                headers=self._headers(), should_retry=_rate_limited,
+            )
+            body = response.json() if response.status_code == 200 else None
+        except (Unavailable, httpx.HTTPError, ValueError) as exc:
+            reason = exc.reason if isinstance(exc, Unavailable) else f"{type(exc).__name__}"
+            answer.unavailable.update(dict.fromkeys((n.lower() for n in batch), reason))
+            return
+        finally:
+            if progress:
+                progress(len(batch))
+        if not isinstance(body, dict):
+            reason = f"GraphQL answered HTTP {response.status_code}"
+            if response.status_code == 401:
+                reason = "GitHub rejected the token (HTTP 401)"
+            answer.unavailable.update(dict.fromkeys((n.lower() for n in batch), reason))
+            return
+        data = body.get("data") or {}
+        errors = {
+            str(err.get("path", [""])[0]): err for err in body.get("errors") or []
+            if isinstance(err, dict) and err.get("path")
+        }
+        for i, name in enumerate(batch):
+            alias = f"r{i}"
+            node = data.get(alias)
+            err = errors.get(alias)
+            if isinstance(node, dict) and node.get("nameWithOwner"):
+                answer.found[name.lower()] = RepoState(
+                    name=str(node["nameWithOwner"]), exists=not node.get("isPrivate", False),
+                    archived=bool(node.get("isArchived")),
+                )
+            elif err is not None and err.get("type") == "NOT_FOUND":
+                answer.found[name.lower()] = RepoState(name="", exists=False)
+            else:
+                message = (err or {}).get("message") or "no answer for this repository"
+                answer.unavailable[name.lower()] = f"GraphQL: {message}"
+
+    # -- REST ----------------------------------------------------------------------------
+
+    async def _rest(
+        self, name: str, answer: GithubAnswer, progress: Callable[[int], None] | None
+    ) -> None:
+        try:
+            if self.exhausted:
+                raise Unavailable(self.name, self.exhausted)
+            owner, repo = name.split("/", 1)
+            url = f"{self.base}/repos/{quote(owner)}/{quote(repo)}"
+            state = await self._rest_get(url, hops=3)
+            answer.found[name.lower()] = state
+        except Unavailable as exc:
+            answer.unavailable[name.lower()] = exc.reason
+        except httpx.HTTPError as exc:
+            answer.unavailable[name.lower()] = type(exc).__name__
+        finally:
+            if progress:
+                progress(1)
+
+    async def _rest_get(self, url: str, hops: int) -> RepoState:
+        response = await self.http.send("github", "GET", url, headers=self._headers(),
+                                        should_retry=_rate_limited)
+        self._watch_budget(response)
+        if response.status_code == 200:
+            body = response.json()
+            return RepoState(name=str(body["full_name"]), exists=True,
+                             archived=bool(body.get("archived")))
+        if response.status_code in (301, 302, 307, 308) and hops > 0:
+            location = response.headers.get("location", "")
+            target = httpx.URL(url).join(location)
+            if _origin(str(target)) != self.origin:  # never carry the token elsewhere
+                raise Unavailable(self.name, f"redirect off the API host to {target.host}")
+            return await self._rest_get(str(target), hops - 1)
+        if response.status_code in (404, 451):
+            return RepoState(name="", exists=False)
+        if response.status_code == 403 and "access blocked" in response.text.lower():
+            return RepoState(name="", exists=False)
+        raise Unavailable(self.name, f"HTTP {response.status_code}")
+
+    def _watch_budget(self, response: httpx.Response) -> None:
+        if response.headers.get("x-ratelimit-remaining") == "0":
+            wait = requested_wait(response) or 0
+            self.exhausted = (
+                f"rate limit reached ({response.headers.get('x-ratelimit-limit', '?')}/hour"
+                f"{'' if self.token else ' without a token: set GITHUB_TOKEN'}), "
+                f"resets in {wait / 60:.0f} min"
+            )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()

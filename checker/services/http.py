@@ -1,0 +1,217 @@
+"""One shared HTTP client for every service: concurrency caps, pacing, polite retries.
+
+Retries (tenacity) happen only on 429, 5xx and transport errors, and wait what the server asks
+(`Retry-After`, GitHub's `x-ratelimit-reset`) when it asks for something we can afford; a server
+that asks for longer than `max_wait` is given up on at once, so the caller can report the entries
+as unverified instead of stalling a CI job for an hour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from checker import __version__
+
+USER_AGENT = f"paperlint/{__version__} (+https://pypi.org/project/paperlint/)"
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class Unavailable(Exception):
+    """A service could not answer after retries: its entries are unverified, not failed."""
+
+    def __init__(self, service: str, reason: str, status: int | None = None) -> None:
+        super().__init__(f"{service}: {reason}")
+        self.service = service
+        self.reason = reason
+        self.status = status
+
+
+class _Retry(Exception):
+    """A response worth asking again for."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+@dataclass
+class HttpSettings:
+    timeout: float = 20.0
+    max_concurrency: int = 32
+    per_host: int = 8
+    attempts: int = 4
+    backoff: float = 0.5  # first exponential wait when the server names none
+    max_wait: float = 60.0  # longest server-requested wait we honour
+
+
+def requested_wait(response: httpx.Response, now: float | None = None) -> float | None:
+    """Seconds the server asks us to wait: Retry-After (seconds or date), or GitHub's reset."""
+    value = response.headers.get("retry-after")
+    if value:
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            when = None
+        if when is not None:
+            return max(0.0, when.timestamp() - (now or time.time()))
+    if response.headers.get("x-ratelimit-remaining") == "0":
+        reset = response.headers.get("x-ratelimit-reset", "")
+        if reset.isdigit():
+            return max(0.0, int(reset) - (now or time.time()))
+    return None
+
+
+class Pacer:
+    """One request at a time, starts at least `interval` seconds apart (arXiv's terms)."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.lock = asyncio.Lock()
+        self.last = float("-inf")
+
+    async def __aenter__(self) -> None:
+        await self.lock.acquire()
+        pause = self.last + self.interval - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.last = time.monotonic()
+        self.lock.release()
+
+
+class Http:
+    """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""
+
+    def __init__(self, settings: HttpSettings, client: httpx.AsyncClient | None = None) -> None:
+        self.settings = settings
+        self.client = client or httpx.AsyncClient(
+            http2=True,
+            timeout=settings.timeout,
+            follow_redirects=False,
+            headers={"user-agent": USER_AGENT},
+            limits=httpx.Limits(max_connections=settings.max_concurrency,
+                                max_keepalive_connections=settings.max_concurrency),
+        )
+        self.slots = asyncio.Semaphore(settings.max_concurrency)
+        self.host_slots: dict[str, asyncio.Semaphore] = {}
+        self.host_caps: dict[str, int] = {}
+        self.requests: dict[str, int] = {}  # per service, for the benchmark and the summary
+
+    def cap_host(self, url: str, limit: int) -> None:
+        self.host_caps[_host(url)] = limit
+
+    def _host_slot(self, host: str) -> asyncio.Semaphore:
+        if host not in self.host_slots:
+            self.host_slots[host] = asyncio.Semaphore(self.host_caps.get(host, self.settings.per_host))
+        return self.host_slots[host]
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+    async def send(
+        self,
+        service: str,
+        method: str,
+        url: str,
+        *,
+        pacer: Pacer | None = None,
+        should_retry: Callable[[httpx.Response], bool] | None = None,
+        stream: bool = False,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Send with retries; the last retryable answer raises Unavailable, others are returned."""
+        settings = self.settings
+
+        def wait(state: RetryCallState) -> float:
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, _Retry):
+                asked = requested_wait(exc.response)
+                if asked is not None:
+                    return asked
+            return float(wait_random_exponential(multiplier=settings.backoff, max=8)(state))
+
+        def stop(state: RetryCallState) -> bool:
+            if stop_after_attempt(settings.attempts)(state):
+                return True
+            exc = state.outcome.exception() if state.outcome else None
+            if isinstance(exc, _Retry):
+                asked = requested_wait(exc.response)
+                return asked is not None and asked > settings.max_wait
+            return False
+
+        async def attempt() -> httpx.Response:
+            response = await self._once(service, method, url, pacer, stream, kwargs)
+            if (should_retry or _retryable)(response):
+                await response.aclose()
+                raise _Retry(response)
+            return response
+
+        try:
+            async for trying in AsyncRetrying(
+                retry=retry_if_exception_type((_Retry, httpx.TransportError)),
+                wait=wait, stop=stop, reraise=True,
+            ):
+                with trying:
+                    return await attempt()
+        except _Retry as exc:
+            raise Unavailable(service, _describe(exc.response), exc.response.status_code) from None
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _once(
+        self, service: str, method: str, url: str, pacer: Pacer | None, stream: bool,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        async with self.slots, self._host_slot(_host(url)):
+            self.requests[service] = self.requests.get(service, 0) + 1
+            if pacer is None:
+                return await self._request(method, url, stream, kwargs)
+            async with pacer:
+                return await self._request(method, url, stream, kwargs)
+
+    async def _request(
+        self, method: str, url: str, stream: bool, kwargs: dict[str, Any]
+    ) -> httpx.Response:
+        request = self.client.build_request(method, url, **kwargs)
+        response = await self.client.send(request, stream=stream)
+        if not stream:
+            await response.aread()
+        return response
+
+
+def _retryable(response: httpx.Response) -> bool:
+    return response.status_code in RETRY_STATUSES
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _describe(response: httpx.Response) -> str:
+    asked = requested_wait(response)
+    text = f"HTTP {response.status_code} after retries"
+    if response.status_code in (403, 429) or asked is not None:
+        text = f"rate limited (HTTP {response.status_code})"
+        if asked is not None and asked > 0:
+            text += f", asked to wait {asked:.0f}s"
+    return text
+
