@@ -41,28 +41,49 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check Markdown files (default: README.md)")
     check.add_argument("paths", nargs="*", metavar="PATH", help="Markdown files to check")
-    check.add_argument("--offline", action="store_true",
-                       help="no network: offline rules plus results still fresh in the cache")
-    check.add_argument("--format", choices=FORMATS,
-                       help="output format (default: text; github when GITHUB_ACTIONS=true)")
-    check.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE (- = stdout)")
+    check.add_argument(
+        "--offline",
+        action="store_true",
+        help="no network: offline rules plus results still fresh in the cache",
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
+    )
+    check.add_argument(
+        "--output", "-o", metavar="FILE", help="write the report to FILE (- = stdout)"
+    )
     check.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     check.add_argument("--select", metavar="RULE,...", help="run only these rules")
     check.add_argument("--ignore", metavar="RULE,...", help="skip these rules")
-    check.add_argument("--changed-since", metavar="REF",
-                       help="check only entries whose lines differ from git REF")
+    check.add_argument(
+        "--changed-since", metavar="REF", help="check only entries whose lines differ from git REF"
+    )
     check.add_argument("--fix", action="store_true", help="apply the safe fixes findings offer")
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a diff")
     check.add_argument("--cache", metavar="FILE", help="cache database (SQLite)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
-    check.add_argument("--allow-private", action="store_true",
-                       help="allow fetching loopback, private and link-local addresses")
-    check.add_argument("--timeout", type=_positive, metavar="SECONDS",
-                       help="per-request timeout (default 20)")
-    check.add_argument("--max-concurrency", type=_positive_int, metavar="N",
-                       help="global cap on requests in flight (default 32)")
-    check.add_argument("--arxiv-delay", type=_non_negative, metavar="SECONDS",
-                       help="pause between arXiv API requests (default 3.0)")
+    check.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="allow fetching loopback, private and link-local addresses",
+    )
+    check.add_argument(
+        "--timeout", type=_positive, metavar="SECONDS", help="per-request timeout (default 20)"
+    )
+    check.add_argument(
+        "--max-concurrency",
+        type=_positive_int,
+        metavar="N",
+        help="global cap on requests in flight (default 32)",
+    )
+    check.add_argument(
+        "--arxiv-delay",
+        type=_non_negative,
+        metavar="SECONDS",
+        help="pause between arXiv API requests (default 3.0)",
+    )
     check.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     rules = sub.add_parser("rules", help="list every rule")
@@ -194,8 +215,9 @@ def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> R
         if options.fix:
             write_atomically(path, after)
             fixed.add(path)
-            print(f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}",
-                  file=sys.stderr)
+            print(
+                f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}", file=sys.stderr
+            )
     if options.fix:
         remaining = [f for f in report.findings if not (f.fix and f.file in fixed)]
         report.findings = remaining
@@ -210,8 +232,12 @@ def command_rules(fmt: str) -> int:
         import json
 
         data = [
-            {"name": r.name, "severity": r.severity.value, "network": r.network,
-             "summary": r.summary}
+            {
+                "name": r.name,
+                "severity": r.severity.value,
+                "network": r.network,
+                "summary": r.summary,
+            }
             for r in RULES
         ]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")

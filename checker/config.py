@@ -18,7 +18,7 @@ from checker.venues import Venue, venues_from_config
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 
 class ConfigError(Exception):
@@ -83,8 +83,7 @@ def parse_rule_list(value: str | list[str], where: str) -> set[str]:
     unknown = sorted(r for r in rules if r not in BY_NAME)
     if unknown:
         raise ConfigError(
-            f"{where}: unknown rule {', '.join(repr(u) for u in unknown)} "
-            "(see `paperlint rules`)"
+            f"{where}: unknown rule {', '.join(repr(u) for u in unknown)} (see `paperlint rules`)"
         )
     return rules
 
@@ -128,8 +127,16 @@ def load_config(path: Path) -> dict[str, Any]:
 
 
 _KEYS = {
-    "select", "ignore", "severity", "venues", "exclude", "timeout", "max-concurrency",
-    "arxiv-delay", "allow-private", "cache",
+    "select",
+    "ignore",
+    "severity",
+    "venues",
+    "exclude",
+    "timeout",
+    "max-concurrency",
+    "arxiv-delay",
+    "allow-private",
+    "cache",
 }
 
 
@@ -139,9 +146,13 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
         raise ConfigError(f"{where}: unknown option {', '.join(unknown)}")
     try:
         if "select" in table:
-            options.select = parse_rule_list(_strings(table["select"], "select"), f"{where}: select")
+            options.select = parse_rule_list(
+                _strings(table["select"], "select"), f"{where}: select"
+            )
         if "ignore" in table:
-            options.ignore |= parse_rule_list(_strings(table["ignore"], "ignore"), f"{where}: ignore")
+            options.ignore |= parse_rule_list(
+                _strings(table["ignore"], "ignore"), f"{where}: ignore"
+            )
         for rule, level in dict(table.get("severity", {})).items():
             parse_rule_list([rule], f"{where}: severity")
             try:

@@ -42,7 +42,9 @@ def load_documents(options: Options, table: VenueTable, report: Report) -> list[
     return docs
 
 
-def offline_findings(docs: Iterable[Document], options: Options, table: VenueTable) -> Iterator[Finding]:
+def offline_findings(
+    docs: Iterable[Document], options: Options, table: VenueTable
+) -> Iterator[Finding]:
     ctx = venue.VenueContext(table=table, this_year=dt.date.today().year)
     for doc in docs:
         for name, rule in OFFLINE.items():
@@ -60,8 +62,9 @@ def finish(findings: Iterable[Finding], docs: list[Document], options: Options) 
         if f.file in hidden and hidden[f.file].hides(f):
             continue
         if f.rule in options.severity:
-            f = Finding(f.rule, options.severity[f.rule], f.file, f.line, f.column, f.message,
-                        f.url, f.fix)
+            f = Finding(
+                f.rule, options.severity[f.rule], f.file, f.line, f.column, f.message, f.url, f.fix
+            )
         out.setdefault((f.file, f.line, f.column, f.rule, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
 

@@ -14,7 +14,42 @@ from checker.model import LinkKind
 
 # Archives that used the old `archive/YYMMNNN` scheme (before April 2007).
 OLD_ARCHIVES = frozenset(
-    ["acc-phys", "adap-org", "alg-geom", "ao-sci", "astro-ph", "atom-ph", "bayes-an", "chao-dyn", "chem-ph", "cmp-lg", "comp-gas", "cond-mat", "cs", "dg-ga", "funct-an", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math", "math-ph", "mtrl-th", "nlin", "nucl-ex", "nucl-th", "patt-sol", "physics", "plasm-ph", "q-alg", "q-bio", "quant-ph", "solv-int", "supr-con"]
+    [
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
+    ]
 )
 
 NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
@@ -35,7 +70,39 @@ GITHUB_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$")
 REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 # github.com/<first segment> pages that are not owners.
 GITHUB_RESERVED = frozenset(
-    ["about", "apps", "collections", "contact", "customer-stories", "enterprise", "events", "explore", "features", "issues", "login", "marketplace", "new", "notifications", "orgs", "organizations", "pricing", "pulls", "search", "security", "settings", "site", "sponsors", "topics", "trending", "users", "readme", "codespaces", "copilot", "team", "join"]
+    [
+        "about",
+        "apps",
+        "collections",
+        "contact",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "issues",
+        "login",
+        "marketplace",
+        "new",
+        "notifications",
+        "orgs",
+        "organizations",
+        "pricing",
+        "pulls",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "topics",
+        "trending",
+        "users",
+        "readme",
+        "codespaces",
+        "copilot",
+        "team",
+        "join",
+    ]
 )
 
 
@@ -50,7 +117,7 @@ class Classified:
 def valid_new_id(ident: str) -> bool:
     """New-style IDs started in 0704; five-digit numbers from 1501 on."""
     yymm, number = ident.split(".")
-    yy, mm = int(yymm[:2]), int(yymm[2:])
+    mm = int(yymm[2:])
     if not 1 <= mm <= 12 or int(yymm) < 704:
         return False
     five = int(yymm) >= 1501

@@ -31,6 +31,7 @@ def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True})
     md.enable(["table", "strikethrough", "linkify"])
     # GFM linkifies only URLs with a scheme or www.; bare domains such as "x.py" stay text.
+    assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.linkify = _QuickLinkify(md.linkify)
     return md
@@ -188,8 +189,8 @@ class _InlineReader:
             segments.append(_Segment(line=line))
             return
         if not html.startswith("</"):
-            for m in _ANCHOR_ATTR.finditer(html):
-                self.anchors.append(next(g for g in m.groups() if g is not None))
+            for attr in _ANCHOR_ATTR.finditer(html):
+                self.anchors.append(next(g for g in attr.groups() if g is not None))
         m = _A_OPEN.match(html.strip())
         if m:
             href = next(g for g in m.groups() if g is not None)
@@ -545,7 +546,9 @@ class _Builder:
         while self.section and self.section[-1][0] >= level:
             self.section.pop()
         self.section.append((level, text))
-        self.headings.append(Heading(text=text, level=level, line=line, slug=self.slugger.slug(raw_text)))
+        self.headings.append(
+            Heading(text=text, level=level, line=line, slug=self.slugger.slug(raw_text))
+        )
 
     def paragraph(self, inline: _Inline, end: int) -> _PendingTitle | None:
         links = inline.links
@@ -556,10 +559,11 @@ class _Builder:
             venue = self.venue_in_text(inline, title)
             self.add_entry(inline.line, end, links, title, venue)
             return None
-        if not links and first.strongs and first.text.strip() == first.strongs[0]:
-            title = clean_title(first.strongs[0])
-            if title:
-                return _PendingTitle(self.field_at(first.strongs[0], inline.line), inline.line, self.section_path)
+        strong_only = first.strongs and first.text.strip() == first.strongs[0]
+        if not links and strong_only and clean_title(first.strongs[0]):
+            return _PendingTitle(
+                self.field_at(first.strongs[0], inline.line), inline.line, self.section_path
+            )
         return None
 
     def list_entry(self, item: _Item) -> None:
@@ -652,9 +656,8 @@ class _Builder:
                 next_count = len(raw_cells(self.lines[next_line - 1]))
                 if count + next_count - 1 == width and next_line == line + 1:
                     self.split_row(line, width, count, next_count)
-                    joined = cells[: count - 1] + [
-                        _Inline(cells[count - 1].segments + next_cells[0].segments, line)
-                    ]
+                    seam = _Inline(cells[count - 1].segments + next_cells[0].segments, line)
+                    joined = [*cells[: count - 1], seam]
                     joined += next_cells[1:next_count]
                     self.table_entry(line, next_line, joined, columns)
                     k += 2

@@ -1,4 +1,4 @@
-"""GitHub's heading anchors (github-slugger): lower-case, drop punctuation and symbols, spaces → '-'."""
+"""GitHub's heading anchors (github-slugger): lower-case, drop punctuation, spaces → '-'."""
 
 from __future__ import annotations
 

@@ -6,12 +6,54 @@ import re
 import unicodedata
 
 GENERIC = frozenset(
-    ["pdf", "paper", "papers", "arxiv", "code", "github", "link", "links", "project", "page", "website", "homepage", "demo", "blog", "slides", "video", "talk", "poster", "repo", "repository", "model", "models", "data", "dataset", "docs", "doc", "report", "here", "openreview", "abstract", "html", "bib", "bibtex", "citation", "star", "official", "unofficial", "pytorch", "tensorflow", "jax", "implementation", "supplementary", "tweet"]
+    [
+        "pdf",
+        "paper",
+        "papers",
+        "arxiv",
+        "code",
+        "github",
+        "link",
+        "links",
+        "project",
+        "page",
+        "website",
+        "homepage",
+        "demo",
+        "blog",
+        "slides",
+        "video",
+        "talk",
+        "poster",
+        "repo",
+        "repository",
+        "model",
+        "models",
+        "data",
+        "dataset",
+        "docs",
+        "doc",
+        "report",
+        "here",
+        "openreview",
+        "abstract",
+        "html",
+        "bib",
+        "bibtex",
+        "citation",
+        "star",
+        "official",
+        "unofficial",
+        "pytorch",
+        "tensorflow",
+        "jax",
+        "implementation",
+        "supplementary",
+        "tweet",
+    ]
 )
 
-_EMOJI = re.compile(
-    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+"
-)
+_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2300-\u23ff]+")
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|\(\d+\))\s+")
 _TAG_PREFIX = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
@@ -46,7 +88,7 @@ def clean_title(text: str) -> str:
 
 
 def pick_quoted_title(text: str) -> str | None:
-    """`**CodePlan**: "Repository-level Coding using LLMs and Planning"` names the paper in quotes."""
+    """`**CodePlan**: "Repository-level Coding using LLMs"` names the paper in quotes."""
     m = _QUOTED.search(text)
     if m and len(m.group(1).split()) >= 3:
         return clean_title(m.group(1))
@@ -54,11 +96,31 @@ def pick_quoted_title(text: str) -> str | None:
 
 
 _LATEX_ACCENTS = {
-    '\\"o': "ö", '\\"a': "ä", '\\"u': "ü", '\\"O': "Ö", '\\"A': "Ä", '\\"U': "Ü",
-    "\\'e": "é", "\\'a": "á", "\\`e": "è", "\\'o": "ó", "\\ss": "ß", "\\~n": "ñ",
+    '\\"o': "ö",
+    '\\"a': "ä",
+    '\\"u': "ü",
+    '\\"O': "Ö",
+    '\\"A': "Ä",
+    '\\"U': "Ü",
+    "\\'e": "é",
+    "\\'a": "á",
+    "\\`e": "è",
+    "\\'o": "ó",
+    "\\ss": "ß",
+    "\\~n": "ñ",
 }
-_LATEX_SYMBOLS = {"\\infty": "∞", "\\alpha": "α", "\\beta": "β", "\\gamma": "γ", "\\mu": "μ",
-                  "\\epsilon": "ε", "\\lambda": "λ", "\\pi": "π", "\\times": "×", "\\sim": "~"}
+_LATEX_SYMBOLS = {
+    "\\infty": "∞",
+    "\\alpha": "α",
+    "\\beta": "β",
+    "\\gamma": "γ",
+    "\\mu": "μ",
+    "\\epsilon": "ε",
+    "\\lambda": "λ",
+    "\\pi": "π",
+    "\\times": "×",
+    "\\sim": "~",
+}
 
 
 def normalize_title(text: str) -> str:

@@ -53,26 +53,65 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     _findings("EMNLP", "EMNLP"),
     _findings("NAACL", "NAACL"),
     _findings("EACL", "EACL"),
-    Venue("ACL", accepted=("Annual Meeting of the Association for Computational Linguistics",
-                           "ACL/IJCNLP", "COLING-ACL", "COLING/ACL")),
-    Venue("EMNLP", accepted=("Conference on Empirical Methods in Natural Language Processing",
-                             "EMNLP/IJCNLP", "EMNLP-IJCNLP")),
-    Venue("NAACL", aliases=("NAACL-HLT",), accepted=(
-        "NAACL-HLT", "North American Chapter of the Association for Computational Linguistics")),
+    Venue(
+        "ACL",
+        accepted=(
+            "Annual Meeting of the Association for Computational Linguistics",
+            "ACL/IJCNLP",
+            "COLING-ACL",
+            "COLING/ACL",
+        ),
+    ),
+    Venue(
+        "EMNLP",
+        accepted=(
+            "Conference on Empirical Methods in Natural Language Processing",
+            "EMNLP/IJCNLP",
+            "EMNLP-IJCNLP",
+        ),
+    ),
+    Venue(
+        "NAACL",
+        aliases=("NAACL-HLT",),
+        accepted=(
+            "NAACL-HLT",
+            "North American Chapter of the Association for Computational Linguistics",
+        ),
+    ),
     Venue("EACL"),
     Venue("AACL", aliases=("AACL-IJCNLP",), accepted=("AACL-IJCNLP",)),
     Venue("COLING", accepted=("International Conference on Computational Linguistics",)),
-    Venue("TACL", accepted=("Transactions of the Association for Computational Linguistics",
-                            "Trans. Assoc. Comput. Linguistics")),
+    Venue(
+        "TACL",
+        accepted=(
+            "Transactions of the Association for Computational Linguistics",
+            "Trans. Assoc. Comput. Linguistics",
+        ),
+    ),
     Venue("LREC", aliases=("LREC-COLING",), accepted=("LREC-COLING",)),
     Venue("CoNLL"),
-    Venue("CVPR", accepted=("Computer Vision and Pattern Recognition",
-                            "IEEE/CVF Conference on Computer Vision and Pattern Recognition")),
-    Venue("ICCV", accepted=("IEEE International Conference on Computer Vision",
-                            "International Conference on Computer Vision")),
+    Venue(
+        "CVPR",
+        accepted=(
+            "Computer Vision and Pattern Recognition",
+            "IEEE/CVF Conference on Computer Vision and Pattern Recognition",
+        ),
+    ),
+    Venue(
+        "ICCV",
+        accepted=(
+            "IEEE International Conference on Computer Vision",
+            "International Conference on Computer Vision",
+        ),
+    ),
     Venue("ECCV", accepted=("European Conference on Computer Vision",)),
-    Venue("WACV", accepted=("IEEE Workshop/Winter Conference on Applications of Computer Vision",
-                            "Winter Conference on Applications of Computer Vision")),
+    Venue(
+        "WACV",
+        accepted=(
+            "IEEE Workshop/Winter Conference on Applications of Computer Vision",
+            "Winter Conference on Applications of Computer Vision",
+        ),
+    ),
     Venue("BMVC"),
     Venue("3DV"),
     Venue("MICCAI"),
@@ -84,12 +123,19 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     Venue("WSDM"),
     Venue("CIKM"),
     Venue("ICDM"),
-    Venue("TMLR", accepted=("Transactions on Machine Learning Research",
-                            "Trans. Mach. Learn. Res.")),
+    Venue(
+        "TMLR", accepted=("Transactions on Machine Learning Research", "Trans. Mach. Learn. Res.")
+    ),
     Venue("JMLR", accepted=("Journal of Machine Learning Research", "J. Mach. Learn. Res.")),
-    Venue("TPAMI", aliases=("T-PAMI", "IEEE TPAMI", "IEEE T-PAMI"), accepted=(
-        "IEEE TPAMI", "IEEE Transactions on Pattern Analysis and Machine Intelligence",
-        "IEEE Trans. Pattern Anal. Mach. Intell.")),
+    Venue(
+        "TPAMI",
+        aliases=("T-PAMI", "IEEE TPAMI", "IEEE T-PAMI"),
+        accepted=(
+            "IEEE TPAMI",
+            "IEEE Transactions on Pattern Analysis and Machine Intelligence",
+            "IEEE Trans. Pattern Anal. Mach. Intell.",
+        ),
+    ),
     Venue("COLM", accepted=("Conference on Language Modeling",)),
     Venue("MLSys"),
     Venue("UAI"),
@@ -181,8 +227,8 @@ class VenueTable:
         )
         # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset.
         self.in_text_re = re.compile(
-            rf"(?<![A-Za-z])(?P<name>{alternation})(?: (?P<y4>(?:19|20)\d{{2}})|['’](?P<y2>\d{{2}}))"
-            r"(?![\w-])",
+            rf"(?<![A-Za-z])(?P<name>{alternation})"
+            r"(?: (?P<y4>(?:19|20)\d{2})|['’](?P<y2>\d{2}))(?![\w-])",
             re.I,
         )
 

@@ -107,7 +107,9 @@ def _tuples(value: dict[str, Any]) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -125,9 +127,14 @@ class _Progress:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-        self.bar = Progress("[progress.description]{task.description}", BarColumn(),
-                            MofNCompleteColumn(), TimeElapsedColumn(),
-                            console=Console(stderr=True), transient=True)
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
         for name, total in totals.items():
             if total:
                 self.tasks[name] = self.bar.add_task(name, total=total)
@@ -137,6 +144,7 @@ class _Progress:
         def step(n: int) -> None:
             if self.bar is not None and name in self.tasks:
                 self.bar.advance(self.tasks[name], n)
+
         return step
 
     def stop(self) -> None:
@@ -144,25 +152,56 @@ class _Progress:
             self.bar.stop()
 
 
-async def ask(plan: Plan, options: Options, ev: Evidence, cache: Cache,
-              docs: list[Document], table: VenueTable) -> dict[str, int]:
+async def ask(
+    plan: Plan,
+    options: Options,
+    ev: Evidence,
+    cache: Cache,
+    docs: list[Document],
+    table: VenueTable,
+) -> dict[str, int]:
     settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
     http = Http(settings)
     ep = options.endpoints
     show = options.progress and sys.stderr.isatty()
-    progress = _Progress(show, {"arXiv": len(plan.arxiv), "GitHub": len(plan.repos),
-                                "venues": len(plan.s2), "links": len(plan.urls)})
+    progress = _Progress(
+        show,
+        {
+            "arXiv": len(plan.arxiv),
+            "GitHub": len(plan.repos),
+            "venues": len(plan.s2),
+            "links": len(plan.urls),
+        },
+    )
     try:
         await asyncio.gather(
-            _ask_arxiv(ArxivService(http, ep.arxiv, options.arxiv_delay), plan, ev, cache,
-                       progress.advance("arXiv")),
-            _ask_github(GithubService(http, ep.github, ep.github_token), plan, ev, cache,
-                        progress.advance("GitHub")),
-            _ask_venues(SemanticScholarService(http, ep.s2, ep.s2_key),
-                        DblpService(http, ep.dblp, _dblp_delay()), plan, ev, cache, docs, table,
-                        progress.advance("venues")),
-            _ask_web(WebService(http, options.allow_private), plan, ev, cache,
-                     progress.advance("links")),
+            _ask_arxiv(
+                ArxivService(http, ep.arxiv, options.arxiv_delay),
+                plan,
+                ev,
+                cache,
+                progress.advance("arXiv"),
+            ),
+            _ask_github(
+                GithubService(http, ep.github, ep.github_token),
+                plan,
+                ev,
+                cache,
+                progress.advance("GitHub"),
+            ),
+            _ask_venues(
+                SemanticScholarService(http, ep.s2, ep.s2_key),
+                DblpService(http, ep.dblp, _dblp_delay()),
+                plan,
+                ev,
+                cache,
+                docs,
+                table,
+                progress.advance("venues"),
+            ),
+            _ask_web(
+                WebService(http, options.allow_private), plan, ev, cache, progress.advance("links")
+            ),
         )
     finally:
         progress.stop()
@@ -177,8 +216,9 @@ def _dblp_delay() -> float:
         return 1.0
 
 
-async def _ask_arxiv(service: ArxivService, plan: Plan, ev: Evidence, cache: Cache,
-                     step: Callable[[int], None]) -> None:
+async def _ask_arxiv(
+    service: ArxivService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
     if not plan.arxiv:
         return
     answer = await service.fetch(plan.arxiv, step)
@@ -190,8 +230,9 @@ async def _ask_arxiv(service: ArxivService, plan: Plan, ev: Evidence, cache: Cac
     cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
 
 
-async def _ask_github(service: GithubService, plan: Plan, ev: Evidence, cache: Cache,
-                      step: Callable[[int], None]) -> None:
+async def _ask_github(
+    service: GithubService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
     if not plan.repos:
         return
     answer = await service.fetch(plan.repos.values(), step)
@@ -200,9 +241,16 @@ async def _ask_github(service: GithubService, plan: Plan, ev: Evidence, cache: C
     cache.put_many("github", {k: _plain(v) for k, v in answer.found.items()})
 
 
-async def _ask_venues(s2: SemanticScholarService, dblp: DblpService, plan: Plan, ev: Evidence,
-                      cache: Cache, docs: list[Document], table: VenueTable,
-                      step: Callable[[int], None]) -> None:
+async def _ask_venues(
+    s2: SemanticScholarService,
+    dblp: DblpService,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    docs: list[Document],
+    table: VenueTable,
+    step: Callable[[int], None],
+) -> None:
     if plan.s2:
         answer = await s2.fetch(plan.s2, step)
         ev.s2.update(answer.found)
@@ -244,8 +292,9 @@ def load_dblp(cache: Cache, titles: dict[str, str], ev: Evidence) -> None:
         ev.dblp[key] = [DblpRecord(**r) for r in records]
 
 
-async def _ask_web(service: WebService, plan: Plan, ev: Evidence, cache: Cache,
-                   step: Callable[[int], None]) -> None:
+async def _ask_web(
+    service: WebService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
     if not plan.urls:
         return
 
@@ -267,8 +316,14 @@ async def _ask_web(service: WebService, plan: Plan, ev: Evidence, cache: Cache,
         if status.unverified:
             del ev.web[url]
             ev.lost("web", {url: status.unverified})
-    cache.put_many("web", {u: _plain(s) for u, s in ev.web.items()
-                           if u in plan.urls and (s.ok or s.status in (404, 410))})
+    cache.put_many(
+        "web",
+        {
+            u: _plain(s)
+            for u, s in ev.web.items()
+            if u in plan.urls and (s.ok or s.status in (404, 410))
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -299,9 +354,11 @@ def unavailable_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
             count = len(set(lines))
             what = "line" if count == 1 else "lines"
             yield finding(
-                "service-unavailable", doc.path, min(lines), 1,
-                f"{service} could not be asked ({reason}): {count} {what} unverified, "
-                "not failed",
+                "service-unavailable",
+                doc.path,
+                min(lines),
+                1,
+                f"{service} could not be asked ({reason}): {count} {what} unverified, not failed",
             )
 
 

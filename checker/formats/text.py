@@ -13,8 +13,8 @@ from checker.model import Report, Severity
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def render_to(console: Console, report: Report) -> None:
@@ -33,7 +33,9 @@ def render_to(console: Console, report: Report) -> None:
                 old, new = f.fix.old, f.fix.new
                 hint = Text("    fix: ", style="green")
                 if "\n" in old:
-                    hint.append(f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: ")
+                    hint.append(
+                        f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
+                    )
                     hint.append(new.strip())
                 else:
                     hint.append(f"{old!r} → {new!r}")
@@ -48,12 +50,16 @@ def summary_line(report: Report) -> Text:
     if not report.findings:
         text.append("No problems found", style="bold green")
     else:
-        parts = [_plural(s.errors, "error"), _plural(s.warnings, "warning"), _plural(s.infos, "info")]
+        parts = [
+            _plural(s.errors, "error"),
+            _plural(s.warnings, "warning"),
+            _plural(s.infos, "info"),
+        ]
         text.append(f"Found {_plural(len(report.findings), 'problem')} ", style="bold")
         text.append(f"({', '.join(parts)})")
     text.append(
-        f" in {_plural(s.files, 'file')}: {_plural(s.entries, 'entry').replace('entrys', 'entries')}, "
-        f"{_plural(s.arxiv_ids, 'arXiv ID')}, {_plural(s.repos, 'repository').replace('repositorys', 'repositories')}, "
+        f" in {_plural(s.files, 'file')}: {_plural(s.entries, 'entry', 'entries')}, "
+        f"{_plural(s.arxiv_ids, 'arXiv ID')}, {_plural(s.repos, 'repository', 'repositories')}, "
         f"{_plural(s.links, 'link')}"
     )
     if s.unverified:

@@ -19,7 +19,10 @@ def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:
         path = urlsplit(link.url).path
         ident = path.split("/", 2)[-1] if path.count("/") >= 2 else path
         yield finding(
-            "arxiv-id-malformed", doc.path, link.line, link.column,
+            "arxiv-id-malformed",
+            doc.path,
+            link.line,
+            link.column,
             f"'{ident}' is not a valid arXiv identifier (YYMM.NNNNN[vN] or archive/YYMMNNN[vN])",
             url=link.url,
         )
@@ -36,8 +39,10 @@ def arxiv_not_found(doc: Document, ev: Evidence) -> Iterator[Finding]:
         elif ident in ev.arxiv_rejected:
             message = f"arXiv rejects the identifier {ident} as malformed"
         elif paper and link.arxiv_version and link.arxiv_version > paper.version:
-            message = (f"arXiv {ident}v{link.arxiv_version} does not exist "
-                       f"(the latest version is v{paper.version})")
+            message = (
+                f"arXiv {ident}v{link.arxiv_version} does not exist "
+                f"(the latest version is v{paper.version})"
+            )
         else:
             continue
         yield finding("arxiv-not-found", doc.path, link.line, link.column, message, url=link.url)
@@ -48,8 +53,14 @@ def arxiv_withdrawn(doc: Document, ev: Evidence) -> Iterator[Finding]:
         paper = ev.arxiv.get(link.arxiv_id or "")
         if link.kind is LinkKind.ARXIV and paper and paper.withdrawn:
             why = f": {paper.comment}" if paper.comment else ""
-            yield finding("arxiv-withdrawn", doc.path, link.line, link.column,
-                          f"arXiv {paper.arxiv_id} has been withdrawn{why}", url=link.url)
+            yield finding(
+                "arxiv-withdrawn",
+                doc.path,
+                link.line,
+                link.column,
+                f"arXiv {paper.arxiv_id} has been withdrawn{why}",
+                url=link.url,
+            )
 
 
 def title_mismatch(doc: Document, ev: Evidence) -> Iterator[Finding]:
@@ -65,14 +76,27 @@ def title_mismatch(doc: Document, ev: Evidence) -> Iterator[Finding]:
             continue
         where = f"arXiv {paper.arxiv_id}: '{paper.title}'"
         if verdict == OTHER_PAPER:
-            yield finding("title-mismatch", doc.path, entry.title.line, entry.title.column,
-                          f"the ID points at another paper: {where}", url=link.url,
-                          severity=Severity.ERROR)
+            yield finding(
+                "title-mismatch",
+                doc.path,
+                entry.title.line,
+                entry.title.column,
+                f"the ID points at another paper: {where}",
+                url=link.url,
+                severity=Severity.ERROR,
+            )
             continue
         fix = _locate_fix(doc, entry, change) if verdict == SMALL and change else None
-        yield finding("title-mismatch", doc.path, fix.line if fix else entry.title.line,
-                      entry.title.column, f"title differs from {where}", url=link.url, fix=fix,
-                      severity=Severity.WARNING)
+        yield finding(
+            "title-mismatch",
+            doc.path,
+            fix.line if fix else entry.title.line,
+            entry.title.column,
+            f"title differs from {where}",
+            url=link.url,
+            fix=fix,
+            severity=Severity.WARNING,
+        )
 
 
 def _locate_fix(doc: Document, entry: Entry, change: tuple[str, str]) -> Fix | None:

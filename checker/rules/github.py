@@ -25,15 +25,33 @@ def github_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
         if state is None:
             continue
         if not state.exists:
-            yield finding("github-not-found", doc.path, link.line, link.column,
-                          f"repository {link.repo} does not exist (or is private)", url=link.url)
+            yield finding(
+                "github-not-found",
+                doc.path,
+                link.line,
+                link.column,
+                f"repository {link.repo} does not exist (or is private)",
+                url=link.url,
+            )
             continue
         if state.name.lower() != link.repo.lower():
             new_url = _moved_url(link, state.name)
             fix = Fix(link.line, link.url, new_url) if new_url else None
-            yield finding("github-moved", doc.path, link.line, link.column,
-                          f"repository {link.repo} has moved to {state.name}", url=link.url,
-                          fix=fix)
+            yield finding(
+                "github-moved",
+                doc.path,
+                link.line,
+                link.column,
+                f"repository {link.repo} has moved to {state.name}",
+                url=link.url,
+                fix=fix,
+            )
         if state.archived:
-            yield finding("github-archived", doc.path, link.line, link.column,
-                          f"repository {state.name} is archived", url=link.url)
+            yield finding(
+                "github-archived",
+                doc.path,
+                link.line,
+                link.column,
+                f"repository {state.name} is archived",
+                url=link.url,
+            )

@@ -17,8 +17,9 @@ def link_text_mismatch(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
         message = _arxiv_text_mismatch(link) or _github_text_mismatch(link)
         if message:
-            yield finding("link-text-mismatch", doc.path, link.line, link.column, message,
-                          url=link.url)
+            yield finding(
+                "link-text-mismatch", doc.path, link.line, link.column, message, url=link.url
+            )
 
 
 def _arxiv_text_mismatch(link: Link) -> str | None:
@@ -58,7 +59,10 @@ def link_private(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
         if link.is_http and private_host(link.url):
             yield finding(
-                "link-private", doc.path, link.line, link.column,
+                "link-private",
+                doc.path,
+                link.line,
+                link.column,
                 f"link points at a loopback, private or link-local address: {link.url}",
                 url=link.url,
             )
@@ -70,13 +74,30 @@ def web_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
         if status is None:
             continue
         if status.private:
-            yield finding("link-private", doc.path, link.line, link.column,
-                          f"link leads to a private address, not fetched: {status.private}",
-                          url=link.url)
+            yield finding(
+                "link-private",
+                doc.path,
+                link.line,
+                link.column,
+                f"link leads to a private address, not fetched: {status.private}",
+                url=link.url,
+            )
         elif status.error:
-            yield finding("link-broken", doc.path, link.line, link.column,
-                          f"link is broken: {status.error}", url=link.url)
+            yield finding(
+                "link-broken",
+                doc.path,
+                link.line,
+                link.column,
+                f"link is broken: {status.error}",
+                url=link.url,
+            )
         elif status.moved_to:
-            yield finding("link-redirect", doc.path, link.line, link.column,
-                          f"link redirects permanently to {status.moved_to}", url=link.url,
-                          fix=Fix(link.line, link.url, status.moved_to))
+            yield finding(
+                "link-redirect",
+                doc.path,
+                link.line,
+                link.column,
+                f"link redirects permanently to {status.moved_to}",
+                url=link.url,
+                fix=Fix(link.line, link.url, status.moved_to),
+            )

@@ -13,14 +13,21 @@ def table_shape(doc: Document) -> Iterator[Finding]:
     for p in doc.shape_problems:
         if p.end_line is not None and p.joined is not None and p.old is not None:
             yield finding(
-                "table-shape", doc.path, p.line, 1,
+                "table-shape",
+                doc.path,
+                p.line,
+                1,
                 f"table row is split across lines {p.line}-{p.end_line} "
-                f"({p.found} cells on line {p.line}, header has {p.expected}); join them into one row",
+                f"({p.found} cells on line {p.line}, header has {p.expected}); "
+                "join them into one row",
                 fix=Fix(p.line, p.old, p.joined),
             )
         else:
             yield finding(
-                "table-shape", doc.path, p.line, 1,
+                "table-shape",
+                doc.path,
+                p.line,
+                1,
                 f"table row has {p.found} cells, header has {p.expected}",
             )
 
@@ -38,7 +45,10 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
         same_section = earlier.section == entry.section
         where = "in the same section" if same_section else f"under '{' > '.join(earlier.section)}'"
         yield finding(
-            "duplicate-entry", doc.path, link.line, link.column,
+            "duplicate-entry",
+            doc.path,
+            link.line,
+            link.column,
             f"arXiv {link.arxiv_id} is already listed at line {earlier.line} {where}",
             url=link.url,
             severity=Severity.WARNING if same_section else Severity.INFO,
@@ -55,7 +65,10 @@ def anchor_missing(doc: Document) -> Iterator[Finding]:
         if fragment.startswith("user-content-") and fragment[13:] in doc.anchors:
             continue
         yield finding(
-            "anchor-missing", doc.path, link.line, link.column,
+            "anchor-missing",
+            doc.path,
+            link.line,
+            link.column,
             f"no heading or anchor '{link.url}' in this document",
             url=link.url,
         )

@@ -31,7 +31,10 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             continue
         column = entry.venue.column + ref.start
         yield finding(
-            "venue-format", doc.path, entry.venue.line, column,
+            "venue-format",
+            doc.path,
+            entry.venue.line,
+            column,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
             fix=Fix(entry.venue.line, ref.written, ref.suggestion),
         )
@@ -49,8 +52,13 @@ def venue_year(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             continue
         column = entry.venue.column + ref.start
         if not 1950 <= ref.year <= ctx.this_year + 1:
-            yield finding("venue-year", doc.path, entry.venue.line, column,
-                          f"venue year {ref.year} is not a plausible year")
+            yield finding(
+                "venue-year",
+                doc.path,
+                entry.venue.line,
+                column,
+                f"venue year {ref.year} is not a plausible year",
+            )
             continue
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
@@ -58,7 +66,10 @@ def venue_year(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
         uploaded = arxiv_year(link.arxiv_id)
         if ref.year < uploaded:
             yield finding(
-                "venue-year", doc.path, entry.venue.line, column,
+                "venue-year",
+                doc.path,
+                entry.venue.line,
+                column,
                 f"venue year {ref.year} is earlier than arXiv {link.arxiv_id} ({uploaded}); "
                 "check the venue or the ID",
                 url=link.url,
@@ -109,9 +120,7 @@ def s2_says_published(paper: S2Paper | None) -> bool:
     return bool(names - {"arxiv.org", "arxiv", "corr", "arxiv (cornell university)"})
 
 
-def dblp_title_wanted(
-    entry: Entry, table: VenueTable, paper: S2Paper | None
-) -> str | None:
+def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) -> str | None:
     """The title to look up in DBLP for this entry, when only DBLP can settle its venue."""
     if not s2_says_published(paper) or paper is None or not paper.title:
         return None
@@ -121,16 +130,17 @@ def dblp_title_wanted(
     if listed is None and not entry.has_venue_slot:
         return None
     found = s2_venue(paper, table)
-    if listed is not None and found is not None and listed.venue == found and (
-        found.name not in FINDINGS_TRACKS
+    if (
+        listed is not None
+        and found is not None
+        and listed.venue == found
+        and (found.name not in FINDINGS_TRACKS)
     ):
         return None  # S2 agrees; the year it gives is often the preprint's, so we leave it
     return paper.title
 
 
-def published_record(
-    entry: Entry, table: VenueTable, ev: Evidence
-) -> Published | None:
+def published_record(entry: Entry, table: VenueTable, ev: Evidence) -> Published | None:
     """The one venue all sources agree on, or None when they are silent or disagree."""
     link = entry.primary_arxiv
     if link is None or link.arxiv_id is None:
@@ -166,7 +176,9 @@ def published_record(
     return first
 
 
-def _arxiv_claim(journal_ref: str | None, comment: str | None, table: VenueTable) -> Published | None:
+def _arxiv_claim(
+    journal_ref: str | None, comment: str | None, table: VenueTable
+) -> Published | None:
     if journal_ref:
         written = table.search(journal_ref)
         ref = table.parse(written) if written else None
@@ -194,14 +206,21 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
             if listed.venue == published.venue and same_year:
                 continue
             yield finding(
-                "venue-mismatch", doc.path, entry.venue.line, entry.venue.column + listed.start,
+                "venue-mismatch",
+                doc.path,
+                entry.venue.line,
+                entry.venue.column + listed.start,
                 f"listed as '{listed.written}', but arXiv {link.arxiv_id} was published in "
                 f"{published.text} ({published.source})",
-                url=link.url, fix=Fix(entry.venue.line, listed.written, published.text),
+                url=link.url,
+                fix=Fix(entry.venue.line, listed.written, published.text),
             )
         elif entry.venue is None and entry.has_venue_slot:
             yield finding(
-                "venue-missing", doc.path, entry.line, link.column,
+                "venue-missing",
+                doc.path,
+                entry.line,
+                link.column,
                 f"no venue given; arXiv {link.arxiv_id} was published in {published.text} "
                 f"({published.source})",
                 url=link.url,

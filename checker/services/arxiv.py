@@ -49,8 +49,12 @@ def paper_from_result(result: object) -> ArxivPaper | None:
     comment = getattr(result, "comment", None)
     summary = str(getattr(result, "summary", "") or "")
     withdrawn = bool(comment and _WITHDRAWN.search(comment)) or summary.lstrip().lower().startswith(
-        ("this paper has been withdrawn", "this submission has been withdrawn",
-         "this article has been withdrawn", "withdrawn")
+        (
+            "this paper has been withdrawn",
+            "this submission has been withdrawn",
+            "this article has been withdrawn",
+            "withdrawn",
+        )
     )
     published = getattr(result, "published", None)
     return ArxivPaper(
@@ -120,8 +124,9 @@ class ArxivService:
     async def _ask(self, batch: list[str]) -> tuple[bytes, int]:
         params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
         try:
-            response = await self.http.send("arxiv", "GET", self.url, params=params,
-                                            pacer=self.pacer)
+            response = await self.http.send(
+                "arxiv", "GET", self.url, params=params, pacer=self.pacer
+            )
         except httpx.HTTPError as exc:
             raise Unavailable(self.name, f"{type(exc).__name__}: {exc}") from None
         return response.content, response.status_code

@@ -38,8 +38,10 @@ def _rate_limited(response: httpx.Response) -> bool:
     if response.status_code in RETRY_STATUSES:
         return True
     if response.status_code == 403:
-        return (response.headers.get("x-ratelimit-remaining") == "0"
-                or "rate limit" in response.text.lower())
+        return (
+            response.headers.get("x-ratelimit-remaining") == "0"
+            or "rate limit" in response.text.lower()
+        )
     return False
 
 
@@ -79,13 +81,19 @@ class GithubService:
         parts = []
         for i, name in enumerate(batch):
             owner, repo = name.split("/", 1)
-            parts.append(f"r{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)})"
-                         f" {{ {FIELDS} }}")
+            parts.append(
+                f"r{i}: repository(owner: {json.dumps(owner)}, name: {json.dumps(repo)})"
+                f" {{ {FIELDS} }}"
+            )
         query = "query {\n" + "\n".join(parts) + "\n}"
         try:
             response = await self.http.send(
-                "github", "POST", f"{self.base}/graphql", json={"query": query},
-                headers=self._headers(), should_retry=_rate_limited,
+                "github",
+                "POST",
+                f"{self.base}/graphql",
+                json={"query": query},
+                headers=self._headers(),
+                should_retry=_rate_limited,
             )
             body = response.json() if response.status_code == 200 else None
         except (Unavailable, httpx.HTTPError, ValueError) as exc:
@@ -103,7 +111,8 @@ class GithubService:
             return
         data = body.get("data") or {}
         errors = {
-            str(err.get("path", [""])[0]): err for err in body.get("errors") or []
+            str(err.get("path", [""])[0]): err
+            for err in body.get("errors") or []
             if isinstance(err, dict) and err.get("path")
         }
         for i, name in enumerate(batch):
@@ -112,7 +121,8 @@ class GithubService:
             err = errors.get(alias)
             if isinstance(node, dict) and node.get("nameWithOwner"):
                 answer.found[name.lower()] = RepoState(
-                    name=str(node["nameWithOwner"]), exists=not node.get("isPrivate", False),
+                    name=str(node["nameWithOwner"]),
+                    exists=not node.get("isPrivate", False),
                     archived=bool(node.get("isArchived")),
                 )
             elif err is not None and err.get("type") == "NOT_FOUND":
@@ -142,13 +152,15 @@ class GithubService:
                 progress(1)
 
     async def _rest_get(self, url: str, hops: int) -> RepoState:
-        response = await self.http.send("github", "GET", url, headers=self._headers(),
-                                        should_retry=_rate_limited)
+        response = await self.http.send(
+            "github", "GET", url, headers=self._headers(), should_retry=_rate_limited
+        )
         self._watch_budget(response)
         if response.status_code == 200:
             body = response.json()
-            return RepoState(name=str(body["full_name"]), exists=True,
-                             archived=bool(body.get("archived")))
+            return RepoState(
+                name=str(body["full_name"]), exists=True, archived=bool(body.get("archived"))
+            )
         if response.status_code in (301, 302, 307, 308) and hops > 0:
             location = response.headers.get("location", "")
             target = httpx.URL(url).join(location)

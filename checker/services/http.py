@@ -108,8 +108,10 @@ class Http:
             timeout=settings.timeout,
             follow_redirects=False,
             headers={"user-agent": USER_AGENT},
-            limits=httpx.Limits(max_connections=settings.max_concurrency,
-                                max_keepalive_connections=settings.max_concurrency),
+            limits=httpx.Limits(
+                max_connections=settings.max_concurrency,
+                max_keepalive_connections=settings.max_concurrency,
+            ),
         )
         self.slots = asyncio.Semaphore(settings.max_concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
@@ -121,7 +123,9 @@ class Http:
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self.host_slots:
-            self.host_slots[host] = asyncio.Semaphore(self.host_caps.get(host, self.settings.per_host))
+            self.host_slots[host] = asyncio.Semaphore(
+                self.host_caps.get(host, self.settings.per_host)
+            )
         return self.host_slots[host]
 
     async def close(self) -> None:
@@ -168,7 +172,9 @@ class Http:
         try:
             async for trying in AsyncRetrying(
                 retry=retry_if_exception_type((_Retry, httpx.TransportError)),
-                wait=wait, stop=stop, reraise=True,
+                wait=wait,
+                stop=stop,
+                reraise=True,
             ):
                 with trying:
                     return await attempt()
@@ -177,7 +183,12 @@ class Http:
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _once(
-        self, service: str, method: str, url: str, pacer: Pacer | None, stream: bool,
+        self,
+        service: str,
+        method: str,
+        url: str,
+        pacer: Pacer | None,
+        stream: bool,
         kwargs: dict[str, Any],
     ) -> httpx.Response:
         async with self.slots, self._host_slot(_host(url)):
@@ -214,4 +225,3 @@ def _describe(response: httpx.Response) -> str:
         if asked is not None and asked > 0:
             text += f", asked to wait {asked:.0f}s"
     return text
-

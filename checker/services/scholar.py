@@ -58,7 +58,8 @@ def s2_paper(obj: dict[str, Any]) -> S2Paper:
         title=str(obj.get("title") or ""),
         venue=str(obj.get("venue") or pv.get("name") or ""),
         alternate_names=tuple(
-            str(n) for n in ([pv.get("name")] if pv.get("name") else [])
+            str(n)
+            for n in ([pv.get("name")] if pv.get("name") else [])
             + list(pv.get("alternate_names") or [])
         ),
         year=obj.get("year") if isinstance(obj.get("year"), int) else None,
@@ -87,8 +88,12 @@ class SemanticScholarService:
             batch = todo[start : start + S2_BATCH]
             try:
                 response = await self.http.send(
-                    "s2", "POST", f"{self.base}/paper/batch", params={"fields": S2_FIELDS},
-                    json={"ids": [f"ARXIV:{i}" for i in batch]}, headers=headers,
+                    "s2",
+                    "POST",
+                    f"{self.base}/paper/batch",
+                    params={"fields": S2_FIELDS},
+                    json={"ids": [f"ARXIV:{i}" for i in batch]},
+                    headers=headers,
                     pacer=self.pacer,
                 )
                 body = response.json() if response.status_code == 200 else None
@@ -103,7 +108,7 @@ class SemanticScholarService:
                     )
                     body = None
             if body is not None:
-                for arxiv_id, obj in zip(batch, body):
+                for arxiv_id, obj in zip(batch, body, strict=False):
                     answer.found[arxiv_id] = s2_paper(obj) if isinstance(obj, dict) else None
             if progress:
                 progress(len(batch))
@@ -124,7 +129,10 @@ class DblpService:
         query = " ".join(title.replace("$", " ").split())
         try:
             response = await self.http.send(
-                "dblp", "GET", self.url, params={"q": query, "format": "json", "h": "10"},
+                "dblp",
+                "GET",
+                self.url,
+                params={"q": query, "format": "json", "h": "10"},
                 pacer=self.pacer,
             )
         except httpx.HTTPError as exc:
@@ -146,11 +154,13 @@ class DblpService:
             if isinstance(venue, list):
                 venue = venue[0] if venue else ""
             year = str(info.get("year", ""))
-            records.append(DblpRecord(
-                title=html.unescape(str(info.get("title", ""))).rstrip("."),
-                venue=str(venue),
-                year=int(year) if year.isdigit() else None,
-                key=str(info.get("key", "")),
-                kind=str(info.get("type", "")),
-            ))
+            records.append(
+                DblpRecord(
+                    title=html.unescape(str(info.get("title", ""))).rstrip("."),
+                    venue=str(venue),
+                    year=int(year) if year.isdigit() else None,
+                    key=str(info.get("key", "")),
+                    kind=str(info.get("type", "")),
+                )
+            )
         return records
