@@ -6,6 +6,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
 
+from checker import changes
 from checker.config import Options
 from checker.model import Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
@@ -89,12 +90,20 @@ def run(options: Options) -> tuple[Report, list[Document]]:
     table = VenueTable(options.venues)
     docs = load_documents(options, table, report)
     findings = list(offline_findings(docs, options, table))
+    to_verify = docs
+    scope: dict[str, set[int]] | None = None
+    if options.changed_since:
+        scope = {d.path: changes.changed_lines(d.path, options.changed_since) for d in docs}
+        to_verify = [changes.restrict(d, scope[d.path]) for d in docs]
+        scope = {d.path: changes.touched(d, scope[d.path]) for d in docs}
     unverified = 0
     if docs and not (options.offline and options.no_cache):
         from checker.verify import verify  # the network side, imported only when used
 
-        online, unverified, report.requests = verify(docs, options)
+        online, unverified, report.requests = verify(to_verify, options)
         findings.extend(online)
+    if scope is not None:
+        findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
     report.summary = summarize(docs, report.findings, unverified)
     report.summary.duration_s = time.perf_counter() - started

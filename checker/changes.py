@@ -1,0 +1,56 @@
+"""`--changed-since REF`: which lines of a file differ from a git revision (for pull requests)."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import subprocess
+from pathlib import Path
+
+from checker.config import ConfigError
+from checker.model import Document
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.M)
+
+
+class ChangesError(ConfigError):
+    """git could not tell what changed."""
+
+
+def changed_lines(path: str, ref: str) -> set[int]:
+    """1-based lines of the working file that are new or changed since REF."""
+    folder = Path(path).resolve().parent
+    try:
+        done = subprocess.run(
+            ["git", "diff", "--no-color", "--no-ext-diff", "-U0", ref, "--", Path(path).name],
+            cwd=folder, capture_output=True, text=True, check=False, timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ChangesError(f"--changed-since: cannot run git: {exc}") from None
+    if done.returncode != 0:
+        reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git diff failed"
+        raise ChangesError(f"--changed-since {ref}: {reason}")
+    lines: set[int] = set()
+    for m in _HUNK.finditer(done.stdout):
+        start, count = int(m.group(1)), int(m.group(2) or 1)
+        lines.update(range(start, start + count))
+    return lines
+
+
+def restrict(doc: Document, lines: set[int]) -> Document:
+    """The entries (and their links) that touch a changed line; links on changed lines too."""
+    entries = tuple(
+        e for e in doc.entries if any(n in lines for n in range(e.line, e.end_line + 1))
+    )
+    kept = {lk for e in entries for lk in e.links}
+    links = tuple(lk for lk in doc.links if lk in kept or lk.line in lines)
+    return dataclasses.replace(doc, entries=entries, links=links)
+
+
+def touched(doc: Document, lines: set[int]) -> set[int]:
+    """Changed lines widened to whole entries, so a finding on any line of an entry counts."""
+    out = set(lines)
+    for e in doc.entries:
+        if any(n in lines for n in range(e.line, e.end_line + 1)):
+            out.update(range(e.line, e.end_line + 1))
+    return out
