@@ -34,7 +34,14 @@ def _markdown() -> MarkdownIt:
     assert md.linkify is not None
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.linkify = _QuickLinkify(md.linkify)
+    # Keep URLs exactly as written: fixes must find them in the file, and we render no HTML.
+    md.normalizeLink = _as_written  # type: ignore[method-assign,assignment]
+    md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     return md
+
+
+def _as_written(url: str) -> str:
+    return url
 
 
 class _QuickLinkify:
