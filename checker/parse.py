@@ -35,7 +35,7 @@ def _markdown() -> MarkdownIt:
     md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
     md.linkify = _QuickLinkify(md.linkify)
     # Keep URLs exactly as written: fixes must find them in the file, and we render no HTML.
-    md.normalizeLink = _as_written  # type: ignore[method-assign,assignment]
+    md.normalizeLink = _as_written  # type: ignore[method-assign]
     md.normalizeLinkText = _as_written  # type: ignore[method-assign,assignment]
     return md
 

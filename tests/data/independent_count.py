@@ -751,6 +751,8 @@ RE_ARXIV = re.compile(
 )
 RE_ARXIV_HOST = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/", re.I)
 RE_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+)", re.I)
+RE_GH_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+RE_GH_REPO = re.compile(r"[A-Za-z0-9._-]{1,100}")
 GH_RESERVED = {
     "orgs", "features", "sponsors", "topics", "marketplace", "settings", "notifications",
     "login", "about", "pricing", "site", "apps", "collections", "trending", "explore",
@@ -779,6 +781,11 @@ def github_repo(url):
     if repo.lower().endswith(".git"):
         repo = repo[:-4]
     if not repo:
+        return None
+    # GitHub's naming rules: owners are ASCII letters, digits and hyphens; repository names
+    # ASCII letters, digits, '.', '_' and '-'. A bare URL that runs on into other text
+    # ("https://github.com/o/r：不确定中没中", GFM ends it only at whitespace or '<') names no repo.
+    if not RE_GH_OWNER.fullmatch(owner) or not RE_GH_REPO.fullmatch(repo):
         return None
     return f"{owner.lower()}/{repo.lower()}"
 
