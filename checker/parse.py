@@ -663,7 +663,7 @@ class _Builder:
                 next_count = len(raw_cells(self.lines[next_line - 1]))
                 if count + next_count - 1 == width and next_line == line + 1:
                     self.split_row(line, width, count, next_count)
-                    seam = _Inline(cells[count - 1].segments + next_cells[0].segments, line)
+                    seam = _join_cells(cells[count - 1], next_cells[0])
                     joined = [*cells[: count - 1], seam]
                     joined += next_cells[1:next_count]
                     self.table_entry(line, next_line, joined, columns)
@@ -727,6 +727,20 @@ class _Builder:
             if cleaned and not is_generic_text(cleaned) and len(cleaned.split()) <= 40:
                 return Field(cleaned, cell.line, self.locator_column(cell.line, cleaned[:20]))
         return None
+
+
+def _join_cells(upper: _Inline, lower: _Inline) -> _Inline:
+    """The cell a split row broke in two, read as one: its text runs on across the break."""
+    if not upper.segments or not lower.segments:
+        return _Inline(upper.segments + lower.segments, upper.line)
+    last, first = upper.segments[-1], lower.segments[0]
+    seam = _Segment(
+        text=f"{last.text.rstrip()} {first.text.lstrip()}",
+        strongs=last.strongs + first.strongs,
+        links=last.links + first.links,
+        line=last.line,
+    )
+    return _Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)
 
 
 def parse_text(path: str, text: str, venues: VenueTable | None = None) -> Document:

@@ -17,6 +17,11 @@ def _plural(n: int, word: str, plural: str | None = None) -> str:
     return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
+def _show(text: str) -> str:
+    """Quoted, with a line break shown as ⏎ so a fix that joins lines reads as one."""
+    return repr(" ⏎ ".join(part.strip() for part in text.split("\n")) if "\n" in text else text)
+
+
 def render_to(console: Console, report: Report) -> None:
     for _, group in groupby(report.findings, key=lambda f: f.file):
         for f in group:
@@ -32,13 +37,13 @@ def render_to(console: Console, report: Report) -> None:
             if f.fix is not None:
                 old, new = f.fix.old, f.fix.new
                 hint = Text("    fix: ", style="green")
-                if "\n" in old:
+                if "\n" in old and f.rule == "table-shape":
                     hint.append(
                         f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
                     )
                     hint.append(new.strip())
                 else:
-                    hint.append(f"{old!r} → {new!r}")
+                    hint.append(f"{_show(old)} → {_show(new)}")
                 console.print(hint, soft_wrap=True, highlight=False)
         console.print()
     console.print(summary_line(report), highlight=False, soft_wrap=True)
