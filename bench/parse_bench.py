@@ -1,6 +1,6 @@
 """Parse time of the corpus files (the largest is about 1 MB): best of N runs, per file.
 
-    python bench/parse_bench.py [--repeat 5] [FILE ...]
+python bench/parse_bench.py [--repeat 5] [FILE ...]
 """
 
 from __future__ import annotations
@@ -37,8 +37,10 @@ def main() -> int:
             best = min(best, time.perf_counter() - start)
         assert doc is not None
         size = len(text.encode()) / 1024
-        print(f"{path.name[:58]:58} {size:7.0f} {len(doc.entries):8d} {best:8.3f} "
-              f"{size / 1024 / best:6.2f}")
+        print(
+            f"{path.name[:58]:58} {size:7.0f} {len(doc.entries):8d} {best:8.3f} "
+            f"{size / 1024 / best:6.2f}"
+        )
     return 0
 
 

@@ -49,6 +49,8 @@ def offline_findings(
     ctx = venue.VenueContext(table=table, this_year=dt.date.today().year)
     for doc in docs:
         for name, rule in OFFLINE.items():
+            if name == "link-private" and options.allow_private:
+                continue  # the user allows fetching them: they are checked like any other link
             if options.enabled(name):
                 yield from rule(doc, ctx)
 
