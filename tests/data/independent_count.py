@@ -16,6 +16,7 @@ or a bold-title paragraph + following bullet list group. No third-party code is 
 Usage: python tests/data/independent_count.py CORPUS_DIR [SEED_DIR ...] [--debug FILE]
 Writes tests/data/corpus_counts.json next to this script.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,11 +32,12 @@ def unescape(s):
     """CommonMark entity decoding: only complete references ending in ';'"""
     return RE_ENTITY.sub(lambda m: _html_unescape(m.group(0)), s)
 
+
 # ----------------------------------------------------------------------------- nodes
 
 
 class Node:
-    __slots__ = ("kind", "parent", "children", "open", "lines", "line_no", "data")
+    __slots__ = ("children", "data", "kind", "line_no", "lines", "open", "parent")
 
     def __init__(self, kind, parent=None, line_no=0, **data):
         self.kind = kind
@@ -72,11 +74,11 @@ HTML6_TAGS = (
     "thead|title|tr|track|ul"
 )
 RE_HTML1 = re.compile(r"<(?:script|pre|style|textarea)(?:[ \t>]|$)", re.I)
-RE_HTML6 = re.compile(r"</?(?:%s)(?:[ \t>]|/>|$)" % HTML6_TAGS, re.I)
+RE_HTML6 = re.compile(rf"</?(?:{HTML6_TAGS})(?:[ \t>]|/>|$)", re.I)
 ATTR = r"""(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)"""
-OPEN_TAG = r"<[A-Za-z][A-Za-z0-9-]*%s*\s*/?>" % ATTR
+OPEN_TAG = rf"<[A-Za-z][A-Za-z0-9-]*{ATTR}*\s*/?>"
 CLOSE_TAG = r"</[A-Za-z][A-Za-z0-9-]*\s*>"
-RE_HTML7 = re.compile(r"(?:%s|%s)[ \t]*$" % (OPEN_TAG, CLOSE_TAG))
+RE_HTML7 = re.compile(rf"(?:{OPEN_TAG}|{CLOSE_TAG})[ \t]*$")
 RE_DELIM_ROW = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 
 
@@ -99,7 +101,7 @@ def split_cells(row):
     while i < len(s):
         c = s[i]
         if c == "\\" and i + 1 < len(s):
-            cur.append(s[i:i + 2])
+            cur.append(s[i : i + 2])
             i += 2
             continue
         if c == "|":
@@ -157,7 +159,10 @@ class BlockParser:
         defs = []
         while node.lines:
             ln, t = node.lines[0]
-            m = re.match(r"\s{0,3}\[([^\]^][^\]]*)\]:\s*(<[^>]*>|\S+)(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$", t)
+            m = re.match(
+                r"\s{0,3}\[([^\]^][^\]]*)\]:\s*(<[^>]*>|\S+)(?:\s+(\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*$",
+                t,
+            )
             if not m:
                 break
             dest = m.group(2)
@@ -275,7 +280,9 @@ class BlockParser:
                 if m and not (m.group(1)[0] == "`" and "`" in m.group(2)):
                     self._prep(last_matched, started)
                     container = self._leaf_parent(container)
-                    Node("fenced", container, ln, char=m.group(1)[0], len=len(m.group(1)), indent=ind)
+                    Node(
+                        "fenced", container, ln, char=m.group(1)[0], len=len(m.group(1)), indent=ind
+                    )
                     return
                 if RE_ATX.match(s):
                     self._prep(last_matched, started)
@@ -293,7 +300,11 @@ class BlockParser:
                     if htype <= 5 and self.html_ends(htype, s):
                         h.open = False
                     return
-                if para_here and RE_SETEXT.match(s) and container.last_open_child().kind == "paragraph":
+                if (
+                    para_here
+                    and RE_SETEXT.match(s)
+                    and container.last_open_child().kind == "paragraph"
+                ):
                     p = container.last_open_child()
                     p.kind = "heading"
                     p.open = False
@@ -314,17 +325,25 @@ class BlockParser:
                         container = container.parent
                     if container.kind != "list":
                         lst = container.last_open_child()
-                        if lst is not None and lst.kind == "list" and lst.data["type"] == marker_type:
+                        if (
+                            lst is not None
+                            and lst.kind == "list"
+                            and lst.data["type"] == marker_type
+                        ):
                             container = lst
                         else:
                             if lst is not None:
                                 self.close(lst)
-                            container = Node("list", container, ln, type=marker_type, start=start_no)
+                            container = Node(
+                                "list", container, ln, type=marker_type, start=start_no
+                            )
                     else:
                         c = container.last_open_child()
                         if c is not None:
                             self.close(c)
-                    it = Node("item", container, ln, indent=pos + content_off, blank_start=blank_start)
+                    it = Node(
+                        "item", container, ln, indent=pos + content_off, blank_start=blank_start
+                    )
                     pos = pos + content_off
                     if pos > len(line):
                         pos = len(line)
@@ -396,7 +415,9 @@ class BlockParser:
                 ):
                     rows[-1]["text"] += " " + stripped
                     rows[-1]["lines"].append(ln)
-                    self.debug.append(f"table row line {ln} merged into row at line {rows[-1]['lines'][0]}")
+                    self.debug.append(
+                        f"table row line {ln} merged into row at line {rows[-1]['lines'][0]}"
+                    )
                 else:
                     rows.append({"text": stripped, "lines": [ln]})
                 return
@@ -414,9 +435,9 @@ class BlockParser:
             self.close(container)
             container = container.parent
         last = container.last_open_child()
-        if last is not None and last.kind not in CONTAINERS:
-            self.close(last)
-        elif last is not None and last.kind == "list":
+        if (last is not None and last.kind not in CONTAINERS) or (
+            last is not None and last.kind == "list"
+        ):
             self.close(last)
         return container
 
@@ -433,7 +454,7 @@ class BlockParser:
                 return None
             mtype = ("ordered", m.group(2))
             start = int(m.group(1))
-        after = s[m.end():]
+        after = s[m.end() :]
         blank_start = is_blank(after)
         if para_here:
             if blank_start:
@@ -462,7 +483,11 @@ class BlockParser:
             return 5
         if RE_HTML6.match(s):
             return 6
-        if not para_here and RE_HTML7.match(s) and not re.match(r"</?(?:script|style|pre|textarea)\b", s, re.I):
+        if (
+            not para_here
+            and RE_HTML7.match(s)
+            and not re.match(r"</?(?:script|style|pre|textarea)\b", s, re.I)
+        ):
             return 7
         return 0
 
@@ -484,7 +509,7 @@ class BlockParser:
 # ----------------------------------------------------------------------------- inline scanner
 
 RE_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*)>")
-RE_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)(%s*)\s*/?>" % ATTR, re.S)
+RE_OPEN_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9-]*)({ATTR}*)\s*/?>", re.S)
 RE_CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
 RE_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.I)
 RE_HTTP = re.compile(r"https?://", re.I)
@@ -537,7 +562,7 @@ def parse_link_dest(text, i):
             k += 1
         if k >= n or text[k] != ">":
             return None
-        dest = text[j + 1:k]
+        dest = text[j + 1 : k]
         j = k + 1
     else:
         depth = 0
@@ -565,7 +590,7 @@ def parse_link_dest(text, i):
     while k < n and text[k] in " \t\n":
         k += 1
     if k < n and text[k] in "\"'(" and k > j:
-        close = {"\"": "\"", "'": "'", "(": ")"}[text[k]]
+        close = {'"': '"', "'": "'", "(": ")"}[text[k]]
         m = k + 1
         while m < n and text[m] != close:
             if text[m] == "\\":
@@ -577,7 +602,7 @@ def parse_link_dest(text, i):
         while k < n and text[k] in " \t\n":
             k += 1
     if k < n and text[k] == ")":
-        d = re.sub(r"\\([%s])" % re.escape("".join(sorted(ESCAPABLE))), r"\1", dest)
+        d = re.sub(r"\\([{}])".format(re.escape("".join(sorted(ESCAPABLE)))), r"\1", dest)
         return unescape(d), k + 1
     return None
 
@@ -630,7 +655,13 @@ def scan_inline(text, refdefs, log):
                 if name == "a":
                     h = RE_HREF.search(m.group(2))
                     if h:
-                        events.append(("link", unescape(h.group(1) or h.group(2) or h.group(3) or ""), "a-href"))
+                        events.append(
+                            (
+                                "link",
+                                unescape(h.group(1) or h.group(2) or h.group(3) or ""),
+                                "a-href",
+                            )
+                        )
                 events.append(("tag", name, False))
                 i = m.end()
                 continue
@@ -665,13 +696,13 @@ def scan_inline(text, refdefs, log):
                     dest, end = r
             if dest is None and refdefs:
                 label = None
-                m = re.match(r"\[([^\]]*)\]", text[i + 1:])
+                m = re.match(r"\[([^\]]*)\]", text[i + 1 :])
                 if m and m.group(1).strip():
                     label, end = m.group(1), i + 1 + m.end()
                 elif m:
-                    label, end = text[op["pos"]:i], i + 1 + m.end()
+                    label, end = text[op["pos"] : i], i + 1 + m.end()
                 else:
-                    label, end = text[op["pos"]:i], i + 1
+                    label, end = text[op["pos"] : i], i + 1
                 key = " ".join(label.lower().split())
                 if key in refdefs:
                     dest = refdefs[key]
@@ -681,7 +712,7 @@ def scan_inline(text, refdefs, log):
                 continue
             if op["image"]:
                 # image: any link events inside its alt text are not rendered links
-                del events[op["ev"]:]
+                del events[op["ev"] :]
             else:
                 events.insert(op["ev"], ("link", dest, "md"))
                 for b in brackets:
@@ -691,11 +722,16 @@ def scan_inline(text, refdefs, log):
             continue
         if c in "hH" and RE_HTTP.match(text, i):
             if i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
-                log.append(f"bare URL not linked (preceded by a letter): {text[max(0, i - 10):i + 60]!r}")
+                log.append(
+                    f"bare URL not linked (preceded by a letter): {text[max(0, i - 10) : i + 60]!r}"
+                )
                 i += 1
                 continue
             if brackets:  # cmark-gfm: no bare autolinks inside an open bracket
-                log.append(f"bare URL not linked (inside an open bracket): {text[max(0, i - 10):i + 60]!r}")
+                log.append(
+                    "bare URL not linked (inside an open bracket): "
+                    f"{text[max(0, i - 10) : i + 60]!r}"
+                )
                 i += 1
                 continue
             j = i
@@ -728,7 +764,13 @@ def scan_html(text):
                 if name == "a":
                     h = RE_HREF.search(m.group(2))
                     if h:
-                        events.append(("link", unescape(h.group(1) or h.group(2) or h.group(3) or ""), "a-href"))
+                        events.append(
+                            (
+                                "link",
+                                unescape(h.group(1) or h.group(2) or h.group(3) or ""),
+                                "a-href",
+                            )
+                        )
                 events.append(("tag", name, False))
                 i = m.end()
                 continue
@@ -754,9 +796,25 @@ RE_GITHUB = re.compile(r"^https?://(?:www\.)?github\.com/([^/?#]+)/([^/?#]+)", r
 RE_GH_OWNER = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
 RE_GH_REPO = re.compile(r"[A-Za-z0-9._-]{1,100}")
 GH_RESERVED = {
-    "orgs", "features", "sponsors", "topics", "marketplace", "settings", "notifications",
-    "login", "about", "pricing", "site", "apps", "collections", "trending", "explore",
-    "search", "issues", "pulls", "users",
+    "orgs",
+    "features",
+    "sponsors",
+    "topics",
+    "marketplace",
+    "settings",
+    "notifications",
+    "login",
+    "about",
+    "pricing",
+    "site",
+    "apps",
+    "collections",
+    "trending",
+    "explore",
+    "search",
+    "issues",
+    "pulls",
+    "users",
 }
 
 
@@ -834,9 +892,17 @@ def count_file(path):
     # pre-compute (e): bold-only paragraph followed by a bullet list with links
     def block_links_plain(b):
         if b.kind in ("paragraph", "heading"):
-            return [e for e in scan_inline("\n".join(t for _, t in b.lines), refdefs, []) if e[0] == "link" and is_http(e[1])]
+            return [
+                e
+                for e in scan_inline("\n".join(t for _, t in b.lines), refdefs, [])
+                if e[0] == "link" and is_http(e[1])
+            ]
         if b.kind == "html":
-            return [e for e in scan_html("\n".join(t for _, t in b.lines)) if e[0] == "link" and is_http(e[1])]
+            return [
+                e
+                for e in scan_html("\n".join(t for _, t in b.lines))
+                if e[0] == "link" and is_http(e[1])
+            ]
         return []
 
     def list_has_links(lst):
@@ -851,6 +917,7 @@ def count_file(path):
         return False
 
     egroup_of_para = {}
+
     def find_groups(n):
         kids = n.children
         for idx, c in enumerate(kids):
@@ -858,13 +925,22 @@ def count_file(path):
                 find_groups(c)
             if c.kind == "paragraph":
                 t = "\n".join(x for _, x in c.lines).strip()
-                if RE_BOLD_ONLY.match(t) and not block_links_plain(c):
-                    if idx + 1 < len(kids) and kids[idx + 1].kind == "list" and kids[idx + 1].data["type"][0] == "bullet" and list_has_links(kids[idx + 1]):
-                        gid = ("group", c.line_no)
-                        egroup_of_para[id(c)] = gid
-                        egroup_lists.add(id(kids[idx + 1]))
-                        kids[idx + 1].data["group"] = gid
-                        log.append(f"(e) bold-title group at line {c.line_no}: {t[:60]!r}")
+                if (
+                    RE_BOLD_ONLY.match(t)
+                    and not block_links_plain(c)
+                    and (
+                        idx + 1 < len(kids)
+                        and kids[idx + 1].kind == "list"
+                        and kids[idx + 1].data["type"][0] == "bullet"
+                        and list_has_links(kids[idx + 1])
+                    )
+                ):
+                    gid = ("group", c.line_no)
+                    egroup_of_para[id(c)] = gid
+                    egroup_lists.add(id(kids[idx + 1]))
+                    kids[idx + 1].data["group"] = gid
+                    log.append(f"(e) bold-title group at line {c.line_no}: {t[:60]!r}")
+
     find_groups(doc)
 
     def handle_events(events, default_unit, line):
@@ -915,7 +991,10 @@ def count_file(path):
             elif c.kind == "html":
                 txt = "\n".join(t for _, t in c.lines)
                 if c.data["type"] != 2 and re.search(r"\]\(https?://", txt):
-                    log.append(f"markdown link syntax inside HTML block at line {c.line_no} (not a link in GFM)")
+                    log.append(
+                        f"markdown link syntax inside HTML block at line {c.line_no} "
+                        "(not a link in GFM)"
+                    )
                 handle_events(scan_html(txt), item_unit, c.line_no)
             elif c.kind == "table":
                 if item_unit is not None:
@@ -929,7 +1008,12 @@ def count_file(path):
                         handle_events(scan_inline(cell, refdefs, log), uid, rl)
                     # cross-check: per-row scan gives the same targets?
                     a = [e[1] for e in scan_inline(row["text"], refdefs, []) if e[0] == "link"]
-                    b = [e[1] for cell in split_cells(row["text"]) for e in scan_inline(cell, refdefs, []) if e[0] == "link"]
+                    b = [
+                        e[1]
+                        for cell in split_cells(row["text"])
+                        for e in scan_inline(cell, refdefs, [])
+                        if e[0] == "link"
+                    ]
                     if a != b:
                         log.append(f"row {rl}: per-cell vs per-row link scan differ")
             # fenced / indented code, hr: nothing
@@ -938,7 +1022,7 @@ def count_file(path):
 
     ids = set()
     repos = set()
-    for ln, url, u in links:
+    for _ln, url, _u in links:
         a = arxiv_id(url, log)
         if a:
             ids.add(a)
@@ -952,7 +1036,13 @@ def count_file(path):
         "links": len(links),
         "repos": len(repos),
     }
-    detail = {"entries": entries, "links": links, "ids": sorted(ids), "repos": sorted(repos), "log": log}
+    detail = {
+        "entries": entries,
+        "links": links,
+        "ids": sorted(ids),
+        "repos": sorted(repos),
+        "log": log,
+    }
     return result, detail
 
 
@@ -961,7 +1051,7 @@ def main(argv):
     if "--debug" in argv:
         k = argv.index("--debug")
         debug_path = argv[k + 1]
-        argv = argv[:k] + argv[k + 2:]
+        argv = argv[:k] + argv[k + 2 :]
     dirs = argv[1:] or ["/work/shared/data/corpus", "/work/shared/data/seed"]
     out = {}
     dbg = []

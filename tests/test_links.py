@@ -1,0 +1,226 @@
+"""URL classification: arXiv IDs in every written form, GitHub repositories, private hosts."""
+
+from __future__ import annotations
+
+import pytest
+
+from checker.links import classify, private_host, valid_arxiv_id
+from checker.model import LinkKind
+
+
+@pytest.mark.parametrize(
+    ("url", "arxiv_id", "version"),
+    [
+        ("https://arxiv.org/abs/2106.09685", "2106.09685", None),
+        ("https://arxiv.org/abs/2106.09685v2", "2106.09685", 2),
+        ("http://arxiv.org/abs/2106.09685v12", "2106.09685", 12),
+        ("https://arxiv.org/pdf/2106.09685", "2106.09685", None),
+        ("https://arxiv.org/pdf/2106.09685.pdf", "2106.09685", None),
+        ("http://arxiv.org/pdf/2106.09685v3.pdf", "2106.09685", 3),
+        ("https://export.arxiv.org/abs/2106.09685", "2106.09685", None),
+        ("https://www.arxiv.org/abs/2106.09685/", "2106.09685", None),
+        ("HTTPS://ARXIV.ORG/abs/2106.09685", "2106.09685", None),
+        ("https://arxiv.org/abs/2106.09685?context=cs", "2106.09685", None),
+        ("https://arxiv.org/abs/2106.09685#S3", "2106.09685", None),
+        ("https://arxiv.org/html/2402.17764v1", "2402.17764", 1),
+        ("https://arxiv.org/abs/0704.0001", "0704.0001", None),  # the first new-style ID
+        ("https://arxiv.org/abs/1412.6980", "1412.6980", None),  # four digits before 1501
+        ("https://arxiv.org/abs/hep-th/9711200", "hep-th/9711200", None),
+        ("https://arxiv.org/abs/hep-th/9711200v1", "hep-th/9711200", 1),
+        ("https://arxiv.org/pdf/physics/0004057", "physics/0004057", None),
+        ("https://arxiv.org/pdf/physics/0004057v1.pdf", "physics/0004057", 1),
+        ("https://arxiv.org/abs/math.GT/0309136", "math.GT/0309136", None),
+        ("https://arxiv.org/abs/cs/0112017", "cs/0112017", None),
+    ],
+)
+def test_arxiv_link_forms(url: str, arxiv_id: str, version: int | None) -> None:
+    c = classify(url)
+    assert c.kind is LinkKind.ARXIV
+    assert c.arxiv_id == arxiv_id
+    assert c.arxiv_version == version
+    assert c.repo is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2113.01234",  # month 13
+        "https://arxiv.org/abs/2100.01234",  # month 00
+        "https://arxiv.org/abs/1501.0001",  # four digits after 1501
+        "https://arxiv.org/abs/1412.12345",  # five digits before 1501
+        "https://arxiv.org/abs/0703.0001",  # before new-style IDs existed
+        "https://arxiv.org/abs/2106.0968",  # a digit short
+        "https://arxiv.org/abs/2106.096855",  # a digit too many
+        "https://arxiv.org/abs/foo/9711200",  # no such archive
+        "https://arxiv.org/abs/hep-th/9713200",  # month 13, old style
+        "https://arxiv.org/abs/hep-th/0813000",  # old style after 2007
+        "https://arxiv.org/pdf/2106.09685vx.pdf",
+        "https://arxiv.org/abs/",
+    ],
+)
+def test_malformed_arxiv_links(url: str) -> None:
+    c = classify(url)
+    assert c.kind is LinkKind.ARXIV_MALFORMED
+    assert c.arxiv_id is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/list/cs.CL/recent",
+        "https://arxiv.org/",
+        "https://info.arxiv.org/help/api/index.html",
+        "https://notarxiv.org/abs/2106.09685",
+    ],
+)
+def test_non_paper_arxiv_pages_are_plain_web_links(url: str) -> None:
+    assert classify(url).kind is LinkKind.WEB
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="bug: arxiv.org/html/<valid id>/<figure> is classified ARXIV_MALFORMED "
+    "(links.py ARXIV_PATH anchors the ID at the end of the path)",
+)
+def test_arxiv_html_figure_with_valid_id_is_not_malformed() -> None:
+    # A link to a figure of a valid paper names a valid identifier; calling it malformed is a
+    # false `arxiv-id-malformed` error.
+    assert classify("https://arxiv.org/html/2402.17764v1/x1.png").kind is not (
+        LinkKind.ARXIV_MALFORMED
+    )
+
+
+@pytest.mark.parametrize(
+    ("ident", "valid"),
+    [
+        ("2106.09685", True),
+        ("0704.0001", True),
+        ("1412.6980", True),
+        ("1501.00001", True),
+        ("1501.0001", False),
+        ("1412.12345", False),
+        ("2113.00001", False),
+        ("hep-th/9711200", True),
+        ("physics/0004057", True),
+        ("math.GT/0309136", True),
+        ("hep-th/9711200v1", False),  # versions are not part of the identifier
+        ("2106.09685v2", False),
+        ("nonsense/9711200", False),
+        ("", False),
+    ],
+)
+def test_valid_arxiv_id(ident: str, valid: bool) -> None:
+    assert valid_arxiv_id(ident) is valid
+
+
+@pytest.mark.parametrize(
+    ("url", "repo"),
+    [
+        ("https://github.com/microsoft/LoRA", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA/", "microsoft/LoRA"),
+        ("http://github.com/microsoft/LoRA", "microsoft/LoRA"),
+        ("https://www.github.com/microsoft/LoRA", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA.git", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA/tree/main/loralib", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA/tree/main", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA/blob/main/README.md#usage", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA/issues/12", "microsoft/LoRA"),
+        ("https://github.com/microsoft/LoRA?tab=readme-ov-file", "microsoft/LoRA"),
+        ("https://github.com/huggingface/transformers.js", "huggingface/transformers.js"),
+        (
+            "https://github.com/502463708/Microcalcification_Detection",
+            "502463708/Microcalcification_Detection",
+        ),
+    ],
+)
+def test_github_repository_links(url: str, repo: str) -> None:
+    c = classify(url)
+    assert c.kind is LinkKind.GITHUB
+    assert c.repo == repo
+    assert c.arxiv_id is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/microsoft",  # an owner, not a repository
+        "https://github.com/",
+        "https://github.com/topics/llm",
+        "https://github.com/orgs/microsoft/repositories",
+        "https://github.com/features/copilot",
+        "https://github.com/sponsors/someone",
+        "https://gist.github.com/someone/abc123",
+        "https://raw.githubusercontent.com/a/b/main/x.md",
+        # GFM ends a bare URL only at whitespace: this one runs on into Chinese text, and no
+        # repository can have that name (amusi corpus file, "代码：…：不确定中没中").
+        "https://github.com/rFID-submit/RandomFID%EF%BC%9A%E4%B8%8D%E7%A1%AE",
+    ],
+)
+def test_github_links_that_name_no_repository(url: str) -> None:
+    c = classify(url)
+    assert c.kind is LinkKind.WEB
+    assert c.repo is None
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("#introduction", LinkKind.ANCHOR),
+        ("#", LinkKind.ANCHOR),
+        ("mailto:someone@example.com", LinkKind.OTHER),
+        ("./docs/other.md", LinkKind.OTHER),
+        ("docs/other.md#x", LinkKind.OTHER),
+        ("ftp://example.com/file", LinkKind.OTHER),
+        ("https://example.com/paper.pdf", LinkKind.WEB),
+        ("https://openreview.net/forum?id=abc", LinkKind.WEB),
+    ],
+)
+def test_other_link_kinds(url: str, kind: LinkKind) -> None:
+    assert classify(url).kind is kind
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://127.0.0.1:8000/paper.pdf",
+        "http://127.1.2.3/",
+        "http://10.0.0.1/",
+        "http://10.255.1.2:9000/x",
+        "http://172.16.0.1/",
+        "http://172.31.255.255/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost/",
+        "http://localhost:3000/x",
+        "http://LOCALHOST./",
+        "http://app.localhost/",
+        "http://[::1]/",
+        "http://[::1]:8080/x",
+        "http://[fe80::1]/",
+        "http://[fd00::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://0.0.0.0/",
+    ],
+)
+def test_private_hosts(url: str) -> None:
+    assert private_host(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/2106.09685",
+        "http://8.8.8.8/",
+        "http://172.32.0.1/",  # just outside 172.16.0.0/12
+        "http://11.0.0.1/",
+        "http://[2001:4860:4860::8888]/",
+        "https://localhost.example.com/",  # a public name that merely starts with localhost
+        "https://10.example.com/",
+        "mailto:someone@127.0.0.1",
+        "#anchor",
+        "not a url",
+    ],
+)
+def test_public_or_hostless_urls_are_not_private(url: str) -> None:
+    assert not private_host(url)

@@ -1,0 +1,550 @@
+"""Every offline rule, firing and not firing; suppression comments; selection; configuration."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from checker.cli import main
+from checker.config import ConfigError, Options, apply_config, find_config, load_config
+from checker.engine import finish, offline_findings
+from checker.model import Finding, Severity
+from checker.parse import parse_text
+from checker.venues import VenueTable
+
+
+def run_rules(md: str, options: Options | None = None) -> list[Finding]:
+    table = VenueTable()
+    doc = parse_text("t.md", md, table)
+    opts = options or Options(paths=["t.md"], offline=True)
+    return finish(offline_findings([doc], opts, table), [doc], opts)
+
+
+def brief(findings: list[Finding]) -> list[tuple[str, str, int]]:
+    return [(f.rule, f.severity.value, f.line) for f in findings]
+
+
+def of_rule(findings: list[Finding], rule: str) -> list[Finding]:
+    return [f for f in findings if f.rule == rule]
+
+
+CLEAN = (
+    "# Papers\n"
+    "\n"
+    "## Attention\n"
+    "\n"
+    "| Title | Pub | Link | Code |\n"
+    "|---|---|---|---|\n"
+    "| Attention Is All You Need | NeurIPS 2017 | [1706.03762](https://arxiv.org/abs/1706.03762)"
+    " | [tensor2tensor](https://github.com/tensorflow/tensor2tensor) |\n"
+    "| LoRA | ICLR 2022 | [arXiv:2106.09685v2](https://arxiv.org/abs/2106.09685v2)"
+    " | [microsoft/LoRA](https://github.com/microsoft/LoRA/tree/main/loralib) |\n"
+    "\n"
+    "- See [the top](#papers), [attention](#attention) and [LoRA](https://arxiv.org/abs/2106.09686)\n"
+    "- Old: [Beyond](https://arxiv.org/abs/hep-th/9711200) NIPS 1998\n"
+)
+
+
+def test_clean_document_has_no_findings() -> None:
+    assert run_rules(CLEAN) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# table-shape
+
+
+def test_table_shape_short_and_long_rows() -> None:
+    findings = run_rules(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| A | ICLR 2020 | [x](https://arxiv.org/abs/2001.04451) | extra |\n"
+        "| B | [y](https://arxiv.org/abs/2006.04768) |\n"
+        "| C | ICLR 2021 | [z](https://arxiv.org/abs/2010.11929)\n"
+    )
+    assert brief(findings) == [("table-shape", "error", 3), ("table-shape", "error", 4)]
+    assert findings[0].message == "table row has 4 cells, header has 3"
+    assert findings[1].message == "table row has 2 cells, header has 3"
+    assert all(f.fix is None and f.column == 1 for f in findings)
+
+
+def test_table_shape_split_row_offers_the_joined_row() -> None:
+    findings = run_rules(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| Explicit Sparse Transformer\n"
+        "Transformers | | [x](https://arxiv.org/abs/1912.11637) |\n"
+    )
+    (f,) = findings
+    assert (f.rule, f.severity, f.line) == ("table-shape", Severity.ERROR, 3)
+    assert "split across lines 3-4" in f.message
+    assert f.fix is not None
+    assert f.fix.line == 3
+    assert f.fix.old == (
+        "| Explicit Sparse Transformer\nTransformers | | [x](https://arxiv.org/abs/1912.11637) |"
+    )
+    assert f.fix.new == (
+        "| Explicit Sparse Transformer Transformers | | [x](https://arxiv.org/abs/1912.11637) |"
+    )
+
+
+def test_table_shape_silent_for_rows_without_outer_pipes() -> None:
+    md = "Title | Link\n--- | ---\nA | [x](https://arxiv.org/abs/2001.04451)\n"
+    assert run_rules(md) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# arxiv-id-malformed
+
+
+def test_arxiv_id_malformed_fires_on_impossible_ids() -> None:
+    findings = run_rules(
+        "- [x](https://arxiv.org/abs/2113.01234)\n"
+        "- [y](https://arxiv.org/pdf/1501.0001.pdf)\n"
+        "- [z](https://arxiv.org/abs/foo/9711200)\n"
+        "- [ok](https://arxiv.org/abs/hep-th/9711200)\n"
+        "- [ok](https://arxiv.org/abs/2106.09685v3)\n"
+        "- [list](https://arxiv.org/list/cs.CL/recent)\n"
+    )
+    assert brief(findings) == [("arxiv-id-malformed", "error", n) for n in (1, 2, 3)]
+    assert "'2113.01234' is not a valid arXiv identifier" in findings[0].message
+    assert findings[0].url == "https://arxiv.org/abs/2113.01234"
+    assert findings[0].column == 7
+
+
+# ---------------------------------------------------------------------------------------------
+# link-text-mismatch
+
+
+def test_link_text_mismatch_arxiv() -> None:
+    findings = run_rules(
+        "- [2106.09685](https://arxiv.org/abs/2106.09686)\n"
+        "- [arXiv:1706.03762](https://arxiv.org/pdf/1706.03763.pdf)\n"
+        "- [https://arxiv.org/abs/2001.04451](https://arxiv.org/abs/2001.04452)\n"
+        "- [arXiv:2010.11929v2](https://arxiv.org/abs/2010.11929)\n"
+        "- [Paper](https://arxiv.org/abs/2006.04768)\n"
+        "- [2006.03236](https://arxiv.org/abs/2006.03236v1)\n"
+    )
+    assert brief(findings) == [("link-text-mismatch", "error", n) for n in (1, 2, 3)]
+    assert findings[0].message == (
+        "link text names arXiv 2106.09685 but the link points to 2106.09686"
+    )
+
+
+def test_link_text_mismatch_github() -> None:
+    findings = run_rules(
+        "- [microsoft/LoRA](https://github.com/microsoft/LoRB)\n"
+        "- [https://github.com/x/y](https://github.com/a/b)\n"
+        "- [other/LoRA](https://github.com/microsoft/LoRA)\n"
+        "- [Paper/Code](https://github.com/a/b)\n"
+        "- [a/b](https://github.com/a/b/tree/main/x)\n"
+        "- [A/B](https://github.com/a/b)\n"
+        "- [code](https://github.com/a/b)\n"
+    )
+    assert brief(findings) == [("link-text-mismatch", "error", n) for n in (1, 2, 3)]
+    assert findings[0].message == (
+        "link text names microsoft/LoRA but the link points to microsoft/LoRB"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# duplicate-entry
+
+
+def test_duplicate_entry_warning_in_one_section_info_across_sections() -> None:
+    findings = run_rules(
+        "## A\n"
+        "\n"
+        "- [X](https://arxiv.org/abs/2106.09685)\n"
+        "- [Y](https://arxiv.org/abs/2106.09685v2)\n"
+        "\n"
+        "## B\n"
+        "\n"
+        "- [Z](https://arxiv.org/pdf/2106.09685.pdf)\n"
+        "- [W](https://arxiv.org/abs/2106.09686)\n"
+    )
+    assert brief(findings) == [
+        ("duplicate-entry", "warning", 4),
+        ("duplicate-entry", "info", 8),
+    ]
+    assert findings[0].message == "arXiv 2106.09685 is already listed at line 3 in the same section"
+    assert findings[1].message == "arXiv 2106.09685 is already listed at line 3 under 'A'"
+
+
+def test_duplicate_entry_across_table_and_list() -> None:
+    findings = run_rules(
+        "| Title | Link |\n|---|---|\n| X | [x](https://arxiv.org/abs/2106.09685) |\n\n"
+        "- [Y](https://arxiv.org/abs/2106.09685)\n"
+    )
+    assert brief(findings) == [("duplicate-entry", "warning", 5)]
+
+
+def test_same_id_twice_in_one_entry_is_not_a_duplicate() -> None:
+    md = "- [abs](https://arxiv.org/abs/2106.09685) [pdf](https://arxiv.org/pdf/2106.09685)\n"
+    assert run_rules(md) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# anchor-missing
+
+
+HEADINGS = (
+    "# Intro!\n"
+    "\n"
+    "## What's New? 🔥\n"
+    "\n"
+    "## Intro\n"
+    "\n"
+    "## C++ & Python\n"
+    "\n"
+    "## Résumé\n"
+    "\n"
+    "## LoRA Papers\n"
+    "\n"
+    '<a name="custom"></a>\n'
+    "\n"
+)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "#intro",
+        "#intro-1",  # the second "Intro"
+        "#whats-new-",  # punctuation and emoji dropped, the space kept
+        "#c--python",
+        "#résumé",
+        "#r%C3%A9sum%C3%A9",
+        "#lora-papers",
+        "#LoRA-Papers",  # fragments are compared without case
+        "#custom",
+        "#user-content-intro",
+    ],
+)
+def test_anchor_present(fragment: str) -> None:
+    assert run_rules(HEADINGS + f"- [x]({fragment})\n") == []
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    ["#intro-2", "#whats-new", "#what's-new-", "#c-python", "#lora_papers", "#nope"],
+)
+def test_anchor_missing(fragment: str) -> None:
+    findings = run_rules(HEADINGS + f"- [x]({fragment})\n")
+    assert brief(findings) == [("anchor-missing", "error", 15)]
+    assert findings[0].message == f"no heading or anchor '{fragment}' in this document"
+    assert findings[0].column == 7
+
+
+def test_anchor_to_heading_below_the_link() -> None:
+    assert run_rules("- [down](#later-on)\n\n## Later on\n") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# venue-format and venue-year
+
+
+def table_with_venues(*rows: tuple[str, str]) -> str:
+    lines = ["| Title | Pub | Link |", "|---|---|---|"]
+    for venue, arxiv_id in rows:
+        lines.append(f"| Some paper title | {venue} | [x](https://arxiv.org/abs/{arxiv_id}) |")
+    return "\n".join(lines) + "\n"
+
+
+def test_venue_format_fires_with_fix() -> None:
+    md = table_with_venues(
+        ("Neurips 2020", "2006.03236"),
+        ("NIPS 2019", "1906.00001"),
+        ("iclr 2021", "2010.00001"),
+        ("ICLR2022", "2110.00001"),
+    )
+    findings = run_rules(md)
+    assert brief(findings) == [("venue-format", "warning", n) for n in (3, 4, 5, 6)]
+    fixes = [(f.fix.old, f.fix.new) for f in findings if f.fix]
+    assert fixes == [
+        ("Neurips 2020", "NeurIPS 2020"),
+        ("NIPS 2019", "NeurIPS 2019"),
+        ("iclr 2021", "ICLR 2021"),
+        ("ICLR2022", "ICLR 2022"),
+    ]
+    first = findings[0]
+    assert first.message == "venue 'Neurips 2020' is not written canonically: 'NeurIPS 2020'"
+    assert first.column == md.splitlines()[2].index("Neurips 2020") + 1
+    assert first.fix is not None and first.fix.line == 3
+
+
+@pytest.mark.parametrize(
+    "venue",
+    [
+        "NeurIPS 2020",
+        "NIPS 2017",  # the old name is right up to 2017
+        "Advances in Neural Information Processing Systems 2019",
+        "ICLR 2022 (Oral)",
+        "Findings of EMNLP 2023",
+        "arXiv",
+        "Preprint",
+        "",
+    ],
+)
+def test_venue_format_silent_for_canonical_or_unknown_venues(venue: str) -> None:
+    assert of_rule(run_rules(table_with_venues((venue, "1706.03762"))), "venue-format") == []
+
+
+def test_venue_format_in_a_numbered_list() -> None:
+    md = (
+        "1. **Attention Is All You Need**. *Vaswani et al.* Neurips 2017. "
+        "[[pdf](https://arxiv.org/abs/1706.03762)]\n"
+        "2. **LoRA: Low-Rank Adaptation**. *Hu et al.* ICLR 2022. "
+        "[[pdf](https://arxiv.org/abs/2106.09685)]\n"
+    )
+    (f,) = run_rules(md)
+    assert (f.rule, f.line, f.column) == ("venue-format", 1, md.index("Neurips 2017") + 1)
+    assert f.fix is not None and (f.fix.old, f.fix.new) == ("Neurips 2017", "NeurIPS 2017")
+
+
+def test_venue_year_before_the_arxiv_year() -> None:
+    findings = run_rules(
+        table_with_venues(
+            ("ICLR 2019", "2006.03236"),  # earlier than 2020: fires
+            ("ICLR 2020", "2006.04768"),  # same year: silent
+            ("ICLR 2021", "2006.00001"),  # later: silent
+            ("NIPS 1998", "hep-th/9711200"),  # old-style ID, 1997: silent
+            ("ICML 1996", "hep-th/9712001"),  # earlier than 1997: fires
+        )
+    )
+    assert brief(findings) == [("venue-year", "warning", 3), ("venue-year", "warning", 7)]
+    assert findings[0].message == (
+        "venue year 2019 is earlier than arXiv 2006.03236 (2020); check the venue or the ID"
+    )
+    assert findings[0].url == "https://arxiv.org/abs/2006.03236"
+
+
+@pytest.mark.parametrize("venue", ["ICLR 2099", "ICLR 1901"])
+def test_venue_year_not_plausible(venue: str) -> None:
+    findings = of_rule(run_rules(table_with_venues((venue, "2006.03236"))), "venue-year")
+    assert [f.message for f in findings] == [
+        f"venue year {venue.split()[1]} is not a plausible year"
+    ]
+
+
+def test_venue_year_without_arxiv_link_is_only_checked_for_plausibility() -> None:
+    md = "| Title | Pub | Link |\n|---|---|---|\n| T | ICLR 2015 | [x](https://example.com) |\n"
+    assert run_rules(md) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# link-private
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8000/paper.pdf",
+        "http://10.1.2.3/",
+        "http://192.168.0.1/x",
+        "http://169.254.169.254/latest/meta-data",
+        "http://localhost/",
+        "http://localhost:3000/x",
+        "http://[::1]:8080/",
+        "http://172.16.5.4/",
+    ],
+)
+def test_link_private_fires_without_fetching(url: str) -> None:
+    findings = run_rules(f"- [a]({url})\n")
+    assert brief(findings) == [("link-private", "error", 1)]
+    assert findings[0].url == url
+    assert findings[0].message.endswith(url)
+
+
+def test_link_private_silent_for_public_hosts() -> None:
+    md = "- [a](https://example.com/)\n- [b](http://8.8.8.8/)\n- [c](https://localhost.example.org/)\n"
+    assert run_rules(md) == []
+
+
+def test_link_private_in_html_block() -> None:
+    findings = run_rules('<p><a href="http://192.168.1.1/admin">router</a></p>\n')
+    assert brief(findings) == [("link-private", "error", 1)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Suppression comments
+
+
+SUPPRESSED = (
+    "<!-- paperlint-disable-next-line link-private -->\n"  # 1
+    "- [a](http://127.0.0.1/)\n"  # 2: hidden
+    "- [b](http://127.0.0.2/)\n"  # 3: reported
+    "<!-- paperlint-disable-next-line anchor-missing, link-private -->\n"  # 4
+    "- [c](http://10.0.0.1/) [d](#nope)\n"  # 5: both hidden
+    "\n"
+    "<!-- paperlint-disable anchor-missing -->\n"  # 7
+    "- [e](#nope1) [f](http://10.0.0.2/)\n"  # 8: anchor hidden, private reported
+    "- [g](#nope2)\n"  # 9: hidden
+    "<!-- paperlint-enable anchor-missing -->\n"  # 10
+    "- [h](#nope3)\n"  # 11: reported
+    "\n"
+    "<!-- paperlint-disable -->\n"  # 13: every rule
+    "- [i](#nope4) [j](http://10.0.0.3/)\n"  # 14: hidden
+    "<!-- paperlint-enable -->\n"  # 15
+    "- [k](#nope5)\n"  # 16: reported
+    "<!-- paperlint-disable-next-line venue-format -->\n"  # 17
+    "- [l](#nope6)\n"  # 18: another rule, reported
+)
+
+
+def test_suppression_comments() -> None:
+    assert brief(run_rules(SUPPRESSED)) == [
+        ("link-private", "error", 3),
+        ("link-private", "error", 8),
+        ("anchor-missing", "error", 11),
+        ("anchor-missing", "error", 16),
+        ("anchor-missing", "error", 18),
+    ]
+
+
+def test_suppression_applies_to_table_shape() -> None:
+    md = (
+        "<!-- paperlint-disable table-shape -->\n"
+        "\n"
+        "| Title | Link |\n"
+        "|---|---|\n"
+        "| A | [x](https://arxiv.org/abs/2001.04451) | extra |\n"
+        "\n"
+        "<!-- paperlint-enable table-shape -->\n"
+    )
+    assert run_rules(md) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# --select / --ignore and severity overrides (engine level)
+
+MIXED = "- [a](http://127.0.0.1/)\n- [b](#nope)\n- [c](https://arxiv.org/abs/2113.01234)\n"
+
+
+def test_select_runs_only_the_named_rules() -> None:
+    opts = Options(paths=["t.md"], offline=True, select={"anchor-missing", "link-private"})
+    assert [f.rule for f in run_rules(MIXED, opts)] == ["link-private", "anchor-missing"]
+
+
+def test_ignore_skips_the_named_rules() -> None:
+    opts = Options(paths=["t.md"], offline=True, ignore={"link-private"})
+    assert [f.rule for f in run_rules(MIXED, opts)] == ["anchor-missing", "arxiv-id-malformed"]
+
+
+def test_severity_override() -> None:
+    opts = Options(paths=["t.md"], offline=True, severity={"anchor-missing": Severity.INFO})
+    assert brief(run_rules(MIXED, opts))[1] == ("anchor-missing", "info", 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Configuration files, through the command line
+
+
+LIST = (
+    "- [a](http://127.0.0.1/)\n- [b](#nope)\n- Neurips 2020 [c](https://arxiv.org/abs/2006.03236)\n"
+)
+
+
+def run_json(tmp_path: Path, *args: str) -> tuple[int, dict[str, object]]:
+    out = tmp_path / "report.json"
+    code = main(["check", "--offline", "--format", "json", "--output", str(out), *args])
+    return code, json.loads(out.read_text(encoding="utf-8"))
+
+
+def rules_of(report: dict[str, object]) -> list[tuple[str, str]]:
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    return [(f["rule"], f["severity"]) for f in findings]
+
+
+def test_no_config(tmp_path: Path) -> None:
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    code, report = run_json(tmp_path, str(tmp_path / "list.md"))
+    assert code == 1
+    assert rules_of(report) == [
+        ("link-private", "error"),
+        ("anchor-missing", "error"),
+        ("venue-format", "warning"),
+    ]
+
+
+def test_pyproject_config_ignore_and_severity(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.paperlint]\nignore = ["link-private"]\n'
+        '[tool.paperlint.severity]\n"anchor-missing" = "warning"\n"venue-format" = "error"\n',
+        encoding="utf-8",
+    )
+    sub = tmp_path / "docs"
+    sub.mkdir()
+    (sub / "list.md").write_text(LIST, encoding="utf-8")
+    code, report = run_json(tmp_path, str(sub / "list.md"))  # found by searching upward
+    assert rules_of(report) == [("anchor-missing", "warning"), ("venue-format", "error")]
+    assert code == 1
+
+
+def test_pyproject_without_paperlint_table_falls_through_to_dotfile(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    (tmp_path / ".paperlint.toml").write_text(
+        'ignore = ["link-private", "anchor-missing"]\n', encoding="utf-8"
+    )
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    assert find_config(tmp_path / "list.md") == tmp_path / ".paperlint.toml"
+    code, report = run_json(tmp_path, str(tmp_path / "list.md"))
+    assert rules_of(report) == [("venue-format", "warning")]
+    assert code == 0  # a warning alone does not fail the run
+
+
+def test_pyproject_wins_over_dotfile_in_the_same_folder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.paperlint]\nselect = ["anchor-missing"]\n', encoding="utf-8"
+    )
+    (tmp_path / ".paperlint.toml").write_text('select = ["link-private"]\n', encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    assert find_config(tmp_path / "list.md") == tmp_path / "pyproject.toml"
+    _, report = run_json(tmp_path, str(tmp_path / "list.md"))
+    assert rules_of(report) == [("anchor-missing", "error")]
+
+
+def test_dotfile_with_tool_paperlint_table(tmp_path: Path) -> None:
+    cfg = tmp_path / ".paperlint.toml"
+    cfg.write_text('[tool.paperlint.severity]\n"link-private" = "info"\n', encoding="utf-8")
+    assert load_config(cfg) == {"severity": {"link-private": "info"}}
+
+
+def test_explicit_config_option(tmp_path: Path) -> None:
+    cfg = tmp_path / "lint.toml"
+    cfg.write_text('select = ["venue-format"]\n', encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    code, report = run_json(tmp_path, "--config", str(cfg), str(tmp_path / "list.md"))
+    assert (code, rules_of(report)) == (0, [("venue-format", "warning")])
+
+
+def test_command_line_select_overrides_config_select(tmp_path: Path) -> None:
+    (tmp_path / ".paperlint.toml").write_text('select = ["venue-format"]\n', encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    code, report = run_json(tmp_path, "--select", "link-private", str(tmp_path / "list.md"))
+    assert (code, rules_of(report)) == (1, [("link-private", "error")])
+
+
+def test_command_line_ignore_adds_to_config_ignore(tmp_path: Path) -> None:
+    (tmp_path / ".paperlint.toml").write_text('ignore = ["venue-format"]\n', encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    _, report = run_json(tmp_path, "--ignore", "link-private", str(tmp_path / "list.md"))
+    assert rules_of(report) == [("anchor-missing", "error")]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"ignore": ["no-such-rule"]}, "unknown rule 'no-such-rule'"),
+        ({"severity": {"anchor-missing": "fatal"}}, "must be error, warning or info"),
+        ({"severity": {"no-such-rule": "info"}}, "unknown rule"),
+        ({"colour": True}, "unknown option colour"),
+        ({"timeout": "soon"}, "timeout must be a non-negative number"),
+        ({"select": [1, 2]}, "select must be a list of strings"),
+    ],
+)
+def test_bad_config_values_are_config_errors(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        apply_config(Options(), table, "pyproject.toml")
