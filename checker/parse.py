@@ -353,11 +353,18 @@ class _HtmlScanner(HTMLParser):
             if values.get(key):
                 self.anchors.append(values[key])
         if tag == "tr":
+            self.end_row(self._line())  # an unclosed <tr> ends where the next begins
             self._row = (self._line(), [], self.section)
         elif tag == "a" and values.get("href", "").strip():
             href = values["href"].strip()
             line = self._line()
             self._link = (href, line, self.locator.column(line, href), [])
+
+    def end_row(self, last: int) -> None:
+        if self._row:
+            first, links, section = self._row
+            self.rows.append((first, max(first, last), links, section))
+            self._row = None
 
     def handle_data(self, data: str) -> None:
         if self._link:
@@ -372,6 +379,8 @@ class _HtmlScanner(HTMLParser):
                 self._row[1].append(link)
             else:
                 self.loose_links.append(link)
+        elif tag in ("table", "tbody", "thead") and self._row:
+            self.end_row(self._line())
         elif tag == "tr" and self._row:
             first, links, section = self._row
             self.rows.append((first, self._line(), links, section))
@@ -459,6 +468,7 @@ class _Builder:
     def build(self) -> Document:
         tokens = _markdown().parse(self.text)
         self.walk(tokens)
+        self.html.end_row(len(self.lines))
         for first, last, links, section in self.html.rows:
             self.links.extend(links)
             self.add_entry(first, last, links, None, section=section)

@@ -26,9 +26,6 @@ CORPUS = DATA / "corpus"
 COUNTS = json.loads((DATA / "corpus_counts.json").read_text(encoding="utf-8"))
 
 KNOWN_TOOL_BUGS = {
-    "RUCAIBox__LLMSurvey__README.md": "bug: the <tr> opened at line 461 (PaLM) is never closed; "
-    "the next <tr> drops it with its link (parse.py _HtmlScanner.handle_starttag): "
-    "412/491 entries/links instead of 413/492",
     "codefuse-ai__Awesome-Code-LLM__README.md": "bug: line 5217 `[[data(https://zenodo.org/"
     "records/2593787)]]` is linkified although it stands inside an open bracket, where "
     "cmark-gfm never autolinks: 3048 links instead of 3047",
@@ -124,7 +121,6 @@ def test_amusi_bare_url_running_into_chinese_text_names_no_repository() -> None:
     assert COUNTS[name]["repos"] == 272
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_TOOL_BUGS["RUCAIBox__LLMSurvey__README.md"])
 def test_rucaibox_unclosed_tr_keeps_its_link() -> None:
     doc = document(CORPUS / "RUCAIBox__LLMSurvey__README.md")
     assert [lk.line for lk in doc.links if lk.url == "https://arxiv.org/abs/2204.02311"] == [

@@ -433,11 +433,6 @@ def test_html_table_rows_are_entries() -> None:
     assert (second.links[0].line, second.links[0].column) == (7, 14)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a <tr> left open is discarded with its links when the next <tr> starts "
-    "(parse.py _HtmlScanner.handle_starttag; RUCAIBox corpus file line 461)",
-)
 def test_unclosed_html_tr_is_still_a_row() -> None:
     doc = parse(
         "<table>\n"
