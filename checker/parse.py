@@ -671,7 +671,10 @@ class _Builder:
             if count < width and k + 1 < len(body):
                 next_line, next_cells = body[k + 1]
                 next_count = len(raw_cells(self.lines[next_line - 1]))
-                if count + next_count - 1 == width and next_line == line + 1:
+                broken = not self.lines[line - 1].rstrip().endswith("|") and not self.lines[
+                    next_line - 1
+                ].lstrip().startswith("|")
+                if broken and count + next_count - 1 == width and next_line == line + 1:
                     self.split_row(line, width, count, next_count)
                     seam = _join_cells(cells[count - 1], next_cells[0])
                     joined = [*cells[: count - 1], seam]

@@ -167,11 +167,6 @@ def test_row_with_too_many_or_too_few_cells() -> None:
     assert [e.line for e in doc.entries] == [3, 4, 5]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a one-cell row followed by a complete row is taken for a split row and "
-    "joined (parse.py _Builder.table, `count + next_count - 1 == width`)",
-)
 def test_one_cell_category_row_is_not_joined_with_the_next_row() -> None:
     doc = parse(
         "| Title | Pub | Link |\n"
