@@ -30,9 +30,10 @@ from checker.venues import VenueTable
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"linkify": True, "html": True})
     md.enable(["table", "strikethrough", "linkify"])
-    # GFM linkifies only URLs with a scheme or www.; bare domains such as "x.py" stay text.
+    # GFM linkifies only URLs with a scheme or www.; bare domains such as "x.py" stay text
+    # (fuzzy links on, then all but www. ones dropped in _QuickLinkify.match).
     assert md.linkify is not None
-    md.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    md.linkify.set({"fuzzy_link": True, "fuzzy_email": False})
     md.linkify = _QuickLinkify(md.linkify)
     # Keep URLs exactly as written: fixes must find them in the file, and we render no HTML.
     md.normalizeLink = _as_written  # type: ignore[method-assign]
@@ -53,7 +54,14 @@ class _QuickLinkify:
         self.inner = inner
 
     def test(self, text: str) -> bool:
-        return bool(self._HINT.search(text)) and bool(self.inner.test(text))
+        return bool(self._HINT.search(text)) and bool(self.match(text))
+
+    def match(self, text: str) -> list[Any] | None:
+        found = [
+            m for m in self.inner.match(text) or []
+            if m.schema or m.raw.lower().startswith("www.")
+        ]
+        return found or None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
@@ -155,6 +163,8 @@ class _InlineReader:
                 column = self.locator.column(line, *needles)
                 if not raw:
                     column += 2 if column > 1 else 0
+                if child.markup == "linkify" and self._inside_bracket(line, column):
+                    href = ""  # cmark-gfm never autolinks inside an open `[`: plain text
                 link_stack.append((href, line, column, []))
             elif kind == "link_close" and link_stack:
                 self._close_link(link_stack, seg)
@@ -172,6 +182,11 @@ class _InlineReader:
         while link_stack:
             self._close_link(link_stack, segments[-1])
         return _Inline(segments=segments, line=first_line)
+
+    def _inside_bracket(self, line: int, column: int) -> bool:
+        lines = self.locator.lines
+        before = lines[line - 1][: column - 1] if 1 <= line <= len(lines) else ""
+        return before.count("[") > before.count("]")
 
     @staticmethod
     def _add_text(

@@ -25,11 +25,7 @@ DATA = Path(__file__).parent / "data"
 CORPUS = DATA / "corpus"
 COUNTS = json.loads((DATA / "corpus_counts.json").read_text(encoding="utf-8"))
 
-KNOWN_TOOL_BUGS = {
-    "codefuse-ai__Awesome-Code-LLM__README.md": "bug: line 5217 `[[data(https://zenodo.org/"
-    "records/2593787)]]` is linkified although it stands inside an open bracket, where "
-    "cmark-gfm never autolinks: 3048 links instead of 3047",
-}
+KNOWN_TOOL_BUGS: dict[str, str] = {}  # file → reason, where the tool is known to be wrong
 
 FILES = sorted(p.name for p in CORPUS.glob("*.md") if p.name != "NOTES.md")
 
@@ -128,7 +124,6 @@ def test_rucaibox_unclosed_tr_keeps_its_link() -> None:
     ]  # fmt: skip
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_TOOL_BUGS["codefuse-ai__Awesome-Code-LLM__README.md"])
 def test_codefuse_url_inside_open_bracket_is_text() -> None:
     doc = document(CORPUS / "codefuse-ai__Awesome-Code-LLM__README.md")
     assert [lk.url for lk in doc.links if lk.line == 5217] == [

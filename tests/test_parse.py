@@ -381,21 +381,11 @@ def test_bare_urls_are_linkified_and_trailing_punctuation_dropped() -> None:
     assert [lk.column for lk in doc.links] == [7, 9, 9, 4]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: `www.` URLs are not linkified although GFM links them "
-    "(parse.py _markdown sets fuzzy_link=False, which also disables www.)",
-)
 def test_www_urls_are_linkified_as_on_github() -> None:
     doc = parse("- code: www.github.com/a/b\n")
     assert [lk.repo for lk in doc.links] == ["a/b"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a bare URL inside an unclosed `[` is linkified; cmark-gfm's autolink "
-    "extension never links inside a bracket (codefuse corpus file line 5217)",
-)
 def test_bare_url_inside_open_bracket_is_not_a_link() -> None:
     doc = parse("- [[data(https://zenodo.org/records/2593787)]]\n")
     assert http_urls(doc) == []

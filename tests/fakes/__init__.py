@@ -1,0 +1,38 @@
+"""Loopback fakes of the services paperlint asks: arXiv, GitHub, Semantic Scholar, DBLP, the web.
+
+Standard library only. See `server.FakeServices` for the URL layout and `world.World` for the
+data and the fault switches.
+"""
+
+from .seed_world import seed_world
+from .server import FakeServices
+from .wire import Reply, Request
+from .world import (
+    S2_VENUES,
+    WITHDRAWN_NOTE,
+    DblpHit,
+    Page,
+    Paper,
+    PublicationVenue,
+    Repo,
+    Venue,
+    World,
+    corr_hit,
+)
+
+__all__ = [
+    "S2_VENUES",
+    "WITHDRAWN_NOTE",
+    "DblpHit",
+    "FakeServices",
+    "Page",
+    "Paper",
+    "PublicationVenue",
+    "Reply",
+    "Repo",
+    "Request",
+    "Venue",
+    "World",
+    "corr_hit",
+    "seed_world",
+]
