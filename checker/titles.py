@@ -161,13 +161,15 @@ def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | Non
     head = normalize_title(actual.split(":")[0]) if ":" in actual else ""
     if a == head or (len(a.split()) <= 2 and b.startswith(a + " ")):
         return SAME, None
+    if len(a.split()) < 4:
+        return SAME, None  # a name ("LoRA v2", "MemGPT"), not a title: nothing to compare
     if fuzz.ratio(a, b) >= 85 or (
         min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) and (b.startswith(a) or a.startswith(b))
     ):
         return SMALL, _word_fix(listed, actual)
     if fuzz.token_set_ratio(a, b) >= 75:
         return DIFFERENT, None
-    if len(a.split()) >= 4 and fuzz.token_set_ratio(a, b) < 50:
+    if fuzz.token_set_ratio(a, b) < 50:
         return OTHER_PAPER, None
     return DIFFERENT, None
 

@@ -258,24 +258,28 @@ async def _ask_venues(
         cache.put_many("s2", {k: _plain(v) for k, v in answer.found.items()})
     titles = dblp_titles(docs, table, ev)
     load_dblp(cache, titles, ev)
-    for key, title in titles.items():
+    for key, (title, ids) in titles.items():
         if key in ev.dblp:
             continue
         try:
             ev.dblp[key] = await dblp.search(title)
         except Unavailable as exc:
-            ev.lost("DBLP", {title: exc.reason})
+            ev.lost("DBLP", dict.fromkeys(ids, exc.reason))
             if exc.status == 429 or "HTTP 5" in exc.reason or "text/html" in exc.reason:
                 # rate limited or behind a bot wall: the rest would fare no better
-                ev.lost("DBLP", {t: exc.reason for k, t in titles.items() if k not in ev.dblp})
+                for k, (_, rest) in titles.items():
+                    if k not in ev.dblp:
+                        ev.lost("DBLP", dict.fromkeys(rest, exc.reason))
                 break
             continue
         cache.put_many("dblp", {key: [_plain(r) for r in ev.dblp[key]]})
 
 
-def dblp_titles(docs: list[Document], table: VenueTable, ev: Evidence) -> dict[str, str]:
-    """Titles only DBLP can settle, by normalised title."""
-    titles: dict[str, str] = {}
+def dblp_titles(
+    docs: list[Document], table: VenueTable, ev: Evidence
+) -> dict[str, tuple[str, list[str]]]:
+    """Titles only DBLP can settle, by normalised title, with the arXiv IDs they stand for."""
+    titles: dict[str, tuple[str, list[str]]] = {}
     for doc in docs:
         for entry in doc.entries:
             primary = entry.primary_arxiv
@@ -283,11 +287,11 @@ def dblp_titles(docs: list[Document], table: VenueTable, ev: Evidence) -> dict[s
                 continue
             title = venue_rules.dblp_title_wanted(entry, table, ev.s2.get(primary.arxiv_id))
             if title:
-                titles.setdefault(normalize_title(title), title)
+                titles.setdefault(normalize_title(title), (title, []))[1].append(primary.arxiv_id)
     return titles
 
 
-def load_dblp(cache: Cache, titles: dict[str, str], ev: Evidence) -> None:
+def load_dblp(cache: Cache, titles: dict[str, tuple[str, list[str]]], ev: Evidence) -> None:
     for key, records in cache.get_many("dblp", sorted(titles)).items():
         ev.dblp[key] = [DblpRecord(**r) for r in records]
 
@@ -369,7 +373,7 @@ def _item_key(service: str, link: Any) -> str | None:
         return str(link.repo).lower() if link.repo else None
     if service == "web":
         return str(link.url)
-    if service == "Semantic Scholar":
+    if service in ("Semantic Scholar", "DBLP"):
         return str(link.arxiv_id) if link.arxiv_id else None
     return None
 
