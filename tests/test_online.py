@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import subprocess
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_arxiv_batches_of_100_spaced_by_the_delay(
     assert run.code == 0 and run.findings == []
     asks = fake.requests_to("arxiv")
     assert [len(str(r.param("id_list")).split(",")) for r in asks] == [100, 100, 1]
-    gaps = [b.time - a.time for a, b in zip(asks, asks[1:])]
+    gaps = [b.time - a.time for a, b in itertools.pairwise(asks)]
     assert min(gaps) >= 0.3
     assert fake.max_in_flight("arxiv") == 1
 
