@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -37,9 +38,12 @@ class LinkStatus:
 class WebService:
     name = "web"
 
-    def __init__(self, http: Http, allow_private: bool) -> None:
+    def __init__(
+        self, http: Http, allow_private: bool, resolve: Resolver | None = None
+    ) -> None:
         self.http = http
         self.allow_private = allow_private
+        self.resolve = resolve or _resolve
 
     async def check(self, url: str) -> LinkStatus:
         try:
@@ -97,16 +101,23 @@ class WebService:
             literal = None
         if literal is not None:
             return f"private address {literal}" if not_public(literal) else None
-        loop = asyncio.get_running_loop()
         try:
-            infos = await loop.getaddrinfo(host, parsed.port or 443, type=socket.SOCK_STREAM)
+            addresses = await self.resolve(host, parsed.port or 443)
         except OSError:
             return None  # let the fetch report the DNS failure
-        for info in infos:
-            address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        for text in addresses:
+            address = ipaddress.ip_address(text.split("%")[0])
             if not_public(address):
                 return f"{host} resolves to private address {address}"
         return None
+
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+
+async def _resolve(host: str, port: int) -> list[str]:
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
 
 
 def _transport_error(exc: httpx.HTTPError) -> str:

@@ -1,0 +1,165 @@
+"""Unit tests of single clients at the httpx transport level (respx): paths the loopback
+fakes cannot take, such as a public name that redirects to a private one."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+import respx
+
+from checker.cache import Cache
+from checker.services.arxiv import ArxivService
+from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
+from checker.services.web import WebService
+
+T = TypeVar("T")
+
+
+def run(make: Callable[[Http], Awaitable[T]], **settings: Any) -> T:
+    async def main() -> T:
+        http = Http(HttpSettings(backoff=0.01, **settings))
+        try:
+            return await make(http)
+        finally:
+            await http.close()
+
+    return asyncio.run(main())
+
+
+def response(status: int, **headers: str) -> httpx.Response:
+    return httpx.Response(status, headers=headers)
+
+
+def test_requested_wait_reads_retry_after_and_github_reset() -> None:
+    now = time.time()
+    assert requested_wait(response(429, **{"retry-after": "7"})) == 7
+    date = email.utils.formatdate(now + 30, usegmt=True)
+    assert 28 <= (requested_wait(response(503, **{"retry-after": date}), now) or 0) <= 31
+    limited = response(
+        403, **{"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(now) + 90)}
+    )
+    assert 89 <= (requested_wait(limited, now) or 0) <= 90
+    assert requested_wait(response(500)) is None
+
+
+@respx.mock
+def test_a_wait_longer_than_we_can_afford_gives_up_at_once() -> None:
+    route = respx.get("https://api.example/x").mock(
+        return_value=httpx.Response(429, headers={"retry-after": "3600"})
+    )
+    with pytest.raises(Unavailable) as caught:
+        run(lambda http: http.send("svc", "GET", "https://api.example/x"))
+    assert route.call_count == 1
+    assert caught.value.status == 429
+    assert "rate limited" in caught.value.reason
+
+
+@respx.mock
+def test_connection_errors_and_5xx_are_retried_4xx_are_not() -> None:
+    flaky = respx.get("https://api.example/flaky").mock(
+        side_effect=[httpx.ConnectError("refused"), httpx.Response(502), httpx.Response(200)]
+    )
+    missing = respx.get("https://api.example/missing").mock(return_value=httpx.Response(404))
+    assert run(lambda http: http.send("svc", "GET", "https://api.example/flaky")).status_code == 200
+    assert (
+        run(lambda http: http.send("svc", "GET", "https://api.example/missing")).status_code == 404
+    )
+    assert flaky.call_count == 3 and missing.call_count == 1
+
+
+def atom(ids: list[str]) -> str:
+    entries = "".join(
+        f"<entry><id>http://arxiv.org/abs/{i}v2</id><title>Paper {i}</title>"
+        "<updated>2023-02-01T00:00:00Z</updated><published>2023-01-01T00:00:00Z</published>"
+        "<summary>s</summary></entry>"
+        for i in ids
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" '
+        'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">'
+        f"<opensearch:totalResults>{len(ids)}</opensearch:totalResults>{entries}</feed>"
+    )
+
+
+ERROR_FEED = (
+    '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+    "<id>https://arxiv.org/api/errors#incorrect_id_format_for_x</id><title>Error</title>"
+    "<summary>incorrect id format</summary></entry></feed>"
+)
+
+
+@respx.mock
+def test_arxiv_isolates_the_id_that_spoils_a_batch() -> None:
+    known = {"2301.00001", "2301.00002", "2301.00004"}
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        ids = request.url.params["id_list"].split(",")
+        if "2301.00003" in ids:
+            return httpx.Response(400, text=ERROR_FEED)
+        return httpx.Response(200, text=atom([i for i in ids if i in known]))
+
+    route = respx.get("https://arxiv.example/api/query").mock(side_effect=answer)
+    ids = ["2301.00001", "2301.00002", "2301.00003", "2301.00004", "2301.00005"]
+    result = run(lambda http: ArxivService(http, "https://arxiv.example/api/query", 0).fetch(ids))
+
+    assert set(result.found) == known
+    assert result.found["2301.00001"].version == 2
+    assert result.rejected == {"2301.00003"}
+    assert result.missing == {"2301.00005"}
+    assert result.unavailable == {}
+    assert route.call_count <= 7  # halving, not one request per ID
+
+
+@respx.mock
+def test_web_never_follows_a_redirect_into_a_private_address() -> None:
+    addresses = {"public.example": ["93.184.216.34"], "inside.example": ["10.1.2.3"]}
+
+    async def resolve(host: str, port: int) -> list[str]:
+        return addresses[host]
+
+    respx.head("http://public.example/page").mock(
+        return_value=httpx.Response(301, headers={"location": "http://inside.example/secret"})
+    )
+    inside = respx.route(host="inside.example").mock(return_value=httpx.Response(200))
+    status = run(lambda http: WebService(http, False, resolve).check("http://public.example/page"))
+
+    assert status.private is not None and "10.1.2.3" in status.private
+    assert not status.ok and inside.call_count == 0
+
+
+@respx.mock
+def test_web_refuses_a_name_that_resolves_to_loopback_unless_allowed() -> None:
+    async def resolve(host: str, port: int) -> list[str]:
+        return ["127.0.0.1"]
+
+    route = respx.head("http://sneaky.example/").mock(return_value=httpx.Response(200))
+    refused = run(lambda http: WebService(http, False, resolve).check("http://sneaky.example/"))
+    allowed = run(lambda http: WebService(http, True, resolve).check("http://sneaky.example/"))
+    assert refused.private and route.call_count == 1 and allowed.ok
+
+
+def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    cache = Cache(path, now=1000.0)
+    cache.put_many("web", {"https://a": {"ok": True}})
+    cache.put_many("arxiv", {"2301.00001": {"title": "T"}})
+    cache.close()
+    day_later = Cache(path, now=1000.0 + 86400 * 2)
+    assert day_later.get_many("web", ["https://a"]) == {}  # links go stale after a day
+    assert day_later.get_many("arxiv", ["2301.00001"]) == {"2301.00001": {"title": "T"}}
+    day_later.close()
+
+
+def test_a_cache_that_cannot_be_opened_is_skipped(tmp_path: Path) -> None:
+    broken = tmp_path / "not-a-db.sqlite3"
+    broken.write_bytes(b"this is not sqlite" * 100)
+    cache = Cache(broken)
+    cache.put_many("web", {"x": 1})
+    assert cache.get_many("web", ["x"]) == {}
