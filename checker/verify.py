@@ -393,5 +393,12 @@ def verify(docs: list[Document], options: Options) -> tuple[list[Finding], int, 
             requests = asyncio.run(ask(left, options, ev, cache, docs, table))
     finally:
         cache.close()
-    unverified = sum(len(items) for items in ev.unavailable.values())
+    kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
+    unverified = len(
+        {
+            (kinds.get(service, service), key)
+            for service, items in ev.unavailable.items()
+            for key in items
+        }
+    )
     return list(judge(docs, ev, table)), unverified, requests
