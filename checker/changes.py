@@ -23,7 +23,11 @@ def changed_lines(path: str, ref: str) -> set[int]:
     try:
         done = subprocess.run(
             ["git", "diff", "--no-color", "--no-ext-diff", "-U0", ref, "--", Path(path).name],
-            cwd=folder, capture_output=True, text=True, check=False, timeout=60,
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ChangesError(f"--changed-since: cannot run git: {exc}") from None

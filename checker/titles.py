@@ -123,9 +123,25 @@ _LATEX_SYMBOLS = {
 }
 
 
+_COMBINING = {
+    '"': "\u0308",
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "c": "\u0327",
+    "v": "\u030c",
+    "u": "\u0306",
+}
+# \"o, \"{o}, {\"o}, \c{c}: the accent joins its letter, so NFKD can drop it below
+_LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvu](?=\{))\s*\{?([A-Za-z])\}?\}?")
+
+
 def normalize_title(text: str) -> str:
     """Case, spacing, punctuation, LaTeX and Unicode forms alone never make titles differ."""
-    t = text
+    t = _LATEX_ACCENT.sub(lambda m: m.group(2) + _COMBINING[m.group(1)], text)
     for src, dst in {**_LATEX_ACCENTS, **_LATEX_SYMBOLS}.items():
         t = t.replace(src, dst)
     t = re.sub(r"\\[a-zA-Z]+\s*", "", t)  # other LaTeX commands: \textbf, \emph, …
@@ -156,8 +172,8 @@ def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | Non
     from rapidfuzz import fuzz
 
     a, b = normalize_title(listed), normalize_title(actual)
-    if not a or a == b:
-        return SAME, None
+    if not a or a == b or a.replace(" ", "") == b.replace(" ", ""):
+        return SAME, None  # also "Pre-training" / "Pretraining", "$k$-NN" / "kNN"
     head = normalize_title(actual.split(":")[0]) if ":" in actual else ""
     if a == head or (len(a.split()) <= 2 and b.startswith(a + " ")):
         return SAME, None
@@ -166,7 +182,10 @@ def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | Non
     if fuzz.ratio(a, b) >= 85 or (
         min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) and (b.startswith(a) or a.startswith(b))
     ):
-        return SMALL, _word_fix(listed, actual)
+        fix = _word_fix(listed, actual)
+        if fix and any(ch in fix[1] for ch in "$\\|*_`<>[]"):
+            fix = None  # arXiv's LaTeX or markup would change how the Markdown renders
+        return SMALL, fix
     if fuzz.token_set_ratio(a, b) >= 75:
         return DIFFERENT, None
     if fuzz.token_set_ratio(a, b) < 50:

@@ -308,7 +308,11 @@ async def _ask_web(
 
     await asyncio.gather(*(one(u) for u in sorted(plan.urls)))
     asked = [ev.web[u] for u in plan.urls]
-    failed = [s for s in asked if s.error and s.error.startswith(("connection failed", "DNS"))]
+    failed = [
+        s
+        for s in asked
+        if s.error and s.error.startswith(("connection failed", "DNS", "timed out"))
+    ]
     if len(asked) >= 3 and len(failed) == len(asked):
         # Every link failed to connect: our own network is down, not the whole web.
         for status in failed:

@@ -90,7 +90,7 @@ def atom(ids: list[str]) -> str:
 
 ERROR_FEED = (
     '<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
-    "<id>https://arxiv.org/api/errors#incorrect_id_format_for_x</id><title>Error</title>"
+    "<id>https://arxiv.org/api/errors#incorrect_id_format_for_2301.00003</id><title>Error</title>"
     "<summary>incorrect id format</summary></entry></feed>"
 )
 
@@ -103,7 +103,11 @@ def test_arxiv_isolates_the_id_that_spoils_a_batch() -> None:
         ids = request.url.params["id_list"].split(",")
         if "2301.00003" in ids:
             return httpx.Response(400, text=ERROR_FEED)
-        return httpx.Response(200, text=atom([i for i in ids if i in known]))
+        return httpx.Response(
+            200,
+            text=atom([i for i in ids if i in known]),
+            headers={"content-type": "application/atom+xml; charset=utf-8"},
+        )
 
     route = respx.get("https://arxiv.example/api/query").mock(side_effect=answer)
     ids = ["2301.00001", "2301.00002", "2301.00003", "2301.00004", "2301.00005"]
@@ -114,7 +118,26 @@ def test_arxiv_isolates_the_id_that_spoils_a_batch() -> None:
     assert result.rejected == {"2301.00003"}
     assert result.missing == {"2301.00005"}
     assert result.unavailable == {}
-    assert route.call_count <= 7  # halving, not one request per ID
+    assert route.call_count == 2  # the named ID set aside, the rest asked again
+
+
+@respx.mock
+def test_arxiv_html_or_a_400_naming_no_id_is_unavailable_not_missing() -> None:
+    answers = iter(
+        [
+            httpx.Response(
+                200, text="<html>maintenance</html>", headers={"content-type": "text/html"}
+            ),
+            httpx.Response(400, text="Bad Request"),
+        ]
+    )
+    route = respx.get("https://arxiv.example/api/query").mock(side_effect=lambda r: next(answers))
+    service = lambda http: ArxivService(http, "https://arxiv.example/api/query", 0)  # noqa: E731
+    html = run(lambda http: service(http).fetch(["1706.03762"]))
+    blanket = run(lambda http: service(http).fetch(["1706.03762", "2106.09685"]))
+    assert html.missing == set() and set(html.unavailable) == {"1706.03762"}
+    assert blanket.rejected == set() and len(blanket.unavailable) == 2
+    assert route.call_count == 2  # a 400 is never retried or split
 
 
 @respx.mock

@@ -103,7 +103,8 @@ def _locate_fix(doc: Document, entry: Entry, change: tuple[str, str]) -> Fix | N
     """Find the words to change in the file itself (they may wrap onto the next line)."""
     assert entry.title is not None
     old, new = change
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in old.split()))
+    words = r"\s+".join(re.escape(w) for w in old.split())
+    pattern = re.compile(rf"(?<!\w){words}(?!\w)")  # whole words: never "Model" in "Modeling"
     first = entry.title.line
     last = max(entry.end_line, first)
     block = "\n".join(doc.lines[first - 1 : last])

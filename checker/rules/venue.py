@@ -87,6 +87,11 @@ _ACCEPTED = re.compile(
 )
 
 
+_SIDE_TRACK = re.compile(
+    r"\b(?:workshops?|tiny papers?|track|findings|demo|poster session)\b", re.I
+)
+
+
 @dataclass(frozen=True)
 class Published:
     venue: Venue
@@ -171,7 +176,16 @@ def published_record(entry: Entry, table: VenueTable, ev: Evidence) -> Published
         if other.venue != first.venue or (other.year and first.year and other.year != first.year):
             return None
     found = s2_venue(paper, table)
-    if found is not None and not _compatible(found, first.venue):
+    if found is None:
+        # S2 names a venue we cannot place (a workshop, a journal): unsure, unless it is its
+        # bare "Findings", which DBLP's "ACL (Findings)" makes precise.
+        names = {n.lower() for n in (paper.venue, *paper.alternate_names) if n}
+        if not (
+            first.venue.name.startswith("Findings of ")
+            and any(n.startswith("findings") for n in names)
+        ):
+            return None
+    elif not _compatible(found, first.venue):
         return None
     return first
 
@@ -184,7 +198,7 @@ def _arxiv_claim(
         ref = table.parse(written) if written else None
         if ref is not None and ref.year:
             return Published(ref.venue, ref.year, "arXiv journal reference")
-    if comment:
+    if comment and not _SIDE_TRACK.search(comment):
         m = _ACCEPTED.search(comment)
         written = table.search(m.group("rest")) if m else None
         ref = table.parse(written) if written else None
@@ -213,7 +227,10 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"listed as '{listed.written}', but arXiv {link.arxiv_id} was published in "
                 f"{published.text} ({published.source})",
                 url=link.url,
-                fix=Fix(entry.venue.line, listed.written, published.text),
+                # a fix on a database's word only, never on an author's comment alone
+                fix=Fix(entry.venue.line, listed.written, published.text)
+                if published.source != "arXiv comment"
+                else None,
             )
         elif entry.venue is None and entry.has_venue_slot:
             yield finding(

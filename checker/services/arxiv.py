@@ -91,21 +91,31 @@ class ArxivService:
 
     async def _batch(self, batch: list[str], answer: ArxivAnswer) -> None:
         try:
-            feed_bytes, status = await self._ask(batch)
+            feed_bytes, status, kind = await self._ask(batch)
         except Unavailable as exc:
             answer.unavailable.update(dict.fromkeys(batch, exc.reason))
             return
-        feed = _feed.parse(feed_bytes)
         if status == 400 or _is_error_feed(feed_bytes):
-            if len(batch) == 1:
-                answer.rejected.add(batch[0])
+            # IDs are validated before we ask, so a 400 should name an ID arXiv reads differently;
+            # set those aside and ask again for the rest. A 400 naming none is not about the IDs:
+            # splitting the batch would only collect more 400s, which arXiv penalises.
+            named = {i for i in batch if i.lower() in _rejected_ids(feed_bytes)}
+            if not named:
+                answer.unavailable.update(dict.fromkeys(batch, f"HTTP {status} from arXiv"))
                 return
-            half = len(batch) // 2
-            await self._batch(batch[:half], answer)
-            await self._batch(batch[half:], answer)
+            answer.rejected |= named
+            rest = [i for i in batch if i not in named]
+            if rest:
+                await self._batch(rest, answer)
             return
-        if status != 200 or feed.malformed:
-            reason = f"HTTP {status}" if status != 200 else "unreadable answer"
+        feed = _feed.parse(feed_bytes)
+        if (
+            status != 200
+            or feed.malformed
+            or "xml" not in kind
+            or b"totalResults" not in feed_bytes
+        ):
+            reason = f"HTTP {status}" if status != 200 else "not an Atom feed"
             answer.unavailable.update(dict.fromkeys(batch, reason))
             return
         wanted = {i.lower(): i for i in batch}
@@ -121,7 +131,7 @@ class ArxivService:
             return
         answer.missing.update(absent)
 
-    async def _ask(self, batch: list[str]) -> tuple[bytes, int]:
+    async def _ask(self, batch: list[str]) -> tuple[bytes, int, str]:
         params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
         try:
             response = await self.http.send(
@@ -129,7 +139,14 @@ class ArxivService:
             )
         except httpx.HTTPError as exc:
             raise Unavailable(self.name, f"{type(exc).__name__}: {exc}") from None
-        return response.content, response.status_code
+        return response.content, response.status_code, response.headers.get("content-type", "")
+
+
+_ERROR_ID = re.compile(rb"/api/errors#incorrect_id_format_for_([^<\s]+)")
+
+
+def _rejected_ids(content: bytes) -> set[str]:
+    return {m.decode("utf-8", "replace").lower() for m in _ERROR_ID.findall(content)}
 
 
 def _is_error_feed(content: bytes) -> bool:

@@ -38,9 +38,7 @@ class LinkStatus:
 class WebService:
     name = "web"
 
-    def __init__(
-        self, http: Http, allow_private: bool, resolve: Resolver | None = None
-    ) -> None:
+    def __init__(self, http: Http, allow_private: bool, resolve: Resolver | None = None) -> None:
         self.http = http
         self.allow_private = allow_private
         self.resolve = resolve or _resolve
@@ -56,10 +54,19 @@ class WebService:
             return LinkStatus(url, error=f"timed out after {self.http.settings.timeout:g}s")
         except httpx.HTTPError as exc:
             return LinkStatus(url, error=_transport_error(exc))
+        except (httpx.InvalidURL, ValueError) as exc:  # incl. UnicodeError from IDNA
+            return LinkStatus(url, error=f"invalid URL: {exc}")
 
     async def _check(self, url: str) -> LinkStatus:
-        status = await self._follow(url, "HEAD")
-        if status.status is not None and status.status >= 400 and not status.private:
+        try:
+            status = await self._follow(url, "HEAD")
+        except httpx.TimeoutException:
+            raise
+        except (Unavailable, httpx.HTTPError):
+            status = None  # many servers mishandle HEAD: ask again with GET before judging
+        if status is None or (
+            status.status is not None and status.status >= 400 and not status.private
+        ):
             status = await self._follow(url, "GET")
         return status
 
@@ -78,7 +85,7 @@ class WebService:
                 current = str(httpx.URL(current).join(response.headers["location"]))
                 continue
             if code < 400:
-                moved = current if permanent and current != url else None
+                moved = _keep_fragment(current, url) if permanent and current != url else None
                 return LinkStatus(url, ok=True, status=code, moved_to=moved)
             if code in _DENIED and method == "GET":
                 return LinkStatus(url, status=code, unverified=f"access denied (HTTP {code})")
@@ -103,7 +110,7 @@ class WebService:
             return f"private address {literal}" if not_public(literal) else None
         try:
             addresses = await self.resolve(host, parsed.port or 443)
-        except OSError:
+        except (OSError, UnicodeError):
             return None  # let the fetch report the DNS failure
         for text in addresses:
             address = ipaddress.ip_address(text.split("%")[0])
@@ -118,6 +125,14 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 async def _resolve(host: str, port: int) -> list[str]:
     infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     return [str(info[4][0]) for info in infos]
+
+
+def _keep_fragment(final: str, original: str) -> str:
+    """Redirects drop the #fragment (it never reaches the server); the link should keep it."""
+    fragment = original.partition("#")[2]
+    if fragment and "#" not in final:
+        return f"{final}#{fragment}"
+    return final
 
 
 def _transport_error(exc: httpx.HTTPError) -> str:
