@@ -26,7 +26,7 @@ LIFETIMES: dict[str, float] = {
     "web": 1 * DAY,
 }
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
+CREATE TABLE IF NOT EXISTS answers_v1 (
     kind TEXT NOT NULL,
     key TEXT NOT NULL,
     value TEXT NOT NULL,
@@ -51,7 +51,7 @@ class Cache:
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(SCHEMA)
-        except sqlite3.Error:
+        except (sqlite3.Error, OSError):
             # A cache that cannot be opened (read-only home, corrupt file) costs speed, not
             # correctness: run without it.
             self.db = None
@@ -60,13 +60,19 @@ class Cache:
         if self.db is None or not keys:
             return {}
         oldest = self.now - LIFETIMES[kind]
+        try:
+            return self._get_many(kind, keys, oldest)
+        except (sqlite3.Error, ValueError):
+            return {}  # locked by another run, or damaged: ask the services instead
+
+    def _get_many(self, kind: str, keys: list[str], oldest: float) -> dict[str, Any]:
         found: dict[str, Any] = {}
-        with closing(self.db.cursor()) as cur:
+        with closing(self.db.cursor()) as cur:  # type: ignore[union-attr]
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 cur.execute(
-                    f"SELECT key, value FROM answers WHERE kind = ? AND stored >= ? "
+                    f"SELECT key, value FROM answers_v1 WHERE kind = ? AND stored >= ? "
                     f"AND key IN ({marks})",
                     (kind, oldest, *chunk),
                 )
@@ -81,7 +87,8 @@ class Cache:
         try:
             with self.db:
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO answers (kind, key, value, stored) VALUES (?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO answers_v1 (kind, key, value, stored) "
+                    "VALUES (?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error:

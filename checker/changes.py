@@ -22,7 +22,17 @@ def changed_lines(path: str, ref: str) -> set[int]:
     folder = Path(path).resolve().parent
     try:
         done = subprocess.run(
-            ["git", "diff", "--no-color", "--no-ext-diff", "-U0", ref, "--", Path(path).name],
+            [
+                "git",
+                "diff",
+                "--no-color",
+                "--no-ext-diff",
+                "-U0",
+                "--end-of-options",
+                ref,
+                "--",
+                Path(path).name,
+            ],
             cwd=folder,
             capture_output=True,
             text=True,

@@ -84,7 +84,13 @@ def make_plan(docs: list[Document], options: Options) -> Plan:
 
 
 def _load(cache: Cache, kind: str, keys: set[str], build: Callable[[Any], Any]) -> dict[str, Any]:
-    return {k: build(v) for k, v in cache.get_many(kind, sorted(keys)).items()}
+    out = {}
+    for key, value in cache.get_many(kind, sorted(keys)).items():
+        try:
+            out[key] = build(value)
+        except (TypeError, ValueError, AttributeError):
+            continue  # written by another version: ask again
+    return out
 
 
 def from_cache(plan: Plan, cache: Cache, ev: Evidence) -> Plan:

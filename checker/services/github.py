@@ -11,6 +11,7 @@ import asyncio
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -109,11 +110,12 @@ class GithubService:
                 reason = "GitHub rejected the token (HTTP 401)"
             answer.unavailable.update(dict.fromkeys((n.lower() for n in batch), reason))
             return
-        data = body.get("data") or {}
+        data: dict[str, Any] = body["data"] if isinstance(body.get("data"), dict) else {}
+        listed = body.get("errors")
         errors = {
-            str(err.get("path", [""])[0]): err
-            for err in body.get("errors") or []
-            if isinstance(err, dict) and err.get("path")
+            str(err["path"][0]): err
+            for err in (listed if isinstance(listed, list) else [])
+            if isinstance(err, dict) and isinstance(err.get("path"), list) and err["path"]
         }
         for i, name in enumerate(batch):
             alias = f"r{i}"
@@ -147,6 +149,8 @@ class GithubService:
             answer.unavailable[name.lower()] = exc.reason
         except httpx.HTTPError as exc:
             answer.unavailable[name.lower()] = type(exc).__name__
+        except (ValueError, KeyError, TypeError, AttributeError):
+            answer.unavailable[name.lower()] = "unreadable answer from the GitHub API"
         finally:
             if progress:
                 progress(1)

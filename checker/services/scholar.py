@@ -50,17 +50,23 @@ class S2Answer:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def s2_paper(obj: dict[str, Any]) -> S2Paper:
-    pv = obj.get("publicationVenue") or {}
-    journal = obj.get("journal") or {}
-    ext = obj.get("externalIds") or {}
+    """Read defensively: a field of an unexpected type counts as absent, never as a crash."""
+    pv = _mapping(obj.get("publicationVenue"))
+    journal = _mapping(obj.get("journal"))
+    ext = _mapping(obj.get("externalIds"))
+    alternates = pv.get("alternate_names")
     return S2Paper(
         title=str(obj.get("title") or ""),
         venue=str(obj.get("venue") or pv.get("name") or ""),
         alternate_names=tuple(
             str(n)
             for n in ([pv.get("name")] if pv.get("name") else [])
-            + list(pv.get("alternate_names") or [])
+            + (list(alternates) if isinstance(alternates, list) else [])
         ),
         year=obj.get("year") if isinstance(obj.get("year"), int) else None,
         journal=str(journal.get("name")) if journal.get("name") else None,
@@ -144,12 +150,12 @@ class DblpService:
             hits = response.json()["result"]["hits"]
         except (ValueError, KeyError, TypeError):
             raise Unavailable(self.name, "unreadable answer") from None
-        raw = hits.get("hit", [])
+        raw = _mapping(hits).get("hit", [])
         if isinstance(raw, dict):
             raw = [raw]
         records = []
-        for hit in raw:
-            info = hit.get("info", {}) if isinstance(hit, dict) else {}
+        for hit in raw if isinstance(raw, list) else []:
+            info = _mapping(hit.get("info")) if isinstance(hit, dict) else {}
             venue = info.get("venue", "")
             if isinstance(venue, list):
                 venue = venue[0] if venue else ""
