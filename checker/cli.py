@@ -191,7 +191,12 @@ def command_check(options: Options) -> int:
             if to_stdout:
                 sys.stdout.write(out)
             else:
-                Path(str(options.output)).write_text(out, encoding="utf-8")
+                try:
+                    Path(str(options.output)).write_text(out, encoding="utf-8")
+                except OSError as exc:
+                    problem = f"{options.output}: cannot write the report: {exc.strerror or exc}"
+                    print(f"paperlint: error: {problem}", file=sys.stderr)
+                    return EXIT_FAILURE
     if report.problems:
         return EXIT_FAILURE
     return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
@@ -213,7 +218,13 @@ def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> R
         if options.diff:
             sys.stdout.write(unified_diff(path, before, after))
         if options.fix:
-            write_atomically(path, after)
+            try:
+                write_atomically(path, after)
+            except OSError as exc:  # the file stays as it was; its findings stay reported
+                problem = f"{path}: cannot write the fixes: {exc.strerror or exc}"
+                report.problems.append(problem)
+                print(f"paperlint: error: {problem}", file=sys.stderr)
+                continue
             fixed.add(path)
             print(
                 f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}", file=sys.stderr

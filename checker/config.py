@@ -6,6 +6,7 @@ A configuration that cannot be read is a ConfigError, which the CLI turns into o
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,17 +96,30 @@ def find_config(start: Path) -> Path | None:
         here = here.parent
     for folder in (here, *here.parents):
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-                data = {}
-            if "paperlint" in data.get("tool", {}):
-                return pyproject
+        if pyproject.is_file() and _holds_paperlint_table(pyproject):
+            return pyproject
         dotfile = folder / ".paperlint.toml"
         if dotfile.is_file():
             return dotfile
     return None
+
+
+_PAPERLINT_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?paperlint\b", re.MULTILINE)
+
+
+def _holds_paperlint_table(pyproject: Path) -> bool:
+    """True when the file has [tool.paperlint], or looks like it but is not valid TOML: then
+    load_config reports it rather than the search silently passing it by."""
+    try:
+        raw = pyproject.read_bytes()
+    except OSError:
+        return False
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return bool(_PAPERLINT_HEADER.search(raw.decode("utf-8", errors="replace")))
+    tool = data.get("tool", {})
+    return isinstance(tool, dict) and "paperlint" in tool
 
 
 def load_config(path: Path) -> dict[str, Any]:

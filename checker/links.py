@@ -56,7 +56,11 @@ NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
 OLD_ID = r"(?P<old>[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7})"
 VERSION = r"(?:v(?P<version>\d+))?"
 ARXIV_HOSTS = {"arxiv.org", "www.arxiv.org", "export.arxiv.org"}
-ARXIV_PATH = re.compile(rf"^/(?:abs|pdf|html|format)/(?:{NEW_ID}|{OLD_ID}){VERSION}(?:\.pdf)?/?$")
+# An HTML paper's figures and sections sit below its ID: /html/2402.17764v1/x1.png.
+ARXIV_PATH = re.compile(
+    rf"^/(?:abs|pdf|format|(?P<html>html))/(?:{NEW_ID}|{OLD_ID}){VERSION}(?:\.pdf)?"
+    r"(?(html)(?:/.*)?|/?)$"
+)
 ARXIV_PAPER_PATH = re.compile(r"^/(?:abs|pdf|html)/")
 
 # In text: "arXiv:2106.09685", "arXiv 2106.09685v2", or a bare new-style ID.

@@ -58,8 +58,7 @@ class _QuickLinkify:
 
     def match(self, text: str) -> list[Any] | None:
         found = [
-            m for m in self.inner.match(text) or []
-            if m.schema or m.raw.lower().startswith("www.")
+            m for m in self.inner.match(text) or [] if m.schema or m.raw.lower().startswith("www.")
         ]
         return found or None
 
@@ -424,6 +423,17 @@ class _PendingTitle:
     section: tuple[str, ...]
 
 
+@dataclass
+class _Group:
+    """A bold title and the short label items below it (`- 论文：…`, `- 代码：还未公布`)."""
+
+    pending: _PendingTitle
+    last_line: int
+    items: int = 0
+    links: list[Link] = field(default_factory=list)
+    venue: Field | None = None
+
+
 class _Builder:
     def __init__(self, path: str, text: str, venues: VenueTable) -> None:
         self.path = path
@@ -506,7 +516,7 @@ class _Builder:
     def walk(self, tokens: list[Token]) -> None:
         items: list[_Item] = []
         pending: _PendingTitle | None = None
-        group: tuple[_PendingTitle, list[Link], int] | None = None  # title, links, last line
+        group: _Group | None = None
         list_depth = 0
         i = 0
         while i < len(tokens):
@@ -527,26 +537,27 @@ class _Builder:
                 self.html.feed_block(tok.content, tok.map[0] + 1)
             elif kind in ("bullet_list_open", "ordered_list_open"):
                 if list_depth == 0 and pending is not None and kind == "bullet_list_open":
-                    group = (pending, [], pending.line)
+                    group = _Group(pending, pending.line)
                 pending = None
                 list_depth += 1
             elif kind in ("bullet_list_close", "ordered_list_close"):
                 list_depth -= 1
                 if list_depth == 0 and group is not None:
-                    title, links, last = group
-                    self.add_entry(title.line, last, links, title.title)
+                    self.flush_group(group)
                     group = None
             elif kind == "list_item_open" and tok.map:
                 items.append(_Item(line=tok.map[0] + 1, end_line=tok.map[1]))
             elif kind == "list_item_close" and items:
                 item = items.pop()
-                if group is not None and self._short_label_item(item):
-                    group[1].extend(lk for inl in item.inlines for lk in inl.links)
-                    group = (group[0], group[1], item.end_line)
-                else:
-                    if group is not None:  # a real list, not a title's links: no grouping
-                        title, links, _ = group
-                        group = None
+                if group is None:
+                    self.list_entry(item)
+                elif group.items or self._short_label_item(item):
+                    # A list that opens with a label item (`- 论文：…`, `- 代码：还未公布`,
+                    # `- CVPR 2020 Oral`) is the title's: every item of it joins the entry.
+                    self.extend_group(group, item)
+                else:  # a real list, not the title's labels: its items are entries
+                    self.flush_group(group)
+                    group = None
                     self.list_entry(item)
             elif kind == "inline" and tok.map:
                 inline = self.inline.read(tok, tok.map[0] + 1)
@@ -559,14 +570,33 @@ class _Builder:
 
     @staticmethod
     def _short_label_item(item: _Item) -> bool:
-        """`- 论文：https://…` — a label and a link, not a paper of its own."""
-        links = [lk for inl in item.inlines for lk in inl.links]
-        if not links:
-            return False
+        """`- 论文：https://…`, `- 代码：还未公布`, `- CVPR 2020 Oral`: a label, with or without
+        a link, not a paper of its own."""
         text = " ".join(inl.text for inl in item.inlines)
-        for lk in links:
+        for lk in (lk for inl in item.inlines for lk in inl.links):
             text = text.replace(lk.url, "").replace(lk.text, "")
         return len(text.strip()) <= 24
+
+    def extend_group(self, group: _Group, item: _Item) -> None:
+        links = [lk for inl in item.inlines for lk in inl.links]
+        group.items += 1
+        group.links.extend(links)
+        group.last_line = max(group.last_line, item.end_line)
+        if group.venue is None and not links and self._short_label_item(item):
+            group.venue = next(
+                (v for inl in item.inlines if (v := self.venue_in_text(inl, None))), None
+            )
+
+    def flush_group(self, group: _Group) -> None:
+        title = group.pending
+        self.add_entry(
+            title.line,
+            group.last_line,
+            group.links,
+            title.title,
+            group.venue,
+            section=title.section,
+        )
 
     def heading(self, open_tok: Token, inline_tok: Token) -> None:
         level = int(open_tok.tag[1])

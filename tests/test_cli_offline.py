@@ -180,11 +180,6 @@ def test_broken_dotfile_found_by_search(tmp_path: Path, capsys: pytest.CaptureFi
     assert ".paperlint.toml: invalid TOML" in one_error_line(err)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a pyproject.toml that holds [tool.paperlint] but is not valid TOML is "
-    "silently skipped (config.py find_config swallows TOMLDecodeError)",
-)
 def test_broken_pyproject_with_paperlint_table(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -341,6 +336,16 @@ def test_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert (code, out, err) == (1, "", "")
     data = json.loads(report.read_text(encoding="utf-8"))
     assert [f["rule"] for f in data["findings"]] == ["arxiv-id-malformed"]
+
+
+def test_output_that_cannot_be_written_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, "l.md", CLEAN)
+    missing = tmp_path / "no-such-folder" / "report.json"
+    code, _, err = run(capsys, "check", "--offline", "--output", str(missing), path)
+    assert code == 2
+    assert "report.json: cannot write the report" in one_error_line(err)
 
 
 def test_output_dash_is_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -194,11 +194,6 @@ def test_write_atomically_writes_bytes_as_given(tmp_path: Path) -> None:
     assert target.read_bytes() == "caf\u00e9\r\nline\r\n".encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an OSError while writing the fixed file escapes as a traceback instead of "
-    "one line and exit 2 (cli.py apply_or_diff / main catch no OSError)",
-)
 def test_fix_that_cannot_write_is_one_line_and_exit_2(
     seed: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

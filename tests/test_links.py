@@ -77,11 +77,6 @@ def test_non_paper_arxiv_pages_are_plain_web_links(url: str) -> None:
     assert classify(url).kind is LinkKind.WEB
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: arxiv.org/html/<valid id>/<figure> is classified ARXIV_MALFORMED "
-    "(links.py ARXIV_PATH anchors the ID at the end of the path)",
-)
 def test_arxiv_html_figure_with_valid_id_is_not_malformed() -> None:
     # A link to a figure of a valid paper names a valid identifier; calling it malformed is a
     # false `arxiv-id-malformed` error.

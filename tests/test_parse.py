@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from checker.model import Document, Entry, LinkKind
 from checker.parse import parse_text, raw_cells
 from checker.venues import VenueTable
@@ -277,11 +275,6 @@ def test_bold_title_paragraph_followed_by_label_list_is_one_entry() -> None:
     assert [(lk.line, lk.column) for lk in e.links] == [(3, 6), (5, 6)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a label item without a link ends the bold-title group and drops the links "
-    "collected so far (parse.py _Builder.walk, list_item_close branch)",
-)
 def test_bold_title_group_with_a_linkless_item_keeps_its_links() -> None:
     # amusi corpus file, line 513: the paper link is kept in doc.links but no entry has it
     doc = parse(
@@ -295,11 +288,6 @@ def test_bold_title_group_with_a_linkless_item_keeps_its_links() -> None:
     assert e.title is not None and e.title.text.startswith("Pixel Consensus Voting")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: a link-less item ('- CVPR 2020 Oral') splits the bold-title group into "
-    "one entry per link and loses the title (parse.py _Builder.walk)",
-)
 def test_bold_title_group_with_a_venue_item_stays_one_entry() -> None:
     doc = parse(
         "**3DSSD: Point-based 3D Single Stage Object Detector**\n"
@@ -313,6 +301,34 @@ def test_bold_title_group_with_a_venue_item_stays_one_entry() -> None:
     e = only_entry(doc)
     assert e.arxiv_ids == ("2002.10187",)
     assert e.repos == ("tomztyang/3DSSD",)
+    assert e.title is not None and e.title.text.startswith("3DSSD")
+    assert e.venue is not None and (e.venue.text, e.venue.line, e.venue.column) == (
+        "CVPR 2020", 3, 3,
+    )  # fmt: skip
+
+
+def test_list_that_opens_with_label_items_belongs_to_the_bold_title() -> None:
+    # amusi corpus file, lines 5-10: a longer item further down is still part of the group
+    doc = parse(
+        "**Reading**\n"
+        "\n"
+        "- [CVPR 2020 virtual](http://cvpr20.com/)\n"
+        "- a collection of earlier conference papers: https://github.com/a/b\n"
+    )
+    e = only_entry(doc)
+    assert (e.line, e.end_line) == (1, 4)
+    assert [lk.url for lk in e.links] == ["http://cvpr20.com/", "https://github.com/a/b"]
+
+
+def test_list_that_opens_with_a_real_item_under_a_bold_line_is_not_grouped() -> None:
+    doc = parse(
+        "**Surveys**\n"
+        "\n"
+        "- A Survey of Large Language Models, Zhao et al. [paper](https://arxiv.org/abs/2303.18223)\n"
+        "- [BERT](https://arxiv.org/abs/1810.04805)\n"
+    )
+    assert [e.arxiv_ids for e in doc.entries] == [("2303.18223",), ("1810.04805",)]
+    assert [e.line for e in doc.entries] == [3, 4]
 
 
 def test_list_item_over_several_lines_places_each_link_on_its_line() -> None:
