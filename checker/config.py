@@ -186,7 +186,11 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
         if "arxiv-delay" in table:
             options.arxiv_delay = _number(table["arxiv-delay"], "arxiv-delay")
         if "allow-private" in table:
-            options.allow_private = bool(table["allow-private"])
+            # A pull request may edit the configuration; letting it reach internal addresses
+            # from CI would be a hole. Only whoever runs the command can allow that.
+            raise ConfigError(
+                f"{where}: allow-private can only be given on the command line (--allow-private)"
+            )
         if "cache" in table:
             options.cache = str(table["cache"])
     except (TypeError, ValueError) as exc:

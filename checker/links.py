@@ -76,7 +76,11 @@ REPO_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 GITHUB_RESERVED = frozenset(
     [
         "about",
+        "advisories",
         "apps",
+        "resources",
+        "solutions",
+        "user-attachments",
         "collections",
         "contact",
         "customer-stories",
@@ -213,10 +217,17 @@ def private_host(url: str) -> bool:
 
 
 def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    """Anything but a globally routable unicast address (shared 100.64/10 and site-local too)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour or (
+            address.teredo[1] if address.teredo else None
+        )
+        if embedded is not None:
+            address = embedded
     return (
-        address.is_loopback
+        not address.is_global
+        or (isinstance(address, ipaddress.IPv6Address) and address.is_site_local)
+        or address.is_loopback
         or address.is_private
         or address.is_link_local
         or address.is_unspecified
