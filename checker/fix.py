@@ -24,7 +24,8 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     newline = "\r\n" if "\r\n" in text else "\n"
     offsets = _line_offsets(text)
     spans: list[tuple[int, int, str]] = []
-    for fix in sorted(set(fixes), key=lambda f: (f.line, f.old)):
+    # precise fixes first: a title fix that also joins a split row beats the plain join
+    for fix in sorted(set(fixes), key=lambda f: (f.line, f.column is None, f.column or 0, f.old)):
         old = fix.old.replace("\n", newline)
         new = fix.new.replace("\n", newline)
         if not 1 <= fix.line <= len(offsets):
@@ -32,9 +33,15 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
         start = offsets[fix.line - 1]
         line_end = text.find("\n", start)
         limit = len(text) if line_end < 0 else line_end + 1
-        at = text.find(old, start)
-        if at < 0 or at >= limit:
-            continue
+        if fix.column is not None:
+            # exactly where the finding points, or not at all: never a look-alike nearby
+            at = start + fix.column - 1
+            if at >= limit or not text.startswith(old, at):
+                continue
+        else:
+            at = text.find(old, start)
+            if at < 0 or at >= limit:
+                continue
         if any(at < e and s < at + len(old) for s, e, _ in spans):
             continue
         spans.append((at, at + len(old), new))

@@ -219,8 +219,10 @@ def private_host(url: str) -> bool:
 def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """Anything but a globally routable unicast address (shared 100.64/10 and site-local too)."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (
-            address.teredo[1] if address.teredo else None
+        embedded = (
+            address.ipv4_mapped
+            or address.sixtofour
+            or (address.teredo[1] if address.teredo else None)
         )
         if embedded is not None:
             address = embedded

@@ -117,6 +117,7 @@ class Fix:
     line: int
     old: str
     new: str
+    column: int | None = None  # 1-based column of `old` on its line, where known exactly
 
 
 @dataclass(frozen=True)

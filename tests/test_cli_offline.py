@@ -311,6 +311,7 @@ def test_json_report_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "line": 3,
         "old": "Neurips 2020",
         "new": "NeurIPS 2020",
+        "column": 13,  # extension: where `old` stands, so --fix never edits a look-alike
     }
     assert by_rule["anchor-missing"]["url"] == "#nowhere"
     assert by_rule["venue-format"]["line"] == 3
@@ -462,7 +463,12 @@ def test_seed_offline_findings(capsys: pytest.CaptureFixture[str]) -> None:
         "old": lines[41] + "\n" + lines[42],
         "new": lines[41] + " " + lines[42].strip(),
     }
-    assert funnel["fix"] == {"line": 38, "old": "Neurips 2020", "new": "NeurIPS 2020"}
+    assert funnel["fix"] == {
+        "line": 38,
+        "old": "Neurips 2020",
+        "new": "NeurIPS 2020",
+        "column": 128,
+    }
     assert funnel["column"] == lines[37].index("Neurips 2020") + 1
     assert funnel["message"] == "venue 'Neurips 2020' is not written canonically: 'NeurIPS 2020'"
     summary = report["summary"]

@@ -209,3 +209,18 @@ def test_fix_that_cannot_write_is_one_line_and_exit_2(
     assert code == 2
     assert len(err.splitlines()) == 1 and err.startswith("paperlint: error: ")
     assert seed.read_bytes() == before
+
+
+def test_a_fix_with_a_column_edits_only_that_spot() -> None:
+    from checker.fix import apply_fixes
+    from checker.model import Fix
+
+    text = "- [a](https://github.com/old/repo-extra) [b](https://github.com/old/repo)\n"
+    column = text.index("https://github.com/old/repo)") + 1
+    fixed, count = apply_fixes(
+        text, [Fix(1, "https://github.com/old/repo", "https://github.com/new/name", column)]
+    )
+    assert count == 1
+    assert fixed == "- [a](https://github.com/old/repo-extra) [b](https://github.com/new/name)\n"
+    stale, none = apply_fixes(text, [Fix(1, "https://github.com/old/repo", "x", column + 1)])
+    assert none == 0 and stale == text  # the text moved: no edit rather than a wrong one

@@ -22,7 +22,10 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     if f.url is not None:
         out["url"] = f.url
     if f.fix is not None:
-        out["fix"] = asdict(f.fix)
+        fix = asdict(f.fix)
+        if fix["column"] is None:
+            del fix["column"]
+        out["fix"] = fix
     return out
 
 

@@ -114,6 +114,4 @@ def _locate_fix(doc: Document, entry: Entry, change: tuple[str, str]) -> Fix | N
         return None
     line = first + block.count("\n", 0, m.start())
     line_start = block.rfind("\n", 0, m.start()) + 1
-    if block.find(m.group(0), line_start) != m.start():
-        return None  # the same words stand earlier on the line: too ambiguous to edit
-    return Fix(line, m.group(0), new)
+    return Fix(line, m.group(0), new, m.start() - line_start + 1)

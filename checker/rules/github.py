@@ -36,7 +36,7 @@ def github_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
             continue
         if state.name.lower() != link.repo.lower():
             new_url = _moved_url(link, state.name)
-            fix = Fix(link.line, link.url, new_url) if new_url else None
+            fix = Fix(link.line, link.url, new_url, link.column) if new_url else None
             yield finding(
                 "github-moved",
                 doc.path,

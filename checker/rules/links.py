@@ -99,5 +99,5 @@ def web_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
                 link.column,
                 f"link redirects permanently to {status.moved_to}",
                 url=link.url,
-                fix=Fix(link.line, link.url, status.moved_to),
+                fix=Fix(link.line, link.url, status.moved_to, link.column),
             )

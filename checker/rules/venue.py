@@ -36,7 +36,7 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             entry.venue.line,
             column,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
-            fix=Fix(entry.venue.line, ref.written, ref.suggestion),
+            fix=Fix(entry.venue.line, ref.written, ref.suggestion, column),
         )
 
 
@@ -228,7 +228,12 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"{published.text} ({published.source})",
                 url=link.url,
                 # a fix on a database's word only, never on an author's comment alone
-                fix=Fix(entry.venue.line, listed.written, published.text)
+                fix=Fix(
+                    entry.venue.line,
+                    listed.written,
+                    published.text,
+                    entry.venue.column + listed.start,
+                )
                 if published.source != "arXiv comment"
                 else None,
             )
