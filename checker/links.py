@@ -182,6 +182,8 @@ def _classify_arxiv(path: str) -> Classified:
     if not valid_arxiv_id(ident):
         return Classified(LinkKind.ARXIV_MALFORMED)
     version = int(m.group("version")) if m.group("version") else None
+    if m.group("old"):
+        ident = canonical_old_id(ident)  # the API answers math/0309136, not math.GT/0309136
     return Classified(LinkKind.ARXIV, arxiv_id=ident, arxiv_version=version)
 
 

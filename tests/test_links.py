@@ -29,7 +29,7 @@ from checker.model import LinkKind
         ("https://arxiv.org/abs/hep-th/9711200v1", "hep-th/9711200", 1),
         ("https://arxiv.org/pdf/physics/0004057", "physics/0004057", None),
         ("https://arxiv.org/pdf/physics/0004057v1.pdf", "physics/0004057", 1),
-        ("https://arxiv.org/abs/math.GT/0309136", "math.GT/0309136", None),
+        ("https://arxiv.org/abs/math.GT/0309136", "math/0309136", None),
         ("https://arxiv.org/abs/cs/0112017", "cs/0112017", None),
     ],
 )
