@@ -46,6 +46,14 @@ def _rate_limited(response: httpx.Response) -> bool:
     return False
 
 
+def _github_wait(response: httpx.Response) -> float | None:
+    """GitHub's rule: Retry-After, else the reset time, else at least a minute (secondary)."""
+    asked = requested_wait(response)
+    if asked is None and response.status_code in (403, 429):
+        return 60.0
+    return asked
+
+
 class GithubService:
     name = "GitHub"
 
@@ -95,6 +103,7 @@ class GithubService:
                 json={"query": query},
                 headers=self._headers(),
                 should_retry=_rate_limited,
+                asked_wait=_github_wait,
             )
             body = response.json() if response.status_code == 200 else None
         except (Unavailable, httpx.HTTPError, ValueError) as exc:
@@ -157,7 +166,12 @@ class GithubService:
 
     async def _rest_get(self, url: str, hops: int) -> RepoState:
         response = await self.http.send(
-            "github", "GET", url, headers=self._headers(), should_retry=_rate_limited
+            "github",
+            "GET",
+            url,
+            headers=self._headers(),
+            should_retry=_rate_limited,
+            asked_wait=_github_wait,
         )
         self._watch_budget(response)
         if response.status_code == 200:

@@ -139,6 +139,7 @@ class Http:
         *,
         pacer: Pacer | None = None,
         should_retry: Callable[[httpx.Response], bool] | None = None,
+        asked_wait: Callable[[httpx.Response], float | None] | None = None,
         stream: bool = False,
         **kwargs: Any,
     ) -> httpx.Response:
@@ -148,7 +149,7 @@ class Http:
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
             if isinstance(exc, _Retry):
-                asked = requested_wait(exc.response)
+                asked = (asked_wait or requested_wait)(exc.response)
                 if asked is not None:
                     return asked
             return float(wait_random_exponential(multiplier=settings.backoff, max=8)(state))
@@ -158,7 +159,7 @@ class Http:
                 return True
             exc = state.outcome.exception() if state.outcome else None
             if isinstance(exc, _Retry):
-                asked = requested_wait(exc.response)
+                asked = (asked_wait or requested_wait)(exc.response)
                 return asked is not None and asked > settings.max_wait
             return False
 
