@@ -13,31 +13,17 @@ from typing import Any
 import httpx
 import pytest
 from arxiv import _feed
-
-try:
-    from fakes import (
-        DblpHit,
-        FakeServices,
-        Page,
-        Paper,
-        PublicationVenue,
-        Repo,
-        Venue,
-        World,
-        seed_world,
-    )
-except ImportError:  # tests/ imported as a package
-    from tests.fakes import (
-        DblpHit,
-        FakeServices,
-        Page,
-        Paper,
-        PublicationVenue,
-        Repo,
-        Venue,
-        World,
-        seed_world,
-    )
+from fakes import (  # tests/ is on sys.path (conftest): one import path, one set of classes
+    DblpHit,
+    FakeServices,
+    Page,
+    Paper,
+    PublicationVenue,
+    Repo,
+    Venue,
+    World,
+    seed_world,
+)
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from checker.links import not_public
+from checker.links import not_public, private_host
 from checker.services.http import Http, Unavailable
 
 MAX_HOPS = 10
@@ -100,14 +100,13 @@ class WebService:
         host = parsed.host
         if not host:
             return "no host"
-        if host == "localhost" or host.endswith(".localhost"):
-            return "loopback name"
+        if private_host(url):  # the offline rule's own test: a loopback name or private literal
+            return f"private address {host}"
         try:
-            literal = ipaddress.ip_address(host)
+            ipaddress.ip_address(host)
+            return None  # a public literal: nothing to resolve
         except ValueError:
-            literal = None
-        if literal is not None:
-            return f"private address {literal}" if not_public(literal) else None
+            pass
         try:
             addresses = await self.resolve(host, parsed.port or 443)
         except (OSError, UnicodeError):
