@@ -607,6 +607,26 @@ def parse_link_dest(text, i):
     return None
 
 
+def _tag_events(text: str, i: int, events: list) -> int | None:  # type: ignore[type-arg]
+    """An HTML open or close tag at i: its events (an <a href> is a link); the end, or None."""
+    m = RE_OPEN_TAG.match(text, i)
+    if m:
+        name = m.group(1).lower()
+        if name == "a":
+            h = RE_HREF.search(m.group(2))
+            if h:
+                events.append(
+                    ("link", unescape(h.group(1) or h.group(2) or h.group(3) or ""), "a-href")
+                )
+        events.append(("tag", name, False))
+        return m.end()
+    m = RE_CLOSE_TAG.match(text, i)
+    if m:
+        events.append(("tag", m.group(1).lower(), True))
+        return m.end()
+    return None
+
+
 def scan_inline(text, refdefs, log):
     """Return ordered events: ('link', url, kind) and ('tag', name, is_close)."""
     events = []
@@ -649,26 +669,9 @@ def scan_inline(text, refdefs, log):
                 if end >= 0:
                     i = end + 3
                     continue
-            m = RE_OPEN_TAG.match(text, i)
-            if m:
-                name = m.group(1).lower()
-                if name == "a":
-                    h = RE_HREF.search(m.group(2))
-                    if h:
-                        events.append(
-                            (
-                                "link",
-                                unescape(h.group(1) or h.group(2) or h.group(3) or ""),
-                                "a-href",
-                            )
-                        )
-                events.append(("tag", name, False))
-                i = m.end()
-                continue
-            m = RE_CLOSE_TAG.match(text, i)
-            if m:
-                events.append(("tag", m.group(1).lower(), True))
-                i = m.end()
+            end = _tag_events(text, i, events)
+            if end is not None:
+                i = end
                 continue
             i += 1
             continue
@@ -758,26 +761,9 @@ def scan_html(text):
             i = n if end < 0 else end + 3
             continue
         if text[i] == "<":
-            m = RE_OPEN_TAG.match(text, i)
-            if m:
-                name = m.group(1).lower()
-                if name == "a":
-                    h = RE_HREF.search(m.group(2))
-                    if h:
-                        events.append(
-                            (
-                                "link",
-                                unescape(h.group(1) or h.group(2) or h.group(3) or ""),
-                                "a-href",
-                            )
-                        )
-                events.append(("tag", name, False))
-                i = m.end()
-                continue
-            m = RE_CLOSE_TAG.match(text, i)
-            if m:
-                events.append(("tag", m.group(1).lower(), True))
-                i = m.end()
+            end = _tag_events(text, i, events)
+            if end is not None:
+                i = end
                 continue
         i += 1
     return events
