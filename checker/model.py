@@ -64,6 +64,9 @@ class Entry:
     title: Field | None = None
     venue: Field | None = None
     has_venue_slot: bool = False  # a venue column exists, even if this cell is empty
+    # a model's or method's name (a `Model`/`Method`/`Name` column, `**BLOOMZ**: "Title"`): not a
+    # title, so it is looked for in arXiv's title and abstract rather than compared with the title
+    name: Field | None = None
 
     @property
     def arxiv_ids(self) -> tuple[str, ...]:
