@@ -303,21 +303,24 @@ def test_venue_format_in_a_numbered_list() -> None:
     assert f.fix is not None and (f.fix.old, f.fix.new) == ("Neurips 2017", "NeurIPS 2017")
 
 
-def test_venue_year_before_the_arxiv_year() -> None:
+def test_venue_year_fires_only_past_a_late_upload() -> None:
     findings = run_rules(
         table_with_venues(
-            ("ICLR 2019", "2006.03236"),  # earlier than 2020: fires
-            ("ICLR 2020", "2006.04768"),  # same year: silent
-            ("ICLR 2021", "2006.00001"),  # later: silent
+            ("ICLR 2019", "2007.03236"),  # July 2020: past June of the next year, fires
+            ("ICLR 2019", "2006.03236"),  # June 2020: a late upload, silent
+            ("NeurIPS 2020", "2103.00001"),  # a December conference uploaded in March: silent
+            ("ICLR 2021", "2006.00001"),  # earlier upload: silent
             ("NIPS 1998", "hep-th/9711200"),  # old-style ID, 1997: silent
-            ("ICML 1996", "hep-th/9712001"),  # earlier than 1997: fires
+            ("ICML 1996", "hep-th/9706001"),  # June 1997: silent
+            ("ICML 1995", "hep-th/9712002"),  # December 1997: fires
         )
     )
-    assert brief(findings) == [("venue-year", "warning", 3), ("venue-year", "warning", 7)]
+    assert brief(findings) == [("venue-year", "warning", 3), ("venue-year", "warning", 9)]
     assert findings[0].message == (
-        "venue year 2019 is earlier than arXiv 2006.03236 (2020); check the venue or the ID"
+        "venue year 2019 is earlier than arXiv 2007.03236 (Jul 2020), later than a late upload "
+        "explains; check the venue or the ID"
     )
-    assert findings[0].url == "https://arxiv.org/abs/2006.03236"
+    assert findings[0].url == "https://arxiv.org/abs/2007.03236"
 
 
 @pytest.mark.parametrize("venue", ["ICLR 2099", "ICLR 1901"])
