@@ -142,9 +142,34 @@ def test_link_text_mismatch_github() -> None:
         "- [A/B](https://github.com/a/b)\n"
         "- [code](https://github.com/a/b)\n"
     )
-    assert brief(findings) == [("link-text-mismatch", "error", n) for n in (1, 2, 3)]
+    assert brief(findings) == [
+        ("link-text-mismatch", "error", 1),
+        ("link-text-mismatch", "error", 2),
+        ("link-text-mismatch", "info", 3),  # the same repository name under another owner
+    ]
     assert findings[0].message == (
         "link text names microsoft/LoRA but the link points to microsoft/LoRB"
+    )
+
+
+def test_link_text_naming_the_repository_under_an_organisation_nickname_is_a_label() -> None:
+    # cedrickchee/awesome-transformer-nlp, lines 433 and 439 (tests/data/corpus)
+    findings = run_rules(
+        "7. [facebook/fairseq](https://github.com/pytorch/fairseq/blob/master/examples/roberta)"
+        " - RoBERTa\n"
+        "13. [facebook/MMBT](https://github.com/facebookresearch/mmbt/) from Facebook AI\n"
+        "14. [facebookresearch/fairseq](https://github.com/facebookresearch/fairseq-py)\n"
+        "15. [https://github.com/facebook/fairseq](https://github.com/pytorch/fairseq)\n"
+    )
+    assert brief(findings) == [
+        ("link-text-mismatch", "info", 1),
+        ("link-text-mismatch", "info", 2),
+        ("link-text-mismatch", "error", 3),  # another repository name: a wrong link
+        ("link-text-mismatch", "info", 4),
+    ]
+    assert findings[0].message == (
+        "link text names facebook/fairseq but the link points to pytorch/fairseq "
+        "(the same repository name under another owner)"
     )
 
 
