@@ -181,13 +181,13 @@ def test_duplicate_entry_warning_in_one_section_info_across_sections() -> None:
     findings = run_rules(
         "## A\n"
         "\n"
-        "- [X](https://arxiv.org/abs/2106.09685)\n"
-        "- [Y](https://arxiv.org/abs/2106.09685v2)\n"
+        "- [LoRA: Low-Rank Adaptation](https://arxiv.org/abs/2106.09685)\n"
+        "- [LoRA: Low Rank Adaptation](https://arxiv.org/abs/2106.09685v2)\n"
         "\n"
         "## B\n"
         "\n"
-        "- [Z](https://arxiv.org/pdf/2106.09685.pdf)\n"
-        "- [W](https://arxiv.org/abs/2106.09686)\n"
+        "- [LoRA: Low-Rank Adaptation](https://arxiv.org/pdf/2106.09685.pdf)\n"
+        "- [Another paper entirely](https://arxiv.org/abs/2106.09686)\n"
     )
     assert brief(findings) == [
         ("duplicate-entry", "warning", 4),
@@ -199,8 +199,10 @@ def test_duplicate_entry_warning_in_one_section_info_across_sections() -> None:
 
 def test_duplicate_entry_across_table_and_list() -> None:
     findings = run_rules(
-        "| Title | Link |\n|---|---|\n| X | [x](https://arxiv.org/abs/2106.09685) |\n\n"
-        "- [Y](https://arxiv.org/abs/2106.09685)\n"
+        "| Title | Link |\n|---|---|\n"
+        "| Low-Rank Adaptation of Large Language Models | [x](https://arxiv.org/abs/2106.09685) |\n"
+        "\n"
+        "- [Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n"
     )
     assert brief(findings) == [("duplicate-entry", "warning", 5)]
 
