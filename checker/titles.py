@@ -226,8 +226,11 @@ def name_appears(name: str, *texts: str) -> bool:
     if not keys:
         return True  # nothing we could look for: never report it
     longest = max(len(k) for k in keys)
+    acronym = _acronym(name)
     for text in texts:
         words = normalize_title(text).split()
+        if acronym and _spelled_out(acronym, words):
+            return True
         for i in range(len(words)):
             joined = ""
             for word in words[i:]:
@@ -236,6 +239,24 @@ def name_appears(name: str, *texts: str) -> bool:
                     return True
                 if len(joined) >= longest:
                     break
+    return False
+
+
+def _acronym(name: str) -> str | None:
+    """`MQA`, `LoRA`, `ViT`: the capitals of a name written as an acronym of its words."""
+    letters = "".join(ch for ch in name if ch.isupper())
+    if len(letters) < 2 or len(name) > 12 or any(ch.isdigit() for ch in name):
+        return None
+    return letters.lower()
+
+
+def _spelled_out(acronym: str, words: list[str]) -> bool:
+    """`MQA` in "multi-query attention", `MoE` in "mixture of experts" (stop words skipped)."""
+    for sequence in (words, [w for w in words if w not in STOP_WORDS]):
+        initials = [w[0] for w in sequence]
+        n = len(acronym)
+        if any("".join(initials[i : i + n]) == acronym for i in range(len(initials) - n + 1)):
+            return True
     return False
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from checker.cache import Cache
 from checker.evidence import Evidence
 from checker.model import Document, Entry, Field, Finding, Link, LinkKind
+from checker.parse import parse_text
 from checker.rules.arxiv import title_mismatch
 from checker.services.arxiv import ArxivPaper
 from checker.verify import Plan, from_cache
@@ -93,3 +94,22 @@ def test_answers_cached_without_an_abstract_are_asked_again(tmp_path: Path) -> N
     assert left.arxiv == {"2211.01786"}
     assert ev.arxiv["2210.11416"].abstract == BLOOMZ.abstract
     cache.close()
+
+
+def test_a_misread_title_is_no_error_when_the_link_names_the_paper() -> None:
+    # cedrickchee line 171: the bold phrase of the description is read as the title
+    md = (
+        "13. [A Length-Extrapolatable Transformer (paper)](https://arxiv.org/abs/2212.10554) by "
+        "Microsoft (2022) - This improves **modeling capability** of scaling Transformers.\n"
+        "14. [paper](https://arxiv.org/abs/2212.10555) - This improves **modeling capability**.\n"
+    )
+    doc = parse_text("t.md", md)
+    assert [e.title.text for e in doc.entries if e.title] == ["modeling capability"] * 2
+    papers = {
+        i: ArxivPaper(
+            arxiv_id=i, version=1, title="A Length-Extrapolatable Transformer", abstract=""
+        )
+        for i in ("2212.10554", "2212.10555")
+    }
+    found = list(title_mismatch(doc, Evidence(arxiv=papers)))
+    assert [(f.line, f.severity.value) for f in found] == [(2, "error")]  # only "[paper]" alone

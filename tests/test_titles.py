@@ -92,6 +92,10 @@ def test_a_name_is_found_in_the_abstract(name: str) -> None:
         ("Llama2", "we develop Llama 2 models", True),
         ("LLaMA-2-7B", "we develop Llama 2 models", True),
         ("Vicuna-13B-v1.5", "Vicuna is", True),
+        ("MQA", "a variant called multi-query attention, where", True),  # an acronym
+        ("MoE", "a sparsely-gated mixture of experts layer", True),
+        ("LoRA", "we propose Low-Rank Adaptation", True),
+        ("HADACORE", "Acceleration of Tensor-Product Operations with Tensor Cores", False),
         ("T5", "the mT5 family", False),  # never inside a longer word
         ("OPT", "we adopt it", False),
         ("Galactica", BLOOMZ_ABSTRACT, False),

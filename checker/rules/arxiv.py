@@ -10,7 +10,15 @@ from checker.evidence import Evidence
 from checker.model import Document, Entry, Field, Finding, Fix, LinkKind, Severity
 from checker.rules import finding
 from checker.services.arxiv import ArxivPaper
-from checker.titles import OTHER_PAPER, SAME, SMALL, compare_titles, name_appears
+from checker.titles import (
+    OTHER_PAPER,
+    SAME,
+    SMALL,
+    clean_title,
+    compare_titles,
+    is_generic_text,
+    name_appears,
+)
 
 
 def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:
@@ -81,7 +89,7 @@ def title_mismatch(doc: Document, ev: Evidence) -> Iterator[Finding]:
 def _title_findings(doc: Document, entry: Entry, url: str, paper: ArxivPaper) -> Iterator[Finding]:
     assert entry.title is not None
     verdict, change = compare_titles(entry.title.text, paper.title, paper.abstract)
-    if verdict == SAME:
+    if verdict == SAME or (verdict != SMALL and _link_names_the_paper(entry, paper)):
         return
     where = f"arXiv {paper.arxiv_id}: '{paper.title}'"
     if verdict == OTHER_PAPER:
@@ -106,6 +114,19 @@ def _title_findings(doc: Document, entry: Entry, url: str, paper: ArxivPaper) ->
         fix=fix,
         severity=Severity.WARNING,
     )
+
+
+def _link_names_the_paper(entry: Entry, paper: ArxivPaper) -> bool:
+    """The arXiv link's own text is the paper's title: the ID is right, whatever phrase of the
+    entry was read as its title (`[Fast Transformer Decoding (paper)](…) … **multi-query
+    attention**`)."""
+    link = entry.primary_arxiv
+    if link is None or not link.text or is_generic_text(link.text):
+        return False
+    text = clean_title(link.text)
+    if len(text.split()) < 3 or (entry.title is not None and text == entry.title.text):
+        return False
+    return compare_titles(text, paper.title)[0] in (SAME, SMALL)
 
 
 def _name_findings(doc: Document, name: Field, url: str, paper: ArxivPaper) -> Iterator[Finding]:
