@@ -158,16 +158,117 @@ def normalize_title(text: str) -> str:
 
 SAME, SMALL, DIFFERENT, OTHER_PAPER = "same", "small", "different", "other-paper"
 
+# Words that say nothing about which paper is meant: a short title sharing only these with
+# arXiv's title shares nothing.
+# fmt: off
+STOP_WORDS = frozenset({
+    "a", "an", "the", "of", "for", "in", "on", "at", "to", "and", "or", "with", "by", "from", "via",
+    "into", "onto", "over", "under", "about", "as", "is", "are", "be", "been", "being", "was",
+    "were", "it", "its", "this", "that", "these", "those", "we", "our", "you", "your", "can", "do",
+    "does", "not", "no", "vs", "versus", "what", "how", "why", "when", "where", "which", "who",
+    "whom", "all", "any", "each", "more", "most", "than", "toward", "towards", "through", "using",
+    "based", "new", "beyond", "without", "within", "between", "against", "per", "up", "down",
+    "out", "off", "so", "if", "only", "also", "just", "very",
+}) | GENERIC
+# fmt: on
+
 
 def _word_key(word: str) -> str:
     return normalize_title(word)
 
 
-def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | None]:
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a title that name something: no stop word, no bare number."""
+    return {
+        _stem(w) for w in normalize_title(text).split() if w not in STOP_WORDS and not w.isdigit()
+    }
+
+
+# What a name may carry that its paper does not: a size, a version, a variant ("LLaMA-2-7B",
+# "BLOOMZ v2", "T5-XXL", "Vicuna-13B-v1.5", "Mistral-7B-Instruct").
+_NAME_SUFFIX = re.compile(
+    r"(?:[\s_-]*(?:\d+(?:\.\d+)?\s*[bmkt]\d*|v\d+(?:\.\d+)*)"
+    r"|[\s_-]+(?:x*l|large|base|small|tiny|mini|medium|huge|instruct|chat|it))$",
+    re.I,
+)
+_NAME_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_NAME_PARTS = re.compile(r"\s*(?:/|&|,|;|\band\b)\s*", re.I)
+
+
+def _name_keys(name: str) -> set[str]:
+    """A name squashed to letters and digits, with and without its size or version suffixes."""
+    keys: set[str] = set()
+    for part in _NAME_PARTS.split(_NAME_ASIDE.sub(" ", name)):
+        current = part.strip()
+        while current:
+            key = "".join(normalize_title(current).split())
+            if len(key) >= 2:
+                keys.add(key)
+            shorter = _NAME_SUFFIX.sub("", current).strip()
+            if shorter == current:
+                break
+            current = shorter
+    return keys
+
+
+def name_appears(name: str, *texts: str) -> bool:
+    """Whether a model's or method's name is written in one of the texts, whole words only.
+
+    Case, hyphens and spaces do not matter ("Flan-T5" = "FlanT5" = "flan t5", "Llama2" =
+    "Llama 2"), nor a size or version suffix ("LLaMA-2-7B" is found as "LLaMA 2"); a name is never
+    found inside a longer word ("T5" is not in "mT5").
+    """
+    keys = _name_keys(name)
+    if not keys:
+        return True  # nothing we could look for: never report it
+    longest = max(len(k) for k in keys)
+    acronym = _acronym(name)
+    for text in texts:
+        words = normalize_title(text).split()
+        if acronym and _spelled_out(acronym, words):
+            return True
+        for i in range(len(words)):
+            joined = ""
+            for word in words[i:]:
+                joined += word
+                if joined in keys:
+                    return True
+                if len(joined) >= longest:
+                    break
+    return False
+
+
+def _acronym(name: str) -> str | None:
+    """`MQA`, `LoRA`, `ViT`: the capitals of a name written as an acronym of its words."""
+    letters = "".join(ch for ch in name if ch.isupper())
+    if len(letters) < 2 or len(name) > 12 or any(ch.isdigit() for ch in name):
+        return None
+    return letters.lower()
+
+
+def _spelled_out(acronym: str, words: list[str]) -> bool:
+    """`MQA` in "multi-query attention", `MoE` in "mixture of experts" (stop words skipped)."""
+    for sequence in (words, [w for w in words if w not in STOP_WORDS]):
+        initials = [w[0] for w in sequence]
+        n = len(acronym)
+        if any("".join(initials[i : i + n]) == acronym for i in range(len(initials) - n + 1)):
+            return True
+    return False
+
+
+def compare_titles(
+    listed: str, actual: str, abstract: str | None = None
+) -> tuple[str, tuple[str, str] | None]:
     """Classify how far a listed title is from arXiv's, with a word-level fix for small slips.
 
     Returns (verdict, (old, new)); old/new are written with single spaces between words, the
-    caller finds them in the file. Short names ("LoRA" for "LoRA: Low-Rank …") count as the same.
+    caller finds them in the file. A short title (one to three words) is a name or a catchword
+    ("LoRA", "MemGPT", "Parallel Decoding"): the same paper when it shares a word with arXiv's
+    title (or is written in its abstract), another paper when it shares none.
     """
     from rapidfuzz import fuzz
 
@@ -178,7 +279,7 @@ def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | Non
     if a == head or (len(a.split()) <= 2 and b.startswith(a + " ")):
         return SAME, None
     if len(a.split()) < 4:
-        return SAME, None  # a name ("LoRA v2", "MemGPT"), not a title: nothing to compare
+        return _compare_short(listed, actual, abstract), None
     if fuzz.ratio(a, b) >= 85 or (
         min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) and (b.startswith(a) or a.startswith(b))
     ):
@@ -191,6 +292,15 @@ def compare_titles(listed: str, actual: str) -> tuple[str, tuple[str, str] | Non
     if fuzz.token_set_ratio(a, b) < 50:
         return OTHER_PAPER, None
     return DIFFERENT, None
+
+
+def _compare_short(listed: str, actual: str, abstract: str | None) -> str:
+    words = content_words(listed)
+    if not words or words & content_words(actual):
+        return SAME  # "Paper", "arXiv"; or "LoRA" for "LoRA: Low-Rank Adaptation of …"
+    if name_appears(listed, actual) or (abstract and name_appears(listed, abstract)):
+        return SAME  # "TensorProduct" for "Tensor-Product …"; "ViT" for "An Image is Worth …"
+    return OTHER_PAPER
 
 
 def _word_fix(listed: str, actual: str) -> tuple[str, str] | None:

@@ -3,13 +3,18 @@
 A venue is written canonically as `NAME YEAR` (`NeurIPS 2020`, `Findings of ACL 2022`). Forms in
 `accepted` are other correct spellings (the full name, `NIPS` before the 2018 rename) and are not
 reported; every other alias, case or spacing variant is, with the canonical form as the fix.
+
+Tracks are part of the venue, never dropped: Findings is a venue of its own (`ACL 2025 Findings`
+and `ACL23 (Findings)` are `Findings of ACL 2025` / `2023`); a workshop, tiny paper, demo or
+similar satellite event is not the main conference and is left alone; oral, spotlight and poster
+are labels of the main track, kept as written and never part of the venue's span.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     _findings("EMNLP", "EMNLP"),
     _findings("NAACL", "NAACL"),
     _findings("EACL", "EACL"),
+    _findings("AACL", "AACL"),
     Venue(
         "ACL",
         accepted=(
@@ -167,7 +173,19 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     Venue("CHI"),
 )
 
+# `ICLR 2022`, `ICLR-2022`, `ICLR2022`, `ICLR'22`, and in a cell of its own `ACL23`
 _YEAR = r"(?:[\s-]*(?P<y4>(?:19|20)\d{2})|\s*['’](?P<y2>\d{2}))(?!\d)"
+_CELL_YEAR = r"(?:[\s-]*(?P<y4>(?:19|20)\d{2})|\s*['’](?P<y2>\d{2})|(?P<y2b>\d{2}))(?!\d)"
+# `ACL 2025 Findings`, `EMNLP 2023 (Findings)`, `ACL23 [Findings]`: the Findings track, after
+_FINDINGS_AFTER = re.compile(r"[\s,-]*(?:\(\s*findings\s*\)|\[\s*findings\s*\]|findings\b)", re.I)
+# Satellite events of a conference: not its main track, so never compared with it. `@` is
+# DBLP's and the lists' shorthand (`Tiny Papers @ ICLR`, `ENLSP@NeurIPS 2023`).
+_SIDE_WORDS = (
+    r"workshops?|tiny[\s-]*papers?|demos?|demonstrations?|student research|srw|tutorials?|"
+    r"extended abstracts?|doctoral|datasets?\s*(?:and|&)\s*benchmarks?|d&b|blog\s*posts?|"
+    r"industry|companion"
+)
+SIDE_TRACK = re.compile(rf"\b(?:{_SIDE_WORDS})\b|(?<=\w)\s*@\s*(?=[A-Za-z])", re.I)
 
 
 def _key(text: str) -> str:
@@ -176,21 +194,38 @@ def _key(text: str) -> str:
 
 @dataclass(frozen=True)
 class VenueRef:
-    """A venue as written, read against the table."""
+    """A venue as written, read against the table.
+
+    `written` spans the name, the year and a Findings mark, never a label such as `(Oral)`: a fix
+    rewrites that span only, so the label stays as the author wrote it.
+    """
 
     venue: Venue
-    written: str  # the matched text, name and year
+    written: str  # the matched text: name, year, and a Findings mark written after them
     name_written: str
     year: int | None
     start: int
     end: int
+    findings_after: Venue | None = None  # `ACL 2025 Findings`: the conference written first
+    side_track: str | None = None  # `Workshop`, `Tiny Paper`, …: a satellite event, left alone
 
     @property
     def canonical(self) -> str:
         return f"{self.venue.name} {self.year}" if self.year else self.venue.name
 
     @property
+    def track_after_only(self) -> bool:
+        """`ACL 2025 Findings`: right but for where the track stands (a house style, not a slip)."""
+        base = self.findings_after
+        if base is None or self.year is None:
+            return False
+        named = self.name_written == base.name or self.name_written in base.accepted
+        return named and self.written.startswith(f"{self.name_written} {self.year}")
+
+    @property
     def is_canonical(self) -> bool:
+        if self.findings_after:
+            return False
         name_ok = self.name_written == self.venue.name or self.name_written in self.venue.accepted
         until = self.venue.accepted_until.get(self.name_written)
         if until is not None and self.year is not None:
@@ -200,6 +235,8 @@ class VenueRef:
 
     @property
     def suggestion(self) -> str:
+        if self.findings_after:
+            return self.canonical
         until = self.venue.accepted_until.get(self.name_written)
         if until is not None and self.year is not None and self.year <= until:
             return f"{self.name_written} {self.year}"
@@ -212,8 +249,10 @@ class VenueTable:
     def __init__(self, extra: Iterable[Venue] = ()) -> None:
         self.venues = tuple(extra) + DEFAULT_VENUES
         self.by_key: dict[str, Venue] = {}
+        self.by_name: dict[str, Venue] = {}
         names: list[str] = []
         for venue in self.venues:
+            self.by_name.setdefault(venue.name, venue)
             for form in (venue.name, *venue.aliases, *venue.accepted, *venue.accepted_until):
                 self.by_key.setdefault(_key(form), venue)
                 names.append(form)
@@ -223,21 +262,41 @@ class VenueTable:
         )
         self.name_re = re.compile(rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z])", re.I)
         self.with_year_re = re.compile(
-            rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z]){_YEAR}", re.I
+            rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z]){_CELL_YEAR}", re.I
         )
-        # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset.
+        # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset. A
+        # track written right after it belongs to the venue (`ACL 2023 Findings`).
         self.in_text_re = re.compile(
             rf"(?<![A-Za-z])(?P<name>{alternation})"
-            r"(?: (?P<y4>(?:19|20)\d{2})|['’](?P<y2>\d{2}))(?![\w-])",
+            r"(?: (?P<y4>(?:19|20)\d{2})|['’](?P<y2>\d{2}))(?![\w-])"
+            rf"(?:\s*[(\[]?\s*(?:findings|{_SIDE_WORDS})\b\s*[)\]]?)?",
             re.I,
         )
 
     def lookup(self, name: str) -> Venue | None:
         return self.by_key.get(_key(name))
 
+    def findings_of(self, venue: Venue) -> Venue | None:
+        """`Findings of ACL` for ACL; None for a venue without a Findings track."""
+        if venue.name.startswith("Findings of "):
+            return venue
+        return self.by_name.get(f"Findings of {venue.name}")
+
     def lookup_record(self, name: str) -> Venue | None:
-        """A venue as a database names it: `ACL (1)`, `EMNLP/IJCNLP (1)`, `ECCV (12)`."""
+        """A venue as a database names it: `ACL (1)`, `EMNLP/IJCNLP (1)`, `ACL (Findings)`.
+
+        DBLP writes the Findings track as `ACL (Findings)`, `NAACL-HLT (Findings)`,
+        `ACL/IJCNLP (Findings)`; satellite events as `CVPR Workshops`, `ICCV (Workshops)`,
+        `Tiny Papers @ ICLR`, which are not the conference: None.
+        """
         name = re.sub(r"\s*\(\d+\)\s*$", "", name.strip())
+        name = re.sub(r"\s+(?:19|20)\d{2}$", "", name)
+        findings = re.fullmatch(r"(?P<base>.+?)\s*\(\s*findings\s*\)", name, re.I)
+        if findings:
+            base = self.lookup_record(findings.group("base"))
+            return self.findings_of(base) if base is not None else None
+        if SIDE_TRACK.search(name):
+            return None
         return self.lookup(name) or (self.lookup(name.split("/")[0]) if "/" in name else None)
 
     def parse(self, text: str) -> VenueRef | None:
@@ -247,14 +306,40 @@ class VenueTable:
         m = self.with_year_re.match(stripped) or self.name_re.match(stripped)
         if not m:
             return None
-        return self._ref(m, offset)
+        ref = self._ref(m, offset)
+        if ref is None:
+            return None
+        after = _FINDINGS_AFTER.match(stripped, m.end())
+        if after and not ref.venue.name.startswith("Findings of "):
+            findings = self.findings_of(ref.venue)
+            if findings is None:
+                return replace(ref, side_track="Findings")  # no such track: leave it alone
+            ref = replace(
+                ref,
+                venue=findings,
+                written=stripped[m.start() : after.end()],
+                end=offset + after.end(),
+                findings_after=ref.venue,
+            )
+        side = SIDE_TRACK.search(text)
+        if side:
+            ref = replace(ref, side_track=side.group(0))
+        return ref
 
     def search(self, text: str) -> str | None:
-        """The first `Venue YEAR` in free text, as written (`NAACL 2019`, `[ICLR 2025]`)."""
+        """The first `Venue YEAR` in free text, as written (`NAACL 2019`, `[ICLR 2025]`), with a
+        track written after it (`ACL 2023 Findings`, `NeurIPS 2023 Workshop`). A satellite event
+        named before it (`Workshop at NeurIPS 2023`) is given from that word on."""
         for m in self.in_text_re.finditer(text):
             before = text[m.start() - 1] if m.start() else " "
-            if before in " [(,;*_":
-                return m.group(0).strip()
+            if before not in " [(,;*_":
+                continue
+            clause = re.split(r"[.;|]\s|\n\n", text[: m.start()])[-1]
+            side = SIDE_TRACK.search(clause)
+            if side is not None:
+                start = m.start() - len(clause) + side.start()
+                return text[start : m.end()].strip()
+            return m.group(0).strip()
         return None
 
     def _ref(self, m: re.Match[str], offset: int) -> VenueRef | None:
@@ -266,8 +351,8 @@ class VenueTable:
         groups = m.groupdict()
         if groups.get("y4"):
             year = int(groups["y4"])
-        elif groups.get("y2"):
-            year = 2000 + int(groups["y2"])
+        elif groups.get("y2") or groups.get("y2b"):
+            year = 2000 + int(groups.get("y2") or groups["y2b"])
         return VenueRef(
             venue=venue,
             written=m.group(0),

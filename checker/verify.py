@@ -95,7 +95,7 @@ def _load(cache: Cache, kind: str, keys: set[str], build: Callable[[Any], Any]) 
 
 def from_cache(plan: Plan, cache: Cache, ev: Evidence) -> Plan:
     """Fill the evidence with fresh cached answers; return what is left to ask."""
-    ev.arxiv.update(_load(cache, "arxiv", plan.arxiv, lambda v: ArxivPaper(**v)))
+    ev.arxiv.update(_load(cache, "arxiv", plan.arxiv, _cached_paper))
     ev.arxiv_missing.update(cache.get_many("arxiv-missing", sorted(plan.arxiv)))
     ev.github.update(_load(cache, "github", set(plan.repos), lambda v: RepoState(**v)))
     ev.web.update(_load(cache, "web", plan.urls, lambda v: LinkStatus(**v)))
@@ -106,6 +106,13 @@ def from_cache(plan: Plan, cache: Cache, ev: Evidence) -> Plan:
         repos={k: v for k, v in plan.repos.items() if k not in ev.github},
         urls={u for u in plan.urls if u not in ev.web},
     )
+
+
+def _cached_paper(value: dict[str, Any]) -> ArxivPaper:
+    if "abstract" not in value:
+        # written before abstracts were kept: ask again, so that a name is looked for in it
+        raise ValueError("no abstract")
+    return ArxivPaper(**value)
 
 
 def _tuples(value: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from arxiv import _feed
 from fakes import (  # tests/ is on sys.path (conftest): one import path, one set of classes
+    S2_WORKSHOPS,
     DblpHit,
     FakeServices,
     Page,
@@ -23,6 +24,7 @@ from fakes import (  # tests/ is on sys.path (conftest): one import path, one se
     Venue,
     World,
     seed_world,
+    track_hit,
 )
 
 SAMPLES = Path(__file__).parent / "data" / "samples"
@@ -357,6 +359,35 @@ def test_dblp_hits_like_the_recorded_ones(fake: FakeServices, http: httpx.Client
     assert infos[0]["title"].endswith("Mixtures of Experts.")
     assert set(infos[0]) <= set(recorded["hits"]["hit"][0]["info"]) | {"ee", "number"}
     assert isinstance(infos[0]["authors"]["author"], list)
+
+
+def test_tracks_are_named_as_the_services_name_them(fake: FakeServices, http: httpx.Client) -> None:
+    title = "A Findings Paper About Probing"
+    fake.reset(
+        World.of(
+            Paper("2305.00001", title),
+            Paper("2404.00002", "A Workshop Paper About Probing"),
+            Venue(
+                "2305.00001",
+                s2_venue="Findings",
+                publication_venue="Findings",
+                dblp=[track_hit(title, "NAACL", "findings", 2024)],
+            ),
+            Venue("2404.00002", s2_venue=S2_WORKSHOPS["CVPR"], publication_venue=None),
+        )
+    )
+    r = http.post(
+        f"{fake.s2_url}/paper/batch",
+        params={"fields": "venue,publicationVenue"},
+        json={"ids": ["ARXIV:2305.00001", "ARXIV:2404.00002"]},
+    )
+    findings, workshop = r.json()
+    assert findings["venue"] == "Findings"
+    assert findings["publicationVenue"]["type"] == "journal"  # S2's journal of that name
+    assert workshop["venue"].endswith("Workshops (CVPRW)") and workshop["publicationVenue"] is None
+    (hit,) = dblp(fake, http, "Findings Paper About Probing").json()["result"]["hits"]["hit"]
+    assert hit["info"]["venue"] == "NAACL-HLT (Findings)"
+    assert hit["info"]["key"].startswith("conf/naacl/")
 
 
 def test_dblp_single_author_no_hits_paging_and_faults(

@@ -377,3 +377,54 @@ def test_changed_since_checks_only_changed_entries(
     assert run.rules_at() == {("title-mismatch", 39)}
     (request,) = fake.requests_to("arxiv")
     assert request.param("id_list") == "2004.05150"
+
+
+BLOOMZ_ABSTRACT = (
+    "Multitask prompted finetuning (MTF) has been shown to help large language models generalize "
+    "to new tasks in a zero-shot setting. We apply MTF to the pretrained multilingual BLOOM and "
+    "mT5 model families to produce finetuned variants called BLOOMZ and mT0."
+)
+
+
+def test_short_titles_and_model_tables_against_title_and_abstract(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    fake.world.add(
+        Paper("2407.09621", "Acceleration of Tensor-Product Operations with Tensor Cores"),
+        Paper(
+            "2211.01786",
+            "Crosslingual Generalization through Multitask Finetuning",
+            summary=BLOOMZ_ABSTRACT,
+        ),
+    )
+    path = tmp_path / "models.md"
+    path.write_text(
+        "## Kernels\n\n| Title | Paper |\n|---|---|\n"
+        "| Tensor Product | [pdf](https://arxiv.org/pdf/2407.09621) |\n"
+        "| HADACORE | [pdf](https://arxiv.org/pdf/2407.09621) |\n"  # DefTruth 499: a wrong ID
+        "\n## Models\n\n| Model | Size | Paper |\n|---|---|---|\n"
+        "| BLOOMZ | 176 | [Paper](https://arxiv.org/abs/2211.01786) |\n"
+        "| mT0 | 13 | [Paper](https://arxiv.org/abs/2211.01786) |\n"
+        "| Galactica | 120 | [Paper](https://arxiv.org/abs/2211.01786) |\n",
+        encoding="utf-8",
+    )
+    run = paperlint(str(path), "--no-cache")
+
+    serious = {
+        (f["rule"], f["line"], f["severity"]) for f in run.findings if f["severity"] != "info"
+    }
+    # Galactica: an error while the parser reads a Model column as titles, a warning ("name
+    # 'Galactica' appears in neither ...") once it reads names
+    assert {(rule, line) for rule, line, _ in serious} == {
+        ("title-mismatch", 6),
+        ("title-mismatch", 14),
+    }
+    assert ("title-mismatch", 6, "error") in serious
+    hadacore = by_rule_line(run.findings)[("title-mismatch", 6)]
+    assert hadacore["message"] == (
+        "the ID points at another paper: arXiv 2407.09621: "
+        "'Acceleration of Tensor-Product Operations with Tensor Cores'"
+    )
+    shared = [f for f in run.findings if f["rule"] == "duplicate-entry"]
+    assert [(f["line"], f["severity"]) for f in shared] == [(6, "info"), (13, "info"), (14, "info")]
+    assert run.code == 1

@@ -142,9 +142,34 @@ def test_link_text_mismatch_github() -> None:
         "- [A/B](https://github.com/a/b)\n"
         "- [code](https://github.com/a/b)\n"
     )
-    assert brief(findings) == [("link-text-mismatch", "error", n) for n in (1, 2, 3)]
+    assert brief(findings) == [
+        ("link-text-mismatch", "error", 1),
+        ("link-text-mismatch", "error", 2),
+        ("link-text-mismatch", "info", 3),  # the same repository name under another owner
+    ]
     assert findings[0].message == (
         "link text names microsoft/LoRA but the link points to microsoft/LoRB"
+    )
+
+
+def test_link_text_naming_the_repository_under_an_organisation_nickname_is_a_label() -> None:
+    # cedrickchee/awesome-transformer-nlp, lines 433 and 439 (tests/data/corpus)
+    findings = run_rules(
+        "7. [facebook/fairseq](https://github.com/pytorch/fairseq/blob/master/examples/roberta)"
+        " - RoBERTa\n"
+        "13. [facebook/MMBT](https://github.com/facebookresearch/mmbt/) from Facebook AI\n"
+        "14. [facebookresearch/fairseq](https://github.com/facebookresearch/fairseq-py)\n"
+        "15. [https://github.com/facebook/fairseq](https://github.com/pytorch/fairseq)\n"
+    )
+    assert brief(findings) == [
+        ("link-text-mismatch", "info", 1),
+        ("link-text-mismatch", "info", 2),
+        ("link-text-mismatch", "error", 3),  # another repository name: a wrong link
+        ("link-text-mismatch", "info", 4),
+    ]
+    assert findings[0].message == (
+        "link text names facebook/fairseq but the link points to pytorch/fairseq "
+        "(the same repository name under another owner)"
     )
 
 
@@ -156,13 +181,13 @@ def test_duplicate_entry_warning_in_one_section_info_across_sections() -> None:
     findings = run_rules(
         "## A\n"
         "\n"
-        "- [X](https://arxiv.org/abs/2106.09685)\n"
-        "- [Y](https://arxiv.org/abs/2106.09685v2)\n"
+        "- [LoRA: Low-Rank Adaptation](https://arxiv.org/abs/2106.09685)\n"
+        "- [LoRA: Low Rank Adaptation](https://arxiv.org/abs/2106.09685v2)\n"
         "\n"
         "## B\n"
         "\n"
-        "- [Z](https://arxiv.org/pdf/2106.09685.pdf)\n"
-        "- [W](https://arxiv.org/abs/2106.09686)\n"
+        "- [LoRA: Low-Rank Adaptation](https://arxiv.org/pdf/2106.09685.pdf)\n"
+        "- [Another paper entirely](https://arxiv.org/abs/2106.09686)\n"
     )
     assert brief(findings) == [
         ("duplicate-entry", "warning", 4),
@@ -174,8 +199,10 @@ def test_duplicate_entry_warning_in_one_section_info_across_sections() -> None:
 
 def test_duplicate_entry_across_table_and_list() -> None:
     findings = run_rules(
-        "| Title | Link |\n|---|---|\n| X | [x](https://arxiv.org/abs/2106.09685) |\n\n"
-        "- [Y](https://arxiv.org/abs/2106.09685)\n"
+        "| Title | Link |\n|---|---|\n"
+        "| Low-Rank Adaptation of Large Language Models | [x](https://arxiv.org/abs/2106.09685) |\n"
+        "\n"
+        "- [Low-Rank Adaptation of Large Language Models](https://arxiv.org/abs/2106.09685)\n"
     )
     assert brief(findings) == [("duplicate-entry", "warning", 5)]
 
@@ -303,21 +330,24 @@ def test_venue_format_in_a_numbered_list() -> None:
     assert f.fix is not None and (f.fix.old, f.fix.new) == ("Neurips 2017", "NeurIPS 2017")
 
 
-def test_venue_year_before_the_arxiv_year() -> None:
+def test_venue_year_fires_only_past_a_late_upload() -> None:
     findings = run_rules(
         table_with_venues(
-            ("ICLR 2019", "2006.03236"),  # earlier than 2020: fires
-            ("ICLR 2020", "2006.04768"),  # same year: silent
-            ("ICLR 2021", "2006.00001"),  # later: silent
+            ("ICLR 2019", "2007.03236"),  # July 2020: past June of the next year, fires
+            ("ICLR 2019", "2006.03236"),  # June 2020: a late upload, silent
+            ("NeurIPS 2020", "2103.00001"),  # a December conference uploaded in March: silent
+            ("ICLR 2021", "2006.00001"),  # earlier upload: silent
             ("NIPS 1998", "hep-th/9711200"),  # old-style ID, 1997: silent
-            ("ICML 1996", "hep-th/9712001"),  # earlier than 1997: fires
+            ("ICML 1996", "hep-th/9706001"),  # June 1997: silent
+            ("ICML 1995", "hep-th/9712002"),  # December 1997: fires
         )
     )
-    assert brief(findings) == [("venue-year", "warning", 3), ("venue-year", "warning", 7)]
+    assert brief(findings) == [("venue-year", "warning", 3), ("venue-year", "warning", 9)]
     assert findings[0].message == (
-        "venue year 2019 is earlier than arXiv 2006.03236 (2020); check the venue or the ID"
+        "venue year 2019 is earlier than arXiv 2007.03236 (Jul 2020), later than a late upload "
+        "explains; check the venue or the ID"
     )
-    assert findings[0].url == "https://arxiv.org/abs/2006.03236"
+    assert findings[0].url == "https://arxiv.org/abs/2007.03236"
 
 
 @pytest.mark.parametrize("venue", ["ICLR 2099", "ICLR 1901"])

@@ -25,7 +25,8 @@ RULES: tuple[Rule, ...] = (
         "table-shape",
         Severity.ERROR,
         False,
-        "a table row has a different number of cells than its header, or is split across lines",
+        "a table row loses content as GitHub renders it: split across lines, or more cells than"
+        " the header with text or links in the excess (fewer cells are padded: not reported)",
     ),
     Rule(
         "arxiv-id-malformed",
@@ -37,13 +38,15 @@ RULES: tuple[Rule, ...] = (
         "link-text-mismatch",
         Severity.ERROR,
         False,
-        "a link's text names an arXiv ID or GitHub owner/repo other than its target",
+        "a link's text names an arXiv ID or GitHub owner/repo other than its target; the same"
+        " repository name under another owner (an organisation nickname) is info",
     ),
     Rule(
         "duplicate-entry",
         Severity.WARNING,
         False,
-        "the same arXiv paper is listed twice: warning within a section, info across sections",
+        "the same arXiv paper twice: warning for the same name, title or table row in one"
+        " section; info across sections, or under clearly different titles or names",
     ),
     Rule(
         "anchor-missing",
@@ -55,13 +58,15 @@ RULES: tuple[Rule, ...] = (
         "venue-format",
         Severity.WARNING,
         False,
-        "a venue is written in a non-canonical form (Neurips 2020 → NeurIPS 2020); fix offered",
+        "a venue is written in a non-canonical form (Neurips 2020 → NeurIPS 2020); fix offered;"
+        " info for a Findings track written after the year; labels and workshops left alone",
     ),
     Rule(
         "venue-year",
         Severity.WARNING,
         False,
-        "the venue's year is earlier than the arXiv identifier's year, or not a plausible year",
+        "the arXiv ID is past June of the year after the venue's (later than a late upload), or"
+        " the year is not plausible",
     ),
     Rule(
         "link-private",
@@ -75,10 +80,15 @@ RULES: tuple[Rule, ...] = (
         "title-mismatch",
         Severity.ERROR,
         True,
-        "the title differs from arXiv's: error for another paper, warning with a fix for a typo",
+        "the title differs from arXiv's: error for another paper (short titles sharing no word"
+        " included), warning with a fix for a typo; a name in neither title nor abstract: warning",
     ),
     Rule(
-        "venue-mismatch", Severity.WARNING, True, "the published record gives another venue or year"
+        "venue-mismatch",
+        Severity.WARNING,
+        True,
+        "the published record gives another venue or year (Findings vs main conference"
+        " included; workshops never compared)",
     ),
     Rule(
         "venue-missing",

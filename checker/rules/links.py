@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from checker.evidence import Evidence
 from checker.links import TEXT_ARXIV_ID, classify, github_repo, private_host
-from checker.model import Document, Finding, Fix, Link, LinkKind
+from checker.model import Document, Finding, Fix, Link, LinkKind, Severity
 from checker.rules import finding
 
 _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-]+?)/?$")
@@ -15,10 +15,19 @@ _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-
 
 def link_text_mismatch(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
-        message = _arxiv_text_mismatch(link) or _github_text_mismatch(link)
+        message = _arxiv_text_mismatch(link)
+        severity = None
+        if message is None:
+            message, severity = _github_text_mismatch(link)
         if message:
             yield finding(
-                "link-text-mismatch", doc.path, link.line, link.column, message, url=link.url
+                "link-text-mismatch",
+                doc.path,
+                link.line,
+                link.column,
+                message,
+                url=link.url,
+                severity=severity,
             )
 
 
@@ -34,25 +43,32 @@ def _arxiv_text_mismatch(link: Link) -> str | None:
     return None
 
 
-def _github_text_mismatch(link: Link) -> str | None:
+def _github_text_mismatch(link: Link) -> tuple[str | None, Severity | None]:
     if link.kind is not LinkKind.GITHUB or not link.repo or not link.text:
-        return None
+        return None, None
     m = _OWNER_REPO.match(link.text.strip())
     if not m:
-        return None
+        return None, None
     named = github_repo(f"/{m.group(1)}/{m.group(2)}")
     if named is None:
-        return None
+        return None, None
     owner, name = named.lower().split("/")
     target_owner, target_name = link.repo.lower().split("/")
-    # Only a text that names the same owner or the same repository is a claim about the target;
+    if (owner, name) == (target_owner, target_name):
+        return None, None
+    if name == target_name:
+        # `facebook/fairseq` for pytorch/fairseq or facebookresearch/fairseq: the organisation's
+        # nickname on the same repository name is a label, not a wrong link.
+        return (
+            f"link text names {named} but the link points to {link.repo} "
+            "(the same repository name under another owner)",
+            Severity.INFO,
+        )
+    # Only a text that names the same owner or the whole URL is a claim about the target;
     # "Paper/Code" is a label, not a repository.
-    explicit = link.text.strip().startswith("http")
-    if (owner, name) != (target_owner, target_name) and (
-        explicit or owner == target_owner or name == target_name
-    ):
-        return f"link text names {named} but the link points to {link.repo}"
-    return None
+    if link.text.strip().startswith("http") or owner == target_owner:
+        return f"link text names {named} but the link points to {link.repo}", None
+    return None, None
 
 
 def link_private(doc: Document) -> Iterator[Finding]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
 from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity
 from checker.rules import finding
+from checker.titles import clean_title, is_generic_text, normalize_title
 
 
 def table_shape(doc: Document) -> Iterator[Finding]:
@@ -33,26 +35,138 @@ def table_shape(doc: Document) -> Iterator[Finding]:
 
 
 def duplicate_entry(doc: Document) -> Iterator[Finding]:
-    first: dict[str, Entry] = {}
+    """One paper listed twice. Listed under other names it is usually deliberate (BLOOMZ and mT0,
+    MBXP and Multilingual HumanEval share a paper), or one of them carries a wrong ID: info."""
+    seen: dict[str, list[Entry]] = {}
     for entry in doc.entries:
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
             continue
-        earlier = first.get(link.arxiv_id)
-        if earlier is None:
-            first[link.arxiv_id] = entry
+        earlier = tuple(seen.get(link.arxiv_id, ()))
+        seen.setdefault(link.arxiv_id, []).append(entry)
+        if not earlier:
             continue
-        same_section = earlier.section == entry.section
-        where = "in the same section" if same_section else f"under '{' > '.join(earlier.section)}'"
+        here = [e for e in earlier if e.section == entry.section and not _ruled_off(doc, e, entry)]
+        if not here:
+            first = earlier[0]
+            where = (
+                "in another group of this section"
+                if first.section == entry.section
+                else f"under '{' > '.join(first.section)}'"
+            )
+            yield finding(
+                "duplicate-entry",
+                doc.path,
+                link.line,
+                link.column,
+                f"arXiv {link.arxiv_id} is already listed at line {first.line} {where}",
+                url=link.url,
+                severity=Severity.INFO,
+            )
+            continue
+        same = next((e for e in here if same_listing(doc, e, entry)), None)
+        if same is not None:
+            yield finding(
+                "duplicate-entry",
+                doc.path,
+                link.line,
+                link.column,
+                f"arXiv {link.arxiv_id} is already listed at line {same.line} in the same section",
+                url=link.url,
+                severity=Severity.WARNING,
+            )
+            continue
+        first = here[0]
         yield finding(
             "duplicate-entry",
             doc.path,
             link.line,
             link.column,
-            f"arXiv {link.arxiv_id} is already listed at line {earlier.line} {where}",
+            f"arXiv {link.arxiv_id} is also listed at line {first.line} in this section"
+            f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
+            "of them carries a wrong ID",
             url=link.url,
-            severity=Severity.WARNING if same_section else Severity.INFO,
+            severity=Severity.INFO,
         )
+
+
+def _as(before: str | None, now: str | None) -> str:
+    return f", as '{before}' (here '{now}')" if before and now else ""
+
+
+def listed_as(entry: Entry) -> str | None:
+    """What an entry calls its paper: a name, a title, or the text of its arXiv link."""
+    if entry.name is not None:
+        return entry.name.text
+    if entry.title is not None:
+        return entry.title.text
+    link = entry.primary_arxiv
+    if link is not None and link.text and not is_generic_text(link.text):
+        return clean_title(link.text)
+    return None
+
+
+def same_listing(doc: Document, a: Entry, b: Entry) -> bool:
+    """Whether two entries with one ID list the same thing (a real duplicate).
+
+    Names are identifiers: the same only when equal (Flan-PaLM is not Flan-U-PaLM). Table rows
+    list one model or benchmark each: the same only when the whole row is (MBXP and Multilingual
+    HumanEval rows share their paper's title). Titles elsewhere: the same or near-same.
+    """
+    if a.name is not None and b.name is not None:
+        return _squash(a.name.text) == _squash(b.name.text)
+    if _is_row(doc, a) and _is_row(doc, b):
+        return _squash(_source(doc, a)) == _squash(_source(doc, b))
+    first, second = _title(a) or listed_as(a), _title(b) or listed_as(b)
+    if first is None or second is None:
+        return _squash(_source(doc, a)) == _squash(_source(doc, b))
+    return near_same_title(first, second)
+
+
+def _title(entry: Entry) -> str | None:
+    return entry.title.text if entry.title is not None else None
+
+
+def near_same_title(a: str, b: str) -> bool:
+    from rapidfuzz import fuzz
+
+    x, y = normalize_title(a), normalize_title(b)
+    if not x or not y:
+        return False
+    return _squash(x) == _squash(y) or fuzz.ratio(x, y) >= 90
+
+
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+
+
+def _ruled_off(doc: Document, a: Entry, b: Entry) -> bool:
+    """A horizontal rule between two entries starts another group (a list's own sub-sections)."""
+    between = doc.lines[a.end_line : b.line - 1]
+    return any(
+        _THEMATIC_BREAK.match(line) and (i == 0 or not between[i - 1].strip())
+        for i, line in enumerate(between)
+    )
+
+
+_LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
+_URL = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
+
+
+def _is_row(doc: Document, entry: Entry) -> bool:
+    line = doc.lines[entry.line - 1].lstrip()
+    if line.startswith(("<tr", "<td", "|")):
+        return True
+    return "|" in line and not _LIST_MARKER.match(line) and not line.startswith(">")
+
+
+def _source(doc: Document, entry: Entry) -> str:
+    """The entry's own text, without link targets or HTML tags (versions and mirrors differ)."""
+    text = "\n".join(doc.lines[entry.line - 1 : entry.end_line])
+    return _URL.sub(" ", text)
+
+
+def _squash(text: str) -> str:
+    return "".join(normalize_title(text).split())
 
 
 def anchor_missing(doc: Document) -> Iterator[Finding]:

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checker.evidence import Evidence
-from checker.model import Document, Entry, Finding, Fix
+from checker.model import Document, Entry, Finding, Fix, Severity
 from checker.rules import finding
 from checker.services.scholar import S2Paper
 from checker.titles import normalize_title
-from checker.venues import Venue, VenueRef, VenueTable
+from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,15 @@ def read_venue(entry: Entry, table: VenueTable) -> VenueRef | None:
     return table.parse(entry.venue.text) if entry.venue else None
 
 
+def main_venue(entry: Entry, table: VenueTable) -> VenueRef | None:
+    """The venue to judge: a workshop or other satellite event is left alone (None)."""
+    ref = read_venue(entry, table)
+    return None if ref is None or ref.side_track else ref
+
+
 def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
     for entry in doc.entries:
-        ref = read_venue(entry, ctx.table)
+        ref = main_venue(entry, ctx.table)
         if ref is None or entry.venue is None or ref.is_canonical:
             continue
         column = entry.venue.column + ref.start
@@ -37,17 +43,27 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             column,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
             fix=Fix(entry.venue.line, ref.written, ref.suggestion, column),
+            # `ACL 2025 Findings` is clear, and often a list's house style: the rewrite is offered
+            severity=Severity.INFO if ref.track_after_only else None,
         )
 
 
-def arxiv_year(arxiv_id: str) -> int:
-    yy = int(arxiv_id.split("/")[-1][:2]) if "/" in arxiv_id else int(arxiv_id[:2])
-    return 1900 + yy if yy >= 91 else 2000 + yy
+def arxiv_month(arxiv_id: str) -> tuple[int, int]:
+    """(year, month) of an identifier: `2106.09685` → (2021, 6), `hep-th/9711200` → (1997, 11)."""
+    digits = arxiv_id.split("/")[-1] if "/" in arxiv_id else arxiv_id
+    yy, mm = int(digits[:2]), int(digits[2:4])
+    return (1900 + yy if yy >= 91 else 2000 + yy), mm
+
+
+# Papers reach arXiv after their conference too (a December NeurIPS paper uploaded in March): an
+# identifier up to this month of the year after the venue's is a late upload, not a wrong year.
+LATE_UPLOAD_MONTH = 6
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def venue_year(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
     for entry in doc.entries:
-        ref = read_venue(entry, ctx.table)
+        ref = main_venue(entry, ctx.table)
         if ref is None or ref.year is None or entry.venue is None:
             continue
         column = entry.venue.column + ref.start
@@ -63,14 +79,15 @@ def venue_year(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
             continue
-        uploaded = arxiv_year(link.arxiv_id)
-        if ref.year < uploaded:
+        year, month = arxiv_month(link.arxiv_id)
+        if (year, month) > (ref.year + 1, LATE_UPLOAD_MONTH):
             yield finding(
                 "venue-year",
                 doc.path,
                 entry.venue.line,
                 column,
-                f"venue year {ref.year} is earlier than arXiv {link.arxiv_id} ({uploaded}); "
+                f"venue year {ref.year} is earlier than arXiv {link.arxiv_id} "
+                f"({_MONTHS[month - 1]} {year}), later than a late upload explains; "
                 "check the venue or the ID",
                 url=link.url,
             )
@@ -79,7 +96,6 @@ def venue_year(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
 # ---------------------------------------------------------------------------------------------
 # Online: the published record. A venue warning must be right, so every doubt means silence.
 
-FINDINGS_TRACKS = frozenset({"ACL", "EMNLP", "NAACL", "EACL"})  # S2 files Findings under these
 _ACCEPTED = re.compile(
     r"\b(?:accepted|to appear|appear(?:s|ed)?|published|presented)\b[^.;]{0,40}?"
     r"\b(?:at|in|by|to|for)\s+(?:the\s+)?(?P<rest>.{0,80})",
@@ -87,9 +103,8 @@ _ACCEPTED = re.compile(
 )
 
 
-_SIDE_TRACK = re.compile(
-    r"\b(?:workshops?|tiny papers?|track|findings|demo|poster session)\b", re.I
-)
+# an author's comment about a workshop or some other track is no claim about the main conference
+_COMMENT_SIDE_TRACK = re.compile(r"\b(?:track|poster session)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -129,9 +144,9 @@ def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) ->
     """The title to look up in DBLP for this entry, when only DBLP can settle its venue."""
     if not s2_says_published(paper) or paper is None or not paper.title:
         return None
-    listed = read_venue(entry, table)
+    listed = main_venue(entry, table)
     if entry.venue is not None and listed is None:
-        return None  # a venue we cannot read: nothing to compare with
+        return None  # a venue we cannot read, or a workshop: nothing to compare with
     if listed is None and not entry.has_venue_slot:
         return None
     found = s2_venue(paper, table)
@@ -139,9 +154,11 @@ def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) ->
         listed is not None
         and found is not None
         and listed.venue == found
-        and (found.name not in FINDINGS_TRACKS)
+        and table.findings_of(found) is None
     ):
-        return None  # S2 agrees; the year it gives is often the preprint's, so we leave it
+        # S2 agrees; the year it gives is often the preprint's, so we leave it. S2 files a
+        # Findings paper under its conference, so there only DBLP can tell the track.
+        return None
     return paper.title
 
 
@@ -196,13 +213,13 @@ def _arxiv_claim(
     if journal_ref:
         written = table.search(journal_ref)
         ref = table.parse(written) if written else None
-        if ref is not None and ref.year:
+        if ref is not None and ref.year and not ref.side_track:
             return Published(ref.venue, ref.year, "arXiv journal reference")
-    if comment and not _SIDE_TRACK.search(comment):
+    if comment and not SIDE_TRACK.search(comment) and not _COMMENT_SIDE_TRACK.search(comment):
         m = _ACCEPTED.search(comment)
         written = table.search(m.group("rest")) if m else None
         ref = table.parse(written) if written else None
-        if ref is not None and ref.year:
+        if ref is not None and ref.year and not ref.side_track:
             return Published(ref.venue, ref.year, "arXiv comment")
     return None
 
@@ -215,6 +232,8 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
         link = entry.primary_arxiv
         assert link is not None
         listed = read_venue(entry, ctx.table)
+        if listed is not None and listed.side_track:
+            continue  # a workshop is not the main conference: never compared with it
         if entry.venue is not None and listed is not None:
             same_year = listed.year is None or listed.year == published.year
             if listed.venue == published.venue and same_year:

@@ -32,6 +32,9 @@ class ArxivPaper:
     comment: str | None = None
     withdrawn: bool = False
     year: int = 0  # of the first version
+    # the Atom <summary>; None when not known (an answer cached by a version that did not keep
+    # it): a name is then never said to be absent from it
+    abstract: str | None = None
 
 
 @dataclass
@@ -65,6 +68,7 @@ def paper_from_result(result: object) -> ArxivPaper | None:
         comment=comment,
         withdrawn=withdrawn,
         year=published.year if published is not None else 0,
+        abstract=" ".join(summary.split()) or None,
     )
 
 

@@ -8,7 +8,9 @@ from .seed_world import seed_world
 from .server import FakeServices
 from .wire import Reply, Request
 from .world import (
+    DBLP_TRACKS,
     S2_VENUES,
+    S2_WORKSHOPS,
     WITHDRAWN_NOTE,
     DblpHit,
     Page,
@@ -18,10 +20,13 @@ from .world import (
     Venue,
     World,
     corr_hit,
+    track_hit,
 )
 
 __all__ = [
+    "DBLP_TRACKS",
     "S2_VENUES",
+    "S2_WORKSHOPS",
     "WITHDRAWN_NOTE",
     "DblpHit",
     "FakeServices",
@@ -35,4 +40,5 @@ __all__ = [
     "World",
     "corr_hit",
     "seed_world",
+    "track_hit",
 ]

@@ -200,6 +200,60 @@ S2_VENUES: dict[str, PublicationVenue] = {
         ["WACV", "IEEE Work Conf Appl Comput Vis", "Workshop on Applications of Computer Vision"],
         "http://wacv2021.thecvf.com/",
     ),
+    "NAACL": PublicationVenue(
+        "3c5fa5d6-2a5d-4e0d-9b1c-6a1f4b8f2f10",
+        "North American Chapter of the Association for Computational Linguistics",
+        "conference",
+        ["NAACL", "North Am Chapter Assoc Comput Linguistics"],
+        "https://www.aclweb.org/portal/naacl",
+    ),
+    "CVPR": PublicationVenue(
+        "768b87bd-8a20-4d16-8d3a-8e5f1e4c5f2b",
+        "Computer Vision and Pattern Recognition",
+        "conference",
+        ["CVPR", "Comput Vis Pattern Recognit"],
+        "https://cvpr.thecvf.com/",
+    ),
+    # Recorded (semanticscholar cassette, 2024-12): the journal "Findings" (findingspress.org), a
+    # name S2 also attaches to papers of the ACL Findings track. It says nothing about ACL.
+    "Findings": PublicationVenue(
+        "479d5605-51be-4346-b1d6-4334084504df",
+        "Findings",
+        "journal",
+        [],
+        "https://findingspress.org/",
+        "2652-8800",
+    ),
+}
+
+# How Semantic Scholar names a paper of a conference's track (its `venue` string): a Findings paper
+# is filed under the conference itself, or under the bare word "Findings"; a workshop paper under
+# the workshop proceedings (recorded: "AAAI Workshops", "2023 IEEE/CVF International Conference on
+# Computer Vision Workshops (ICCVW)", both with a null `publicationVenue`).
+S2_WORKSHOPS: dict[str, str] = {
+    "AAAI": "AAAI Workshops",
+    "ICCV": "2023 IEEE/CVF International Conference on Computer Vision Workshops (ICCVW)",
+    "CVPR": "2024 IEEE/CVF Conference on Computer Vision and Pattern Recognition Workshops (CVPRW)",
+}
+
+# How DBLP names a conference's tracks (its `venue` field, as in DBLP's own citations: "In
+# NAACL-HLT (Findings), pp. ..."). Findings records sit in the conference's key stream
+# (`conf/acl/...`) with "(Findings)"; the main track of ACL carries its volume, "ACL (1)";
+# satellite events are "... Workshops" or the "@" shorthand ("Tiny Papers @ ICLR").
+DBLP_TRACKS: dict[tuple[str, str], str] = {
+    ("ACL", "main"): "ACL (1)",
+    ("ACL", "findings"): "ACL (Findings)",
+    ("EMNLP", "main"): "EMNLP",
+    ("EMNLP", "findings"): "EMNLP (Findings)",
+    ("NAACL", "main"): "NAACL-HLT (1)",
+    ("NAACL", "findings"): "NAACL-HLT (Findings)",
+    ("EACL", "findings"): "EACL (Findings)",
+    ("CVPR", "main"): "CVPR",
+    ("CVPR", "workshop"): "CVPR Workshops",
+    ("ICCV", "workshop"): "ICCV (Workshops)",
+    ("ICLR", "main"): "ICLR",
+    ("ICLR", "tiny paper"): "Tiny Papers @ ICLR",
+    ("NeurIPS", "main"): "NeurIPS",
 }
 
 
@@ -239,6 +293,25 @@ def corr_hit(arxiv_id: str, title: str, authors: list[str]) -> DblpHit:
         type="Informal and Other Publications",
         volume=f"abs/{arxiv_id}",
         ee=f"https://arxiv.org/abs/{arxiv_id}",
+    )
+
+
+def track_hit(
+    title: str, conference: str, track: str, year: int, authors: list[str] | None = None
+) -> DblpHit:
+    """A DBLP conference record of `conference`'s `track` ("main", "findings", "workshop", ...),
+    named as DBLP names it (`DBLP_TRACKS`), keyed in the conference's stream."""
+    people = list(authors or ["Jane Doe", "John Smith"])
+    surname = "".join(ch for ch in fold(people[0].split()[-1]).title() if ch.isalpha()) or "X"
+    stream = {"NeurIPS": "nips", "NAACL": "naacl"}.get(conference, conference.lower())
+    # DBLP's key is surname + co-authors' initials + year; a title digest keeps made-up ones apart
+    tag = f"{stable_int(title, 0, 26 * 26):03d}"
+    return DblpHit(
+        title=title.rstrip(".") + ".",
+        venue=DBLP_TRACKS[(conference, track)],
+        year=year,
+        key=f"conf/{stream}/{surname}{year % 100:02d}-{tag}",
+        authors=people,
     )
 
 

@@ -1,0 +1,123 @@
+"""duplicate-entry: one paper listed for several models or benchmarks is deliberate (info); the
+same listing twice in one group is a duplicate (warning)."""
+
+from __future__ import annotations
+
+from checker.model import Document, Entry, Field, Finding, Link, LinkKind
+from checker.parse import parse_text
+from checker.rules.structure import duplicate_entry
+
+
+def duplicates(md: str) -> list[tuple[str, int]]:
+    return [(f.severity.value, f.line) for f in duplicate_entry(parse_text("t.md", md))]
+
+
+def findings(md: str) -> list[Finding]:
+    return list(duplicate_entry(parse_text("t.md", md)))
+
+
+def test_near_same_titles_in_one_section_are_a_duplicate() -> None:
+    # metame-ai lines 581/706: "LayerSkip:" and "Layer Skip:", other versions, other citations
+    md = (
+        "- **LayerSkip: Enabling Early Exit Inference and Self-Speculative Decoding**, "
+        "[arxiv](http://arxiv.org/abs/2404.16710v3), cication: [**25**](https://scholar.google.com/x)\n"
+        "- **Layer Skip: Enabling Early Exit Inference and Self-Speculative Decoding**, "
+        "[arxiv](http://arxiv.org/abs/2404.16710v1), cication: [**-1**](None)\n"
+    )
+    assert duplicates(md) == [("warning", 2)]
+
+
+def test_clearly_different_titles_are_info_naming_both() -> None:
+    # codefuse-ai lines 2458/2460: CodePlan carries RepoFusion's ID (a wrong ID)
+    md = (
+        '- "RepoFusion: Training Code Models to Understand Your Repository" [2023-06] '
+        "[[paper](https://arxiv.org/abs/2306.10998)]\n"
+        '- "CodePlan: Repository-level Coding using LLMs and Planning" [2023-09] '
+        "[[paper](https://arxiv.org/abs/2306.10998)]\n"
+    )
+    (f,) = findings(md)
+    assert (f.severity.value, f.line) == ("info", 2)
+    assert f.message == (
+        "arXiv 2306.10998 is also listed at line 1 in this section, as 'RepoFusion: Training Code "
+        "Models to Understand Your Repository' (here 'CodePlan: Repository-level Coding using LLMs "
+        "and Planning'): one paper for several entries, or one of them carries a wrong ID"
+    )
+
+
+def test_benchmark_rows_sharing_their_paper_are_info() -> None:
+    # codefuse-ai lines 4878-4880: MBXP, Multilingual HumanEval and MathQA-X from one paper
+    md = (
+        "| Date | Venue | Benchmark | Source |\n|---|---|---|---|\n"
+        '| 2022-10 | ICLR 2023 | MBXP | "Multi-lingual Evaluation of Code Generation Models" '
+        "[[paper](https://arxiv.org/abs/2210.14868)] |\n"
+        '| 2022-10 | ICLR 2023 | Multilingual HumanEval | "Multi-lingual Evaluation of Code '
+        'Generation Models" [[paper](https://arxiv.org/abs/2210.14868)] |\n'
+        '| 2022-10 | ICLR 2023 | MBXP | "Multi-lingual Evaluation of Code Generation Models" '
+        "[[paper](https://arxiv.org/abs/2210.14868)] |\n"
+    )
+    assert duplicates(md) == [("info", 4), ("warning", 5)]  # the repeated MBXP row is a duplicate
+
+
+def test_model_rows_of_an_html_table_sharing_their_paper_are_info() -> None:
+    # RUCAIBox/LLMSurvey: Flan-T5, Flan-PaLM and Flan-U-PaLM all link 2210.11416
+    rows = "".join(
+        f'  <tr>\n    <td align="center">{name}</td>\n    <td>2022/10</td>\n    <td>540</td>\n'
+        '    <td><a href="https://arxiv.org/abs/2210.11416">Paper</a></td>\n  </tr>\n'
+        for name in ("Flan-T5", "Flan-PaLM", "Flan-U-PaLM")
+    )
+    md = f"<table>\n<tbody>\n{rows}</tbody>\n</table>\n"
+    assert [severity for severity, _ in duplicates(md)] == ["info", "info"]
+
+
+def test_a_horizontal_rule_starts_another_group() -> None:
+    # BradyFU lines 11 and 49: the MME survey in the "Surveys" group and in the "MME" group
+    md = (
+        "## Highlights\n\n"
+        "- **MME-Survey: A Comprehensive Survey on Evaluation of Multimodal LLMs**\n"
+        "arXiv 2025, [Paper](https://arxiv.org/pdf/2411.15296.pdf)\n\n"
+        "---\n\n"
+        "- **MME-Survey: A Comprehensive Survey on Evaluation of Multimodal LLMs**\n"
+        "arXiv 2025, [Paper](https://arxiv.org/pdf/2411.15296.pdf)\n"
+    )
+    (f,) = findings(md)
+    assert (f.severity.value, f.line) == ("info", 9)  # at the link
+    assert (
+        f.message == "arXiv 2411.15296 is already listed at line 3 in another group of this section"
+    )
+
+
+def test_bare_links_twice_are_a_duplicate_and_text_decides_without_titles() -> None:
+    md = "- [pdf](https://arxiv.org/abs/2106.09685)\n- [pdf](https://arxiv.org/pdf/2106.09685v2)\n"
+    assert duplicates(md) == [("warning", 2)]
+
+
+def entry(line: int, name: str | None, title: str | None) -> Entry:
+    link = Link("https://arxiv.org/abs/2211.01786", "paper", line, 20, LinkKind.ARXIV, "2211.01786")
+    return Entry(
+        line=line,
+        end_line=line,
+        section=("Models",),
+        links=(link,),
+        title=Field(title, line, 5) if title else None,
+        name=Field(name, line, 3) if name else None,
+    )
+
+
+def test_names_decide_before_titles() -> None:
+    title = "Crosslingual Generalization through Multitask Finetuning"
+    doc = Document(
+        path="t.md",
+        text="",
+        lines=("row",) * 4,
+        entries=(
+            entry(1, "BLOOMZ", title),
+            entry(2, "mT0", title),  # same paper, another model: deliberate
+            entry(3, "bloomz", None),  # the same name again: a duplicate
+            entry(4, None, title),
+        ),
+        links=(),
+        headings=(),
+        anchors=frozenset(),
+    )
+    found = [(f.severity.value, f.line) for f in duplicate_entry(doc)]
+    assert found == [("info", 2), ("warning", 3), ("warning", 4)]

@@ -1,0 +1,93 @@
+"""Offline venue rules with tracks: venue-format offers the Findings rewrite, leaves labels and
+satellite events alone; venue-year never judges a workshop."""
+
+from __future__ import annotations
+
+from checker.config import Options
+from checker.engine import finish, offline_findings
+from checker.model import Finding
+from checker.parse import parse_text
+from checker.venues import VenueTable
+
+
+def run_rules(md: str) -> list[Finding]:
+    table = VenueTable()
+    doc = parse_text("t.md", md, table)
+    opts = Options(paths=["t.md"], offline=True)
+    return finish(offline_findings([doc], opts, table), [doc], opts)
+
+
+def table_with_venues(*rows: tuple[str, str]) -> str:
+    lines = ["| Title | Venue | Paper |", "|---|---|---|"]
+    lines += [f"| Some paper title | {v} | [x](https://arxiv.org/abs/{i}) |" for v, i in rows]
+    return "\n".join(lines) + "\n"
+
+
+def test_venue_format_offers_the_canonical_findings_form() -> None:
+    md = table_with_venues(
+        ("ACL 2025 Findings", "2502.00001"),
+        ("ACL23 (Findings)", "2305.00001"),
+        ("EMNLP 2023 (Findings)", "2310.00001"),
+        ("Findings of NAACL 2024", "2403.00001"),
+    )
+    findings = run_rules(md)
+    # only where the track stands: a house style, so `info`; `ACL23` is a slip as well: `warning`
+    assert [(f.rule, f.line, f.severity.value) for f in findings] == [
+        ("venue-format", 3, "info"),
+        ("venue-format", 4, "warning"),
+        ("venue-format", 5, "info"),
+    ]
+    fixes = [(f.fix.old, f.fix.new, f.fix.column) for f in findings if f.fix]
+    lines = md.splitlines()
+    assert fixes == [
+        ("ACL 2025 Findings", "Findings of ACL 2025", lines[2].index("ACL 2025") + 1),
+        ("ACL23 (Findings)", "Findings of ACL 2023", lines[3].index("ACL23") + 1),
+        ("EMNLP 2023 (Findings)", "Findings of EMNLP 2023", lines[4].index("EMNLP") + 1),
+    ]
+    assert findings[0].message == (
+        "venue 'ACL 2025 Findings' is not written canonically: 'Findings of ACL 2025'"
+    )
+
+
+def test_a_label_is_never_reported_nor_rewritten() -> None:
+    findings = run_rules(
+        table_with_venues(
+            ("CVPR 2024 (Oral)", "2403.00001"),
+            ("NeurIPS 2023 (Spotlight)", "2305.00001"),
+            ("ICLR 2024 Spotlight", "2310.00001"),
+            ("Cvpr 2020 Oral", "2003.00001"),
+        )
+    )
+    ((rule, line, old, new),) = [(f.rule, f.line, f.fix.old, f.fix.new) for f in findings if f.fix]
+    assert (rule, line, old, new) == ("venue-format", 6, "Cvpr 2020", "CVPR 2020")
+    assert len(findings) == 1
+
+
+def test_satellite_events_are_left_alone() -> None:
+    findings = run_rules(
+        table_with_venues(
+            ("Neurips 2023 Workshop", "2310.00001"),  # would be venue-format on the main track
+            ("NeurIPS 2019 Workshop", "2107.00001"),  # would be venue-year on the main track
+            ("ICLR 2024 Tiny Paper", "2403.00001"),
+            ("iclr 2020 workshop", "2104.00001"),
+            ("CVPR 2019 Findings", "2111.00001"),
+        )
+    )
+    assert findings == []
+
+
+def test_a_list_item_reads_the_track_after_the_venue() -> None:
+    md = (
+        "1. **Sparse Probing of Findings**. *Doe et al.* ACL 2023 Findings. "
+        "[[paper](https://arxiv.org/abs/2305.00001)]\n"
+        "2. **A Workshop Paper**. *Doe et al.* Neurips 2019 Workshop on X. "
+        "[[paper](https://arxiv.org/abs/2108.00001)]\n"
+        "3. **Another Workshop Paper**. *Doe et al.* Workshop at Neurips 2019. "
+        "[[paper](https://arxiv.org/abs/2108.00002)]\n"
+    )
+    (f,) = run_rules(md)
+    assert (f.rule, f.line, f.column) == ("venue-format", 1, md.index("ACL 2023 Findings") + 1)
+    assert f.fix is not None and (f.fix.old, f.fix.new) == (
+        "ACL 2023 Findings",
+        "Findings of ACL 2023",
+    )
