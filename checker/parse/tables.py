@@ -1,0 +1,224 @@
+"""GFM tables: rows → entries, the header tells which column holds what; row shapes are checked.
+
+Table rows are also read raw, because markdown-it pads short rows and drops extra cells, which is
+exactly what `table-shape` must see.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from checker.model import Field, ShapeProblem
+from checker.parse.draft import Draft
+from checker.parse.inline import Inline, Segment
+from checker.titles import clean_title, is_generic_text
+
+TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors", "name")
+PAPER_HEADERS = ("paper", "papers", "paper name", "model", "method", "attack")
+VENUE_HEADERS = (
+    "pub",
+    "pub.",
+    "venue",
+    "venues",
+    "conference",
+    "conf",
+    "conf.",
+    "publication",
+    "published",
+    "published in",
+    "journal",
+    "where",
+)
+
+
+def raw_cells(line: str) -> list[str]:
+    """Split a table line into cells as GFM does: unescaped pipes outside code spans."""
+    if "`" not in line and "\\" not in line:
+        return _trim_cells(line, line.split("|"))
+    cells: list[str] = []
+    current: list[str] = []
+    in_code = 0
+    i = 0
+    while i < len(line):
+        ch = line[i]
+        if ch == "\\" and i + 1 < len(line):
+            current.append(line[i : i + 2])
+            i += 2
+            continue
+        if ch == "`":
+            run = len(line[i:]) - len(line[i:].lstrip("`"))
+            if in_code == 0:
+                in_code = run
+            elif in_code == run:
+                in_code = 0
+            current.append(line[i : i + run])
+            i += run
+            continue
+        if ch == "|" and not in_code:
+            cells.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+        i += 1
+    cells.append("".join(current))
+    return _trim_cells(line, cells)
+
+
+def _trim_cells(line: str, cells: list[str]) -> list[str]:
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|") and cells:
+        cells = cells[:-1]
+    # An invisible trailing comment (`[//]: # note` or `<!-- … -->`) is a list's own bookkeeping.
+    if len(cells) > 1 and re.fullmatch(r"\s*(\[//\]:\s*#.*|<!--.*-->)\s*", cells[-1]):
+        cells = cells[:-1]
+    return cells
+
+
+def _header_key(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[*_`:]", "", text)).strip().lower()
+
+
+@dataclass
+class Columns:
+    title: int | None
+    venue: int | None
+
+    @classmethod
+    def from_header(cls, names: list[str]) -> Columns:
+        keys = [_header_key(n) for n in names]
+
+        def first(options: tuple[str, ...]) -> int | None:
+            return next((i for i, k in enumerate(keys) if k in options), None)
+
+        title = first(TITLE_HEADERS)
+        if title is None:
+            title = first(PAPER_HEADERS)
+        return cls(title=title, venue=first(VENUE_HEADERS))
+
+
+def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
+    """Read the table opening at tokens[start]; return the index of its table_close."""
+    rows: list[tuple[int, list[Inline]]] = []
+    row: list[Inline] | None = None
+    row_line = 0
+    i = start
+    while tokens[i].type != "table_close":
+        tok = tokens[i]
+        if tok.type == "tr_open" and tok.map:
+            row, row_line = [], tok.map[0] + 1
+        elif tok.type == "inline" and row is not None:
+            inline = draft.inline.read(tok, row_line)
+            draft.links.extend(inline.links)
+            row.append(inline)
+        elif tok.type == "tr_close" and row is not None:
+            rows.append((row_line, row))
+            row = None
+        i += 1
+    if rows:
+        _read_rows(draft, rows)
+    return i
+
+
+def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
+    header_line, header = rows[0]
+    columns = Columns.from_header([c.text for c in header])
+    lines = draft.lines
+    width = len(raw_cells(lines[header_line - 1]))
+    body = rows[1:]
+    k = 0
+    while k < len(body):
+        line, cells = body[k]
+        count = len(raw_cells(lines[line - 1]))
+        if count < width and k + 1 < len(body):
+            next_line, next_cells = body[k + 1]
+            next_count = len(raw_cells(lines[next_line - 1]))
+            broken = not lines[line - 1].rstrip().endswith("|") and not lines[
+                next_line - 1
+            ].lstrip().startswith("|")
+            if broken and count + next_count - 1 == width and next_line == line + 1:
+                _split_row(draft, line, width, count)
+                seam = _join_cells(cells[count - 1], next_cells[0])
+                joined = [*cells[: count - 1], seam]
+                joined += next_cells[1:next_count]
+                _table_entry(draft, line, next_line, joined, columns)
+                k += 2
+                continue
+        if count != width:
+            draft.shape.append(ShapeProblem(line=line, expected=width, found=count))
+        _table_entry(draft, line, line, cells, columns)
+        k += 1
+
+
+def _split_row(draft: Draft, line: int, width: int, count: int) -> None:
+    first, second = draft.lines[line - 1], draft.lines[line]
+    joined = first.rstrip() + " " + second.strip()
+    if not joined.lstrip().startswith("|"):
+        joined = "| " + joined.lstrip()
+    draft.shape.append(
+        ShapeProblem(
+            line=line,
+            expected=width,
+            found=count,
+            end_line=line + 1,
+            old=first + "\n" + second,
+            joined=joined,
+        )
+    )
+
+
+def _table_entry(draft: Draft, line: int, end: int, cells: list[Inline], columns: Columns) -> None:
+    links = [lk for c in cells for lk in c.links]
+    title: Field | None = None
+    if columns.title is not None and columns.title < len(cells):
+        title = _title_from_cell(draft, cells[columns.title])
+    if title is None:
+        title = next(
+            (
+                Field(clean_title(lk.text), lk.line, lk.column)
+                for lk in links
+                if lk.text and len(lk.text.split()) >= 3 and not is_generic_text(lk.text)
+            ),
+            None,
+        )
+    venue: Field | None = None
+    if columns.venue is not None and columns.venue < len(cells):
+        text = cells[columns.venue].text.strip()
+        if text:
+            venue = Field(text, line, draft.column_of(line, text))
+    draft.add_entry(line, end, links, title, venue, has_venue_slot=columns.venue is not None)
+
+
+def _title_from_cell(draft: Draft, cell: Inline) -> Field | None:
+    candidates: list[str] = []
+    for seg in cell.segments:
+        candidates.extend(seg.strongs)
+    for seg in cell.segments:
+        candidates.extend(lk.text for lk in seg.links if len(lk.text.split()) >= 2)
+    for seg in cell.segments:
+        if seg.text.strip() and not seg.links and not seg.strongs:
+            candidates.append(seg.text)
+            break
+    for cand in candidates:
+        cleaned = clean_title(cand)
+        if cleaned and not is_generic_text(cleaned) and len(cleaned.split()) <= 40:
+            return Field(cleaned, cell.line, draft.column_of(cell.line, cleaned[:20]))
+    return None
+
+
+def _join_cells(upper: Inline, lower: Inline) -> Inline:
+    """The cell a split row broke in two, read as one: its text runs on across the break."""
+    if not upper.segments or not lower.segments:
+        return Inline(upper.segments + lower.segments, upper.line)
+    last, first = upper.segments[-1], lower.segments[0]
+    seam = Segment(
+        text=f"{last.text.rstrip()} {first.text.lstrip()}",
+        strongs=last.strongs + first.strongs,
+        links=last.links + first.links,
+        line=last.line,
+    )
+    return Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)

@@ -1,0 +1,193 @@
+"""GFM tables: columns, row shapes, split rows, raw cells."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from parse_helpers import http_urls, only_entry, parse
+
+from checker.model import LinkKind
+from checker.parse import parse_text, raw_cells
+from checker.venues import VenueTable
+
+
+def test_table_title_and_pub_columns() -> None:
+    doc = parse(
+        "# Papers\n"
+        "\n"
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| Attention Is All You Need | NeurIPS 2017 | [arXiv](https://arxiv.org/abs/1706.03762) |\n"
+    )
+    e = only_entry(doc)
+    assert (e.line, e.end_line, e.section) == (5, 5, ("Papers",))
+    assert e.title is not None and e.title.text == "Attention Is All You Need"
+    assert (e.title.line, e.title.column) == (5, 3)
+    assert e.venue is not None and e.venue.text == "NeurIPS 2017"
+    assert (e.venue.line, e.venue.column) == (5, 31)
+    assert e.has_venue_slot
+    (link,) = e.links
+    assert link.kind is LinkKind.ARXIV and link.arxiv_id == "1706.03762"
+    assert (link.line, link.column, link.text) == (5, 54, "arXiv")
+
+
+def test_table_paper_and_venue_columns_title_is_link_text() -> None:
+    doc = parse(
+        "| Paper | Venue |\n"
+        "|---|---|\n"
+        "| [Attention Is All You Need](https://arxiv.org/abs/1706.03762) | NIPS 2017 |\n"
+    )
+    e = only_entry(doc)
+    assert e.title is not None and e.title.text == "Attention Is All You Need"
+    assert e.venue is not None and e.venue.text == "NIPS 2017"
+    assert e.primary_arxiv is not None and e.primary_arxiv.text == "Attention Is All You Need"
+
+
+def test_table_name_and_conference_columns() -> None:
+    doc = parse(
+        "| Name | Conference | Code |\n"
+        "|---|---|---|\n"
+        "| LoRA: Low-Rank Adaptation | ICLR 2022 | [code](https://github.com/microsoft/LoRA) |\n"
+    )
+    e = only_entry(doc)
+    assert e.title is not None and e.title.text == "LoRA: Low-Rank Adaptation"
+    assert e.venue is not None and e.venue.text == "ICLR 2022"
+    assert e.repos == ("microsoft/LoRA",)
+
+
+def test_table_without_venue_column_has_no_venue_slot() -> None:
+    doc = parse(
+        "| Title | Link |\n|---|---|\n| A title | [x](https://arxiv.org/abs/2106.09685) |\n"
+    )
+    e = only_entry(doc)
+    assert e.venue is None
+    assert not e.has_venue_slot
+
+
+def test_empty_venue_cell_keeps_the_slot() -> None:
+    doc = parse(
+        "| Title | Pub | Link |\n|---|---|---|\n| T | | [x](https://arxiv.org/abs/2106.09685) |\n"
+    )
+    e = only_entry(doc)
+    assert e.venue is None
+    assert e.has_venue_slot
+
+
+def test_badges_and_br_in_title_cell() -> None:
+    doc = parse(
+        "| Title | Pub |\n"
+        "|---|---|\n"
+        "| [![Star](https://img.shields.io/github/stars/microsoft/LoRA.svg)]"
+        "(https://github.com/microsoft/LoRA)<br>**LoRA: Low-Rank Adaptation of Large Language "
+        "Models**<br>Edward J. Hu, Yelong Shen | ICLR 2022 |\n"
+    )
+    e = only_entry(doc)
+    assert e.title is not None
+    assert e.title.text == "LoRA: Low-Rank Adaptation of Large Language Models"
+    assert e.venue is not None and e.venue.text == "ICLR 2022"
+    # the badge image is not a link; the link around it is
+    assert http_urls(doc) == ["https://github.com/microsoft/LoRA"]
+    assert e.repos == ("microsoft/LoRA",)
+
+
+def test_row_without_closing_pipe_is_a_full_row() -> None:
+    doc = parse(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| LoRA | ICLR 2022 | [x](https://arxiv.org/abs/2106.09685)\n"
+    )
+    assert doc.shape_problems == ()
+    e = only_entry(doc)
+    assert e.title is not None and e.title.text == "LoRA"
+    assert e.venue is not None and e.venue.text == "ICLR 2022"
+
+
+def test_row_starting_with_space_pipe_is_a_full_row() -> None:
+    doc = parse(
+        "| Title | Link |\n|---|---|\n | A title | [x](https://arxiv.org/abs/2106.09685) |\n"
+    )
+    assert doc.shape_problems == ()
+    assert only_entry(doc).line == 3
+
+
+def test_split_row_is_one_entry_and_a_shape_problem_with_the_joined_row() -> None:
+    doc = parse(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| Linformer: Self-Attention with Linear Complexity\n"
+        " Transformer | | [x](https://arxiv.org/abs/2006.04768) |\n"
+        "| Reformer | ICLR 2020 | [y](https://arxiv.org/abs/2001.04451) |\n"
+    )
+    (p,) = doc.shape_problems
+    assert (p.line, p.end_line, p.expected, p.found) == (3, 4, 3, 1)
+    assert p.old == (
+        "| Linformer: Self-Attention with Linear Complexity\n"
+        " Transformer | | [x](https://arxiv.org/abs/2006.04768) |"
+    )
+    assert p.joined == (
+        "| Linformer: Self-Attention with Linear Complexity Transformer | | "
+        "[x](https://arxiv.org/abs/2006.04768) |"
+    )
+    assert len(raw_cells(p.joined)) == 3
+    first, second = doc.entries
+    assert (first.line, first.end_line) == (3, 4)
+    assert first.title is not None and first.title.text.startswith("Linformer")
+    assert first.primary_arxiv is not None and first.primary_arxiv.line == 4
+    assert second.line == 5 and second.primary_arxiv is not None
+    assert second.primary_arxiv.arxiv_id == "2001.04451"
+
+
+def test_row_with_too_many_or_too_few_cells() -> None:
+    doc = parse(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| A | ICLR 2020 | [x](https://arxiv.org/abs/2001.04451) | extra |\n"
+        "| B | [y](https://arxiv.org/abs/2006.04768) |\n"
+        "| C | ICLR 2021 | [z](https://arxiv.org/abs/2010.11929) |\n"
+    )
+    shapes = [(p.line, p.expected, p.found, p.end_line) for p in doc.shape_problems]
+    assert shapes == [(3, 3, 4, None), (4, 3, 2, None)]
+    assert [e.line for e in doc.entries] == [3, 4, 5]
+
+
+def test_one_cell_category_row_is_not_joined_with_the_next_row() -> None:
+    doc = parse(
+        "| Title | Pub | Link |\n"
+        "|---|---|---|\n"
+        "| **Vision** |\n"
+        "| LoRA | ICLR 2022 | [x](https://arxiv.org/abs/2106.09685) |\n"
+    )
+    (p,) = doc.shape_problems
+    # one short row; joining it would give a 5-cell row, so no split-row fix
+    assert (p.line, p.found, p.end_line, p.joined) == (3, 1, None, None)
+    e = only_entry(doc)
+    assert e.line == 4
+    assert e.title is not None and e.title.text == "LoRA"
+
+
+def test_escaped_pipes_and_pipes_in_code_are_not_cell_borders() -> None:
+    assert raw_cells(r"| a \| b | `x | y` | c |") == [r" a \| b ", " `x | y` ", " c "]
+    assert raw_cells("| a | b") == [" a ", " b"]
+    assert raw_cells("a | b |") == ["a ", " b "]
+    # a trailing invisible comment after the last pipe is not a cell (horseee corpus file)
+    assert raw_cells("| a | b | [//]: #12/30") == [" a ", " b "]
+
+
+def test_header_only_table_has_no_entries() -> None:
+    doc = parse("| Title | Link |\n|---|---|\n")
+    assert doc.entries == ()
+    assert doc.shape_problems == ()
+
+
+def test_seed_file_entries() -> None:
+    path = Path(__file__).parent / "data" / "seed" / "efficiency.md"
+    doc = parse_text("efficiency.md", path.read_text(encoding="utf-8"), VenueTable())
+    assert len(doc.entries) == 25
+    assert [(p.line, p.end_line) for p in doc.shape_problems] == [(36, 37), (42, 43)]
+    by_line = {e.line: e for e in doc.entries}
+    funnel = by_line[38]
+    assert funnel.venue is not None and funnel.venue.text == "Neurips 2020"
+    assert funnel.arxiv_ids == ("2006.03236",)
+    # line 32 has no trailing pipe but is a full row
+    assert by_line[32].arxiv_ids == ("2103.03404",)
+    assert by_line[32].venue is not None and by_line[32].venue.text == "ICML 2021"
