@@ -79,7 +79,8 @@ class Draft:
             self.links.extend(row.links)
             self.add_entry(row.first, row.last, row.links, None, section=row.section)
         self.links.extend(self.html.loose_links)
-        anchors = {h.slug.lower() for h in self.headings}
+        anchors = {"top"}  # browsers scroll to the top for #top, heading or not
+        anchors.update(h.slug.lower() for h in self.headings)
         anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
         self.entries.sort(key=lambda e: e.line)
         self.links.sort(key=lambda lk: (lk.line, lk.column))
