@@ -137,7 +137,7 @@ def test_split_row_is_one_entry_and_a_shape_problem_with_the_joined_row() -> Non
     assert second.primary_arxiv.arxiv_id == "2001.04451"
 
 
-def test_row_with_too_many_or_too_few_cells() -> None:
+def test_short_rows_are_padded_and_extra_text_is_dropped_as_on_github() -> None:
     doc = parse(
         "| Title | Pub | Link |\n"
         "|---|---|---|\n"
@@ -145,9 +145,34 @@ def test_row_with_too_many_or_too_few_cells() -> None:
         "| B | [y](https://arxiv.org/abs/2006.04768) |\n"
         "| C | ICLR 2021 | [z](https://arxiv.org/abs/2010.11929) |\n"
     )
+    # the short row renders as a full one; "extra" is a fourth cell GitHub drops unseen
     shapes = [(p.line, p.expected, p.found, p.end_line) for p in doc.shape_problems]
-    assert shapes == [(3, 3, 4, None), (4, 3, 2, None)]
+    assert shapes == [(3, 3, 4, None)]
     assert [e.line for e in doc.entries] == [3, 4, 5]
+
+
+def test_dropped_cells_that_hold_nothing_a_reader_would_miss_are_silent() -> None:
+    doc = parse(
+        "| Title | Link |\n"
+        "|---|---|\n"
+        "| A | [x](https://arxiv.org/abs/2001.04451) |[//]: #12/30\n"
+        "| B | [y](https://arxiv.org/abs/2006.04768) | [//]: # (Recommend) |\n"
+        "| C | [z](https://arxiv.org/abs/2010.11929) | <!-- todo: venue --> |\n"
+        "| D | [w](https://arxiv.org/abs/1706.03762) | |\n"
+        "| E | [v](https://arxiv.org/abs/1810.04805) | [comment]: <> (hidden) |\n"
+    )
+    assert doc.shape_problems == ()
+    assert len(doc.entries) == 5
+
+
+def test_a_dropped_cell_with_a_link_is_a_shape_problem() -> None:
+    doc = parse(
+        "| Title | Link |\n"
+        "|---|---|\n"
+        "| A | [x](https://arxiv.org/abs/2001.04451) | [code](https://github.com/a/b) |\n"
+    )
+    (p,) = doc.shape_problems
+    assert (p.line, p.expected, p.found) == (3, 2, 3)
 
 
 def test_one_cell_category_row_is_not_joined_with_the_next_row() -> None:
@@ -157,20 +182,22 @@ def test_one_cell_category_row_is_not_joined_with_the_next_row() -> None:
         "| **Vision** |\n"
         "| LoRA | ICLR 2022 | [x](https://arxiv.org/abs/2106.09685) |\n"
     )
-    (p,) = doc.shape_problems
-    # one short row; joining it would give a 5-cell row, so no split-row fix
-    assert (p.line, p.found, p.end_line, p.joined) == (3, 1, None, None)
+    # one short row: GitHub pads it, and joining it would give a 5-cell row
+    assert doc.shape_problems == ()
     e = only_entry(doc)
     assert e.line == 4
     assert e.title is not None and e.title.text == "LoRA"
 
 
-def test_escaped_pipes_and_pipes_in_code_are_not_cell_borders() -> None:
-    assert raw_cells(r"| a \| b | `x | y` | c |") == [r" a \| b ", " `x | y` ", " c "]
+def test_cells_split_as_gfm_splits_them() -> None:
+    # an unescaped pipe ends a cell even inside a code span; `\\|` never does
+    assert raw_cells(r"| a \| b | `x | y` | c |") == [r" a \| b ", " `x ", " y` ", " c "]
+    assert raw_cells(r"| `\|` | b \\| c |") == [r" `\|` ", r" b \\| c "]
     assert raw_cells("| a | b") == [" a ", " b"]
     assert raw_cells("a | b |") == ["a ", " b "]
-    # a trailing invisible comment after the last pipe is not a cell (horseee corpus file)
-    assert raw_cells("| a | b | [//]: #12/30") == [" a ", " b "]
+    assert raw_cells("  | a || b |  ") == [" a ", "", " b "]
+    assert raw_cells("| a | b | [//]: #12/30") == [" a ", " b ", " [//]: #12/30"]
+    assert raw_cells("|") == [""]
 
 
 def test_header_only_table_has_no_entries() -> None:
