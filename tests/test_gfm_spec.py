@@ -42,3 +42,8 @@ def test_every_example_is_there() -> None:
 @pytest.mark.parametrize(("src", "html"), _examples("table") + _examples("strikethrough"))
 def test_tables_and_strikethrough_render_as_in_the_spec(src: str, html: str) -> None:
     assert _render(src) == html
+
+
+@pytest.mark.parametrize(("src", "html"), _examples("autolink"))
+def test_autolinks_render_as_in_the_spec(src: str, html: str) -> None:
+    assert _render(src) == html

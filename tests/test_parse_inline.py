@@ -89,3 +89,42 @@ def test_links_in_code_are_not_links() -> None:
 def test_images_are_not_links() -> None:
     doc = parse("- ![fig](https://arxiv.org/html/2402.17764v1/x1.png) text\n")
     assert doc.links == ()
+
+
+def test_bare_urls_end_where_github_ends_them() -> None:
+    doc = parse(
+        "- ~~https://arxiv.org/abs/2106.09685~~ superseded\n"
+        "- (code: https://github.com/o/r.)\n"
+        "- see https://example.com/a?q=1&hl; and https://example.com/b?!\n"
+        "- *https://arxiv.org/abs/1706.03762*, 'https://github.com/q/s'\n"
+        "- https://en.wikipedia.org/wiki/Pikachu_(Electric)) and https://x.org/(a)\n"
+    )
+    assert [(lk.url, lk.line, lk.column) for lk in doc.links] == [
+        ("https://arxiv.org/abs/2106.09685", 1, 5),
+        ("https://github.com/o/r", 2, 10),
+        ("https://example.com/a?q=1", 3, 7),
+        ("https://example.com/b", 3, 41),
+        ("https://arxiv.org/abs/1706.03762", 4, 4),
+        ("https://github.com/q/s", 4, 40),
+        ("https://en.wikipedia.org/wiki/Pikachu_(Electric)", 5, 3),
+        ("https://x.org/(a)", 5, 57),
+    ]
+    assert doc.entries[0].arxiv_ids == ("2106.09685",)
+    assert doc.entries[1].repos == ("o/r",)
+
+
+def test_what_github_does_not_autolink() -> None:
+    doc = parse(
+        "- xhttps://example.com/a and https://ex_ample.com_x/b\n"
+        "- [https://github.com/a/b is text here\n"
+        "- `https://github.com/c/d` and wwww.github.com/e/f\n"
+    )
+    assert http_urls(doc) == []
+
+
+def test_www_and_email_autolinks() -> None:
+    doc = parse("- code: www.github.com/a/b. Mail me@example.org, please\n")
+    assert [(lk.url, lk.column, lk.kind.value) for lk in doc.links] == [
+        ("http://www.github.com/a/b", 9, "github"),
+        ("mailto:me@example.org", 34, "other"),
+    ]

@@ -117,19 +117,14 @@ class InlineReader:
 
     def _open_link(self, token: Token, line: int) -> _OpenLink:
         href = str(token.attrs.get("href", ""))
-        raw = token.markup == "linkify" or token.info == "auto"
-        needles = (href,) if raw else ("](" + href, "](" + unquote(href), href)
-        column = self.locator.column(line, *needles)
-        if not raw:
+        if token.markup == "linkify":  # a bare URL, www. domain or email, as written
+            column = self.locator.column(line, (token.meta or {}).get("written") or href)
+        elif token.info == "auto":  # <https://…>
+            column = self.locator.column(line, href)
+        else:
+            column = self.locator.column(line, "](" + href, "](" + unquote(href), href)
             column += 2 if column > 1 else 0
-        if token.markup == "linkify" and self._inside_bracket(line, column):
-            href = ""  # cmark-gfm never autolinks inside an open `[`: plain text
         return (href, line, column, [])
-
-    def _inside_bracket(self, line: int, column: int) -> bool:
-        lines = self.locator.lines
-        before = lines[line - 1][: column - 1] if 1 <= line <= len(lines) else ""
-        return before.count("[") > before.count("]")
 
     @staticmethod
     def _add_text(
