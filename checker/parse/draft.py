@@ -46,8 +46,15 @@ class Draft:
         at = self.line_text(line).find(text)
         return at + 1 if at >= 0 else 1
 
-    def field_at(self, text: str, line: int) -> Field:
-        return Field(text=text, line=line, column=self.column_of(line, text))
+    def field_at(self, text: str, line: int, fallback: int = 1) -> Field:
+        """`text` placed on `line` where it starts (its first 20 characters, else its first
+        word, as written there), else at column `fallback`."""
+        raw = self.line_text(line)
+        for needle in (text[:20], *text.split()[:1]):
+            at = raw.find(needle) if needle else -1
+            if at >= 0:
+                return Field(text, line, at + 1)
+        return Field(text, line, fallback)
 
     def add_entry(
         self,

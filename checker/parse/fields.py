@@ -23,7 +23,7 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
         if lk.text and not is_generic_text(lk.text) and len(lk.text.split()) >= 2:
             cleaned = clean_title(lk.text)
             if cleaned:
-                return Field(cleaned, lk.line, draft.column_of(lk.line, cleaned))
+                return draft.field_at(cleaned, lk.line, fallback=lk.column)
     return None
 
 
@@ -32,7 +32,7 @@ def locate(draft: Draft, text: str, inline: Inline) -> Field:
         for line in range(seg.line, seg.line + seg.text.count(" ") + 1):
             if 1 <= line <= len(draft.lines) and text[:20] in draft.lines[line - 1]:
                 return Field(text, line, draft.column_of(line, text[:20]))
-    return Field(text, inline.line, draft.column_of(inline.line, text[:20]))
+    return draft.field_at(text, inline.line)
 
 
 def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | None:

@@ -118,6 +118,24 @@ def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
     return i
 
 
+# Where one piece of a cell's text stands: (line, 0-based offset in the line, raw text). A cell
+# of a row wrapped onto two lines has a piece on each.
+Piece = tuple[int, int, str]
+
+
+@dataclass
+class _Cell:
+    inline: Inline
+    pieces: tuple[Piece, ...]
+
+
+def _cells(draft: Draft, line: int, inlines: list[Inline]) -> list[_Cell]:
+    raw = row_cells(draft.lines[line - 1])
+    pieces: list[tuple[Piece, ...]] = [((line, offset, text),) for offset, text in raw]
+    pieces = pieces[: len(inlines)] + [()] * (len(inlines) - len(pieces))  # as GitHub: cut, pad
+    return [_Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
+
+
 def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     header_line, header = rows[0]
     columns = Columns.from_header([c.text for c in header])
@@ -126,27 +144,30 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     body = rows[1:]
     k = 0
     while k < len(body):
-        line, cells = body[k]
+        line, inlines = body[k]
         count = len(raw_cells(lines[line - 1]))
         if count < width and k + 1 < len(body):
-            next_line, next_cells = body[k + 1]
+            next_line, next_inlines = body[k + 1]
             next_count = len(raw_cells(lines[next_line - 1]))
             broken = not lines[line - 1].rstrip().endswith("|") and not lines[
                 next_line - 1
             ].lstrip().startswith("|")
             if broken and count + next_count - 1 == width and next_line == line + 1:
                 _split_row(draft, line, width, count)
-                seam = _join_cells(cells[count - 1], next_cells[0])
-                joined = [*cells[: count - 1], seam]
-                joined += next_cells[1:next_count]
-                _table_entry(draft, line, next_line, joined, columns)
+                upper = _cells(draft, line, inlines)[:count]
+                lower = _cells(draft, next_line, next_inlines)[:next_count]
+                seam = _Cell(
+                    _join_cells(upper[-1].inline, lower[0].inline),
+                    upper[-1].pieces + lower[0].pieces,
+                )
+                _table_entry(draft, line, next_line, [*upper[:-1], seam, *lower[1:]], columns)
                 k += 2
                 continue
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
         if count > width and dropped_text(raw_cells(lines[line - 1])[width:]):
             draft.shape.append(ShapeProblem(line=line, expected=width, found=count))
-        _table_entry(draft, line, line, cells, columns)
+        _table_entry(draft, line, line, _cells(draft, line, inlines), columns)
         k += 1
 
 
@@ -167,15 +188,15 @@ def _split_row(draft: Draft, line: int, width: int, count: int) -> None:
     )
 
 
-def _table_entry(draft: Draft, line: int, end: int, cells: list[Inline], columns: Columns) -> None:
-    links = [lk for c in cells for lk in c.links]
+def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns: Columns) -> None:
+    links = [lk for c in cells for lk in c.inline.links]
     title: Field | None = None
     if columns.title is not None and columns.title < len(cells):
-        title = _title_from_cell(draft, cells[columns.title])
+        title = _title_from_cell(cells[columns.title])
     if title is None:
         title = next(
             (
-                Field(clean_title(lk.text), lk.line, lk.column)
+                draft.field_at(clean_title(lk.text), lk.line, fallback=lk.column)
                 for lk in links
                 if lk.text and len(lk.text.split()) >= 3 and not is_generic_text(lk.text)
             ),
@@ -183,26 +204,54 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[Inline], columns
         )
     venue: Field | None = None
     if columns.venue is not None and columns.venue < len(cells):
-        text = cells[columns.venue].text.strip()
-        if text:
-            venue = Field(text, line, draft.column_of(line, text))
+        venue = _venue_from_cell(cells[columns.venue])
     draft.add_entry(line, end, links, title, venue, has_venue_slot=columns.venue is not None)
 
 
-def _title_from_cell(draft: Draft, cell: Inline) -> Field | None:
+def _place(text: str, cell: _Cell) -> tuple[int, int] | None:
+    """(line, 1-based column) of `text` within the cell as written, if it stands there."""
+    for line, offset, raw in cell.pieces:
+        at = raw.find(text) if text else -1
+        if at >= 0:
+            return line, offset + at + 1
+    return None
+
+
+def _venue_from_cell(cell: _Cell) -> Field | None:
+    """The venue as rendered where it stands verbatim; else the cell's text as written, so that
+    a fix can always find it at its place."""
+    text = cell.inline.text.strip()
+    if not text:
+        return None
+    placed = _place(text, cell)
+    if placed:
+        return Field(text, *placed)
+    for line, offset, raw in cell.pieces:
+        written = raw.strip()
+        if written:
+            return Field(written, line, offset + raw.index(written) + 1)
+    return None
+
+
+def _title_from_cell(cell: _Cell) -> Field | None:
     candidates: list[str] = []
-    for seg in cell.segments:
+    segments = cell.inline.segments
+    for seg in segments:
         candidates.extend(seg.strongs)
-    for seg in cell.segments:
+    for seg in segments:
         candidates.extend(lk.text for lk in seg.links if len(lk.text.split()) >= 2)
-    for seg in cell.segments:
+    for seg in segments:
         if seg.text.strip() and not seg.links and not seg.strongs:
             candidates.append(seg.text)
             break
     for cand in candidates:
         cleaned = clean_title(cand)
         if cleaned and not is_generic_text(cleaned) and len(cleaned.split()) <= 40:
-            return Field(cleaned, cell.line, draft.column_of(cell.line, cleaned[:20]))
+            placed = _place(cleaned[:20], cell) or _place(cleaned.split()[0], cell)
+            if placed is None and cell.pieces:
+                line, offset, raw = cell.pieces[0]
+                placed = (line, offset + len(raw) - len(raw.lstrip()) + 1)
+            return Field(cleaned, *(placed or (cell.inline.line, 1)))
     return None
 
 
