@@ -256,3 +256,27 @@ def test_document_lines_and_path() -> None:
     doc = parse_text("dir/list.md", "a\nb\r\nc\rd", VenueTable())
     assert doc.path == "dir/list.md"
     assert doc.lines == ("a", "b", "c", "d")
+
+
+def test_names_beside_titles_in_list_items() -> None:
+    doc = parse(
+        '1. **CodePlan**: "Repository-level Coding using LLMs and Planning" [2023-09] '
+        "[[paper](https://arxiv.org/abs/2309.12499)]\n"
+        '2. **Codex** (GPT-3): "Evaluating Large Language Models Trained on Code" '
+        "[[paper](https://arxiv.org/abs/2107.03374)]\n"
+        '3. <u>T5</u>: **"Exploring the Limits of Transfer Learning with a Unified Text-to-Text '
+        'Transformer"**. JMLR 2019. [[Paper](https://arxiv.org/abs/1910.10683)]\n'
+        "4. **Deep contextualized word representations**. NAACL 2018. "
+        "[[pdf](https://arxiv.org/pdf/1802.05365.pdf)] (**ELMo**)\n"
+        '5. [How to Build GPT-2: "The AI That Is Too Dangerous"](https://example.com/a)\n'
+        '6. "**CoCo-Bench**: A Comprehensive Code Benchmark" [[paper](https://arxiv.org/abs/2504.20673)]\n'
+    )
+    got = [(e.name.text, e.name.line, e.name.column) if e.name else None for e in doc.entries]
+    assert got == [("CodePlan", 1, 6), ("Codex", 2, 6), ("T5", 3, 7), ("ELMo", 4, 111), None, None]
+    titles = [e.title.text if e.title else None for e in doc.entries]
+    assert titles[:4] == [
+        "Repository-level Coding using LLMs and Planning",
+        "Evaluating Large Language Models Trained on Code",
+        "Exploring the Limits of Transfer Learning with a Unified Text-to-Text Transformer",
+        "Deep contextualized word representations",
+    ]

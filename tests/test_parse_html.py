@@ -46,3 +46,17 @@ def test_html_ids_and_names_are_anchors() -> None:
 def test_html_comment_links_are_not_links() -> None:
     doc = parse("<!-- [x](https://arxiv.org/abs/1706.03762) -->\n\n- text\n")
     assert doc.links == ()
+
+
+def test_html_row_link_reading_name_author_year_gives_the_name() -> None:
+    doc = parse(
+        "<table>\n"
+        '<tr><td><a href="https://arxiv.org/abs/1905.11736">NI-FGSM (Lin et al., 2020)</a></td>'
+        "<td>Nesterov</td></tr>\n"
+        '<tr><td><a href="https://arxiv.org/abs/1706.03762">the paper</a></td></tr>\n'
+        "</table>\n"
+    )
+    first, second = doc.entries
+    assert first.name is not None and (first.name.text, first.name.line) == ("NI-FGSM", 2)
+    assert doc.lines[1][first.name.column - 1 :].startswith("NI-FGSM (Lin")
+    assert second.name is None

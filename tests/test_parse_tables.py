@@ -8,6 +8,7 @@ from parse_helpers import http_urls, only_entry, parse
 
 from checker.model import LinkKind
 from checker.parse import parse_text, raw_cells
+from checker.parse.tables import Columns
 from checker.venues import VenueTable
 
 
@@ -47,12 +48,41 @@ def test_table_name_and_conference_columns() -> None:
     doc = parse(
         "| Name | Conference | Code |\n"
         "|---|---|---|\n"
-        "| LoRA: Low-Rank Adaptation | ICLR 2022 | [code](https://github.com/microsoft/LoRA) |\n"
+        "| **LoRA** | ICLR 2022 | [code](https://github.com/microsoft/LoRA) |\n"
     )
     e = only_entry(doc)
-    assert e.title is not None and e.title.text == "LoRA: Low-Rank Adaptation"
+    assert e.title is None  # a name column holds names, not titles
+    assert e.name is not None and (e.name.text, e.name.line, e.name.column) == ("LoRA", 3, 5)
     assert e.venue is not None and e.venue.text == "ICLR 2022"
     assert e.repos == ("microsoft/LoRA",)
+
+
+def test_a_table_with_a_name_and_a_paper_column_sets_both() -> None:
+    doc = parse(
+        "| Model | Paper | Venue |\n"
+        "|---|---|---|\n"
+        "| BLOOMZ, mT0 | [Crosslingual Generalization through Multitask Finetuning]"
+        "(https://arxiv.org/abs/2211.01786) | ACL 2023 |\n"
+    )
+    e = only_entry(doc)
+    assert e.name is not None and e.name.text == "BLOOMZ, mT0"
+    assert e.title is not None
+    assert e.title.text == "Crosslingual Generalization through Multitask Finetuning"
+
+
+def test_name_like_headers() -> None:
+    for header in (
+        "Name",
+        "Model",
+        "Models",
+        "Method",
+        "Methods",
+        "Attack",
+        "Benchmark",
+        "keywords",
+    ):
+        columns = Columns.from_header(["Date", f"**{header}**", "Paper Title", "Pub."])
+        assert (columns.name, columns.title, columns.venue) == (1, 2, 3), header
 
 
 def test_table_without_venue_column_has_no_venue_slot() -> None:

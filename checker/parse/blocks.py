@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from checker.model import Field, Heading, Link
 from checker.parse.draft import Draft
-from checker.parse.fields import title_in_text, venue_in_text
+from checker.parse.fields import name_in_text, title_in_text, venue_in_text
 from checker.parse.inline import Inline
 from checker.parse.tables import read_table
 from checker.titles import clean_title
@@ -151,7 +151,8 @@ def _paragraph(draft: Draft, inline: Inline, end: int) -> _PendingTitle | None:
     if links and starts_bold:
         title = title_in_text(draft, inline)
         venue = venue_in_text(draft, inline, title)
-        draft.add_entry(inline.line, end, links, title, venue)
+        name = name_in_text(draft, inline, title)
+        draft.add_entry(inline.line, end, links, title, venue, name=name)
         return None
     strong_only = first.strongs and first.text.strip() == first.strongs[0]
     if not links and strong_only and clean_title(first.strongs[0]):
@@ -170,5 +171,6 @@ def _list_entry(draft: Draft, item: _Item) -> None:
     )
     title = title_in_text(draft, merged)
     venue = venue_in_text(draft, merged, title)
+    name = name_in_text(draft, merged, title)
     end = max(lk.line for lk in links)
-    draft.add_entry(item.line, max(end, item.line), links, title, venue)
+    draft.add_entry(item.line, max(end, item.line), links, title, venue, name=name)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
 from checker.parse.gfm import split_lines
-from checker.parse.html import HtmlScanner
+from checker.parse.html import HtmlScanner, row_name
 from checker.parse.inline import InlineReader, Locator
 from checker.slugs import Slugger
 from checker.venues import VenueTable
@@ -65,6 +65,7 @@ class Draft:
         venue: Field | None = None,
         has_venue_slot: bool = False,
         section: tuple[str, ...] | None = None,
+        name: Field | None = None,
     ) -> None:
         if not any(lk.is_http for lk in links):
             return
@@ -77,6 +78,7 @@ class Draft:
                 title=title,
                 venue=venue,
                 has_venue_slot=has_venue_slot,
+                name=name,
             )
         )
 
@@ -84,7 +86,8 @@ class Draft:
         self.html.end_row(len(self.lines))
         for row in self.html.rows:
             self.links.extend(row.links)
-            self.add_entry(row.first, row.last, row.links, None, section=row.section)
+            name = row_name(row, self.lines)
+            self.add_entry(row.first, row.last, row.links, None, section=row.section, name=name)
         self.links.extend(self.html.loose_links)
         anchors = {"top"}  # browsers scroll to the top for #top, heading or not
         anchors.update(h.slug.lower() for h in self.headings)

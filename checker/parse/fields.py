@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from checker.model import Field
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline
@@ -50,4 +52,31 @@ def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | 
             line = seg.line + offset
             if 1 <= line <= len(draft.lines) and found in draft.lines[line - 1]:
                 return Field(found, line, draft.lines[line - 1].find(found) + 1)
+    return None
+
+
+# `**CodePlan**: "Repository-level Coding…"`, `<u>T5</u>: **"Exploring the Limits…"**`: a short
+# name, a colon, then the quoted title (as rendered: markup gone, the quotes kept).
+_NAME_BEFORE_QUOTE = re.compile(r"^\s*(?P<name>[^\"“”:\[\]]{1,40}?)\s*:\s*[\"“]")
+
+
+def name_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | None:
+    """A model's or method's name beside the title: before a quoted title (the bold part of it,
+    if any: `**Codex** (GPT-3): "…"` names Codex), or in bold within parentheses after the
+    title (`… [[pdf](…)] (**ELMo**)`). Never a piece of a link's text."""
+    if title is None:
+        return None
+    text = inline.text
+    strongs = [strong for seg in inline.segments for strong in seg.strongs]
+    in_links = " ".join(lk.text for lk in inline.links)
+    m = _NAME_BEFORE_QUOTE.match(text)
+    if m and text[m.end() :].startswith(title.text[:20]):
+        name = m.group("name")
+        name = next((s for s in strongs if name.startswith(s)), name)
+        return None if name in in_links else locate(draft, name, inline)
+    at = text.find(title.text)
+    after = text[at + len(title.text) :] if at >= 0 else ""
+    for strong in strongs:
+        if f"({strong})" in after and strong != title.text and strong not in in_links:
+            return locate(draft, strong, inline)
     return None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from checker.model import Link
+from checker.model import Field, Link
 from checker.parse.inline import Locator, make_link
 
 
@@ -79,3 +80,22 @@ class HtmlScanner(HTMLParser):
             first, links, section = self._row
             self.rows.append(HtmlRow(first, self._line(), links, section))
             self._row = None
+
+
+# TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.
+_NAME_AUTHOR_YEAR = re.compile(
+    r"(?P<name>\S(?:.*?\S)?)\s*\([^()]*[A-Za-z][^()]*?,?\s*(?:19|20)\d\d\)"
+)
+
+
+def row_name(row: HtmlRow, lines: list[str]) -> Field | None:
+    """The method's name of a row whose link reads `NAME (Author et al., YEAR)`."""
+    for link in row.links:
+        m = _NAME_AUTHOR_YEAR.fullmatch(link.text)
+        if m:
+            name = m.group("name")
+            raw = lines[link.line - 1] if 1 <= link.line <= len(lines) else ""
+            at = raw.find(">" + name, link.column - 1)
+            if at >= 0:
+                return Field(name, link.line, at + 2)
+    return None

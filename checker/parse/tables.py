@@ -16,8 +16,30 @@ from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text
 
-TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors", "name")
-PAPER_HEADERS = ("paper", "papers", "paper name", "model", "method", "attack")
+# Which column holds what, from the header (read without markup, lower-cased). A paper title
+# comes from a title column, else a paper column; a name column holds a model's, method's or
+# benchmark's name (`BLOOMZ`, `HumanEval`), which is not the paper's title. In the corpus:
+# BradyFU `Name | Paper`, Hannibal046 `keywords | Paper` (RWKV, DPO), codefuse-ai `Benchmark`
+# and `Keyword`, model and method tables elsewhere.
+TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors")
+PAPER_HEADERS = ("paper", "papers", "paper name")
+NAME_HEADERS = (
+    "name",
+    "model",
+    "models",
+    "model name",
+    "method",
+    "methods",
+    "method name",
+    "attack",
+    "attacks",
+    "benchmark",
+    "benchmarks",
+    "dataset",
+    "datasets",
+    "keyword",
+    "keywords",
+)
 VENUE_HEADERS = (
     "pub",
     "pub.",
@@ -81,6 +103,7 @@ def _header_key(text: str) -> str:
 class Columns:
     title: int | None
     venue: int | None
+    name: int | None = None
 
     @classmethod
     def from_header(cls, names: list[str]) -> Columns:
@@ -92,7 +115,7 @@ class Columns:
         title = first(TITLE_HEADERS)
         if title is None:
             title = first(PAPER_HEADERS)
-        return cls(title=title, venue=first(VENUE_HEADERS))
+        return cls(title=title, venue=first(VENUE_HEADERS), name=first(NAME_HEADERS))
 
 
 def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
@@ -202,10 +225,14 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
             ),
             None,
         )
-    venue: Field | None = None
+    venue = name = None
     if columns.venue is not None and columns.venue < len(cells):
-        venue = _venue_from_cell(cells[columns.venue])
-    draft.add_entry(line, end, links, title, venue, has_venue_slot=columns.venue is not None)
+        venue = _text_of_cell(cells[columns.venue])
+    if columns.name is not None and columns.name < len(cells):
+        name = _text_of_cell(cells[columns.name])
+    draft.add_entry(
+        line, end, links, title, venue, has_venue_slot=columns.venue is not None, name=name
+    )
 
 
 def _place(text: str, cell: _Cell) -> tuple[int, int] | None:
@@ -217,9 +244,9 @@ def _place(text: str, cell: _Cell) -> tuple[int, int] | None:
     return None
 
 
-def _venue_from_cell(cell: _Cell) -> Field | None:
-    """The venue as rendered where it stands verbatim; else the cell's text as written, so that
-    a fix can always find it at its place."""
+def _text_of_cell(cell: _Cell) -> Field | None:
+    """A venue's or name's text as rendered, where it stands verbatim; else the cell's text as
+    written, so that a fix can always find it at its place."""
     text = cell.inline.text.strip()
     if not text:
         return None
