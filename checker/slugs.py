@@ -1,20 +1,21 @@
-"""GitHub's heading anchors (github-slugger): lower-case, drop punctuation, spaces → '-'."""
+"""GitHub's heading anchors, as github-slugger makes them.
+
+Lower-case the heading's rendered text, drop every code point of github-slugger's table (most
+punctuation and symbols, other numbers such as `²` and `①`, but no letter: `Ⓐ` stays), and turn
+each space into `-`. Repeated slugs get `-1`, `-2`, … in document order.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+import re
+
+from checker.slug_ranges import STRIPPED
+
+_STRIP = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in STRIPPED) + "]")
 
 
 def slugify(text: str) -> str:
-    kept = []
-    for ch in text.lower():
-        if ch in " -":
-            kept.append(ch)
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in "LMN" or category == "Pc":
-            kept.append(ch)
-    return "".join(kept).replace(" ", "-")
+    return _STRIP.sub("", text.lower()).replace(" ", "-")
 
 
 class Slugger:

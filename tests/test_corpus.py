@@ -17,7 +17,7 @@ from types import ModuleType
 import pytest
 
 from checker.model import Document
-from checker.parse import parse_text
+from checker.parse import parse_text, raw_cells
 from checker.sources import read_markdown
 from checker.venues import VenueTable
 
@@ -129,3 +129,66 @@ def test_codefuse_url_inside_open_bracket_is_text() -> None:
     assert [lk.url for lk in doc.links if lk.line == 5217] == [
         "https://dl.acm.org/doi/10.1109/MSR.2019.00056"
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Table shapes as GitHub renders them
+
+
+def test_table_shapes_left_in_the_corpus_are_real() -> None:
+    """Short rows are padded by GitHub and comment cells past the header vanish unseen: the only
+    shape problems left are rows that lose text on GitHub, and the seed's two wrapped rows."""
+    found = {
+        name.split("__")[0]: [
+            (p.line, p.expected, p.found) for p in document(CORPUS / name).shape_problems
+        ]
+        for name in FILES
+    }
+    # BradyFU 710: "| **SciMMIR** | … | [Link](…) | | A benchmark for …": the description is
+    # a fifth cell under a four-column header, and GitHub drops it.
+    assert {k: v for k, v in found.items() if v} == {"BradyFU": [(710, 4, 5)]}
+    seed = document(DATA / "seed" / "efficiency.md")
+    assert [(p.line, p.end_line) for p in seed.shape_problems] == [(36, 37), (42, 43)]
+
+
+def test_bradyfu_588_has_four_cells_of_five_and_renders_padded() -> None:
+    doc = document(CORPUS / "BradyFU__Awesome-Multimodal-Large-Language-Models__README.md")
+    assert len(raw_cells(doc.lines[587])) == 4
+    assert 588 in {e.line for e in doc.entries}
+
+
+def test_horseee_comment_cells_past_the_header_are_silent() -> None:
+    doc = document(CORPUS / "horseee__Awesome-Efficient-LLM__README.md")
+    commented = [i + 1 for i, line in enumerate(doc.lines) if "[//]: #" in line]
+    assert len(commented) == 214
+    assert all(len(raw_cells(doc.lines[i - 1])) == 4 for i in commented)
+    assert doc.shape_problems == ()
+
+
+def test_in_document_links_resolve_but_for_the_real_broken_ones() -> None:
+    """Every `#fragment` link of the corpus finds its heading slug or HTML id, but for nine:
+    RUCAIBox's table of contents still links headings renamed since (`#chinese-version`, the
+    `#new-…` ones), TransferAttack links `#vdc` and `#ensemble` that no row carries, horseee
+    links `#efficient_moe` for the heading `Efficient MOE` (slug `efficient-moe`)."""
+    broken = {}
+    for name in FILES:
+        doc = document(CORPUS / name)
+        missing = [
+            lk.url[1:].lower()
+            for lk in doc.links
+            if lk.url.startswith("#") and len(lk.url) > 1 and lk.url[1:].lower() not in doc.anchors
+        ]
+        if missing:
+            broken[name.split("__")[0]] = missing
+    assert broken == {
+        "RUCAIBox": [
+            "chinese-version",
+            "new-the-trends-of-the-number-of-papers-related-to-llms-on-arxiv",
+            "new-technical-evolution-of-gpt-series-models",
+            "new-evolutionary-graph-of-llama-family",
+            "new-prompts",
+            "new-experiments",
+        ],
+        "Trustworthy-AI-Group": ["vdc", "ensemble"],
+        "horseee": ["efficient_moe"],
+    }

@@ -1,0 +1,31 @@
+"""Markdown → Document, read as GitHub renders it.
+
+markdown-it-py, set up as GFM in `gfm` (bare URLs linked by `autolinks` as cmark-gfm links
+them), gives the block tokens; `blocks` walks them, handing tables to `tables` and HTML blocks to
+`html`; `inline` reads every inline run with its links placed at their line and column; `fields`
+finds titles, venues and names in free text; `draft` is the document being filled in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checker.model import Document, Entry
+from checker.parse.blocks import walk
+from checker.parse.draft import Draft
+from checker.parse.gfm import markdown, split_lines
+from checker.parse.inline import make_link
+from checker.parse.tables import raw_cells
+from checker.venues import VenueTable
+
+__all__ = ["iter_entries", "make_link", "parse_text", "raw_cells", "split_lines"]
+
+
+def parse_text(path: str, text: str, venues: VenueTable | None = None) -> Document:
+    draft = Draft(path, text, venues or VenueTable())
+    walk(draft, markdown().parse(text))
+    return draft.finish()
+
+
+def iter_entries(doc: Document) -> Iterator[Entry]:
+    yield from doc.entries

@@ -1,0 +1,106 @@
+"""The document while it is being read: what each construct's reader adds to, in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
+from checker.parse.gfm import split_lines
+from checker.parse.html import HtmlScanner, row_name
+from checker.parse.inline import InlineReader, Locator
+from checker.slugs import Slugger
+from checker.venues import VenueTable
+
+
+@dataclass
+class Draft:
+    path: str
+    text: str
+    venues: VenueTable
+    lines: list[str] = field(init=False)
+    locator: Locator = field(init=False)
+    inline: InlineReader = field(init=False)
+    html: HtmlScanner = field(init=False)
+    slugger: Slugger = field(default_factory=Slugger)
+    section: list[tuple[int, str]] = field(default_factory=list)  # (level, text) of open headings
+    entries: list[Entry] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    headings: list[Heading] = field(default_factory=list)
+    shape: list[ShapeProblem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.lines = split_lines(self.text)
+        self.locator = Locator(self.lines)
+        self.inline = InlineReader(self.locator)
+        self.html = HtmlScanner(self.locator)
+
+    @property
+    def section_path(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.section)
+
+    def line_text(self, line: int) -> str:
+        return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
+
+    def column_of(self, line: int, text: str) -> int:
+        """1-based column of `text` on `line`, or 1 when it is not there."""
+        at = self.line_text(line).find(text)
+        return at + 1 if at >= 0 else 1
+
+    def field_at(self, text: str, line: int, fallback: int = 1) -> Field:
+        """`text` placed on `line` where it starts (its first 20 characters, else its first
+        word, as written there), else at column `fallback`."""
+        raw = self.line_text(line)
+        for needle in (text[:20], *text.split()[:1]):
+            at = raw.find(needle) if needle else -1
+            if at >= 0:
+                return Field(text, line, at + 1)
+        return Field(text, line, fallback)
+
+    def add_entry(
+        self,
+        line: int,
+        end_line: int,
+        links: list[Link],
+        title: Field | None,
+        venue: Field | None = None,
+        has_venue_slot: bool = False,
+        section: tuple[str, ...] | None = None,
+        name: Field | None = None,
+    ) -> None:
+        if not any(lk.is_http for lk in links):
+            return
+        self.entries.append(
+            Entry(
+                line=line,
+                end_line=end_line,
+                section=self.section_path if section is None else section,
+                links=tuple(links),
+                title=title,
+                venue=venue,
+                has_venue_slot=has_venue_slot,
+                name=name,
+            )
+        )
+
+    def finish(self) -> Document:
+        self.html.end_row(len(self.lines))
+        for row in self.html.rows:
+            self.links.extend(row.links)
+            name = row_name(row, self.lines)
+            self.add_entry(row.first, row.last, row.links, None, section=row.section, name=name)
+        self.links.extend(self.html.loose_links)
+        anchors = {"top"}  # browsers scroll to the top for #top, heading or not
+        anchors.update(h.slug.lower() for h in self.headings)
+        anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
+        self.entries.sort(key=lambda e: e.line)
+        self.links.sort(key=lambda lk: (lk.line, lk.column))
+        return Document(
+            path=self.path,
+            text=self.text,
+            lines=tuple(self.lines),
+            entries=tuple(self.entries),
+            links=tuple(self.links),
+            headings=tuple(self.headings),
+            anchors=frozenset(anchors),
+            shape_problems=tuple(self.shape),
+        )

@@ -1,0 +1,173 @@
+"""Inline runs: the text, bold spans and links of one paragraph, cell or heading, each placed.
+
+markdown-it gives block tokens their line range; inside a block we count soft and hard breaks to
+place each link on its own line, and find its column in the raw line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from markdown_it.token import Token
+
+from checker.links import classify
+from checker.model import Link
+
+
+@dataclass
+class Segment:
+    """The text of an inline run between `<br>`s, with its strong spans and links."""
+
+    text: str = ""
+    strongs: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass
+class Inline:
+    segments: list[Segment]
+    line: int
+
+    @property
+    def links(self) -> list[Link]:
+        return [lk for seg in self.segments for lk in seg.links]
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text.strip() for s in self.segments if s.text.strip())
+
+
+_BR = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
+_A_OPEN = re.compile(r"""^<a\s[^>]*?href\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_A_CLOSE = re.compile(r"^</a\s*>$", re.IGNORECASE)
+_ANCHOR_ATTR = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+
+# An open link: href, line, column, and the parts of its text read so far.
+_OpenLink = tuple[str, int, int, list[str]]
+
+
+class Locator:
+    """Finds the column of a link in its raw line, left to right, so repeated URLs differ."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.cursor: dict[int, int] = {}
+
+    def column(self, line: int, *needles: str) -> int:
+        if not 1 <= line <= len(self.lines):
+            return 1
+        raw = self.lines[line - 1]
+        start = self.cursor.get(line, 0)
+        for needle in needles:
+            if not needle:
+                continue
+            at = raw.find(needle, start)
+            if at < 0:
+                at = raw.find(needle)
+            if at >= 0:
+                self.cursor[line] = at + len(needle)
+                return at + 1
+        return 1
+
+
+class InlineReader:
+    def __init__(self, locator: Locator) -> None:
+        self.locator = locator
+        self.anchors: list[str] = []  # id/name attributes of inline HTML, e.g. <a name="CNN"></a>
+
+    def read(self, token: Token, first_line: int) -> Inline:
+        segments = [Segment(line=first_line)]
+        line = first_line
+        link_stack: list[_OpenLink] = []
+        strong_depth = 0
+        strong_parts: list[str] = []
+        for child in token.children or []:
+            seg = segments[-1]
+            kind = child.type
+            if kind in ("softbreak", "hardbreak"):
+                line += 1
+                seg.text += " "
+                self._add_text(link_stack, strong_depth, strong_parts, " ")
+            elif kind == "text" or kind == "code_inline":
+                seg.text += child.content
+                self._add_text(link_stack, strong_depth, strong_parts, child.content)
+            elif kind == "image":
+                continue  # badges and figures: neither title text nor links
+            elif kind == "link_open":
+                link_stack.append(self._open_link(child, line))
+            elif kind == "link_close" and link_stack:
+                self._close_link(link_stack, seg)
+            elif kind == "strong_open":
+                strong_depth += 1
+            elif kind == "strong_close":
+                strong_depth = max(0, strong_depth - 1)
+                if strong_depth == 0:
+                    text = "".join(strong_parts).strip()
+                    if text:
+                        seg.strongs.append(text)
+                    strong_parts = []
+            elif kind == "html_inline":
+                self._html(child.content, segments, link_stack, line)
+        while link_stack:
+            self._close_link(link_stack, segments[-1])
+        return Inline(segments=segments, line=first_line)
+
+    def _open_link(self, token: Token, line: int) -> _OpenLink:
+        href = str(token.attrs.get("href", ""))
+        if token.markup == "linkify":  # a bare URL, www. domain or email, as written
+            column = self.locator.column(line, (token.meta or {}).get("written") or href)
+        elif token.info == "auto":  # <https://…>
+            column = self.locator.column(line, href)
+        else:
+            column = self.locator.column(line, "](" + href, "](" + unquote(href), href)
+            column += 2 if column > 1 else 0
+        return (href, line, column, [])
+
+    @staticmethod
+    def _add_text(
+        link_stack: list[_OpenLink], strong_depth: int, strong_parts: list[str], text: str
+    ) -> None:
+        if link_stack:
+            link_stack[-1][3].append(text)
+        if strong_depth:
+            strong_parts.append(text)
+
+    def _html(
+        self, html: str, segments: list[Segment], link_stack: list[_OpenLink], line: int
+    ) -> None:
+        if _BR.match(html.strip()):
+            segments.append(Segment(line=line))
+            return
+        if not html.startswith("</"):
+            for attr in _ANCHOR_ATTR.finditer(html):
+                self.anchors.append(next(g for g in attr.groups() if g is not None))
+        m = _A_OPEN.match(html.strip())
+        if m:
+            href = next(g for g in m.groups() if g is not None)
+            column = self.locator.column(line, href)
+            link_stack.append((href, line, column, []))
+        elif _A_CLOSE.match(html.strip()) and link_stack:
+            self._close_link(link_stack, segments[-1])
+
+    @staticmethod
+    def _close_link(link_stack: list[_OpenLink], seg: Segment) -> None:
+        href, line, column, parts = link_stack.pop()
+        if href.strip():
+            seg.links.append(make_link(href.strip(), "".join(parts).strip(), line, column))
+
+
+def make_link(url: str, text: str, line: int, column: int) -> Link:
+    c = classify(url)
+    return Link(
+        url=url,
+        text=text,
+        line=line,
+        column=column,
+        kind=c.kind,
+        arxiv_id=c.arxiv_id,
+        arxiv_version=c.arxiv_version,
+        repo=c.repo,
+    )

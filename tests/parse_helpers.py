@@ -1,0 +1,20 @@
+"""Small helpers shared by the parser's tests (tests/ is on sys.path, see conftest.py)."""
+
+from __future__ import annotations
+
+from checker.model import Document, Entry
+from checker.parse import parse_text
+from checker.venues import VenueTable
+
+
+def parse(md: str) -> Document:
+    return parse_text("test.md", md, VenueTable())
+
+
+def only_entry(doc: Document) -> Entry:
+    assert len(doc.entries) == 1, doc.entries
+    return doc.entries[0]
+
+
+def http_urls(doc: Document) -> list[str]:
+    return [lk.url for lk in doc.links if lk.is_http]
