@@ -99,6 +99,8 @@ class ShapeProblem:
     end_line: int | None = None  # set when the row is split across lines line..end_line
     old: str | None = None  # the raw text of the split row
     joined: str | None = None  # the row written on one line
+    column: int = 1  # where the first cell GitHub drops begins
+    dropped: tuple[str, ...] = ()  # the text of the cells GitHub drops (past the header's width)
 
 
 @dataclass(frozen=True)

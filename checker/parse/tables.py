@@ -188,10 +188,26 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
                 continue
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
-        if count > width and dropped_text(raw_cells(lines[line - 1])[width:]):
-            draft.shape.append(ShapeProblem(line=line, expected=width, found=count))
+        if count > width:
+            _extra_cells(draft, line, width, count)
         _table_entry(draft, line, line, _cells(draft, line, inlines), columns)
         k += 1
+
+
+def _extra_cells(draft: Draft, line: int, width: int, count: int) -> None:
+    """A row longer than its header: a problem only when GitHub drops text a reader would miss."""
+    extra = row_cells(draft.lines[line - 1])[width:]
+    dropped = dropped_text([text for _, text in extra])
+    if dropped:
+        draft.shape.append(
+            ShapeProblem(
+                line=line,
+                expected=width,
+                found=count,
+                column=extra[0][0] + 1,
+                dropped=tuple(dropped),
+            )
+        )
 
 
 def _split_row(draft: Draft, line: int, width: int, count: int) -> None:

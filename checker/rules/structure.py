@@ -25,13 +25,20 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 fix=Fix(p.line, p.old, p.joined),
             )
         else:
+            lost = "; ".join(_shorten(text) for text in p.dropped)
             yield finding(
                 "table-shape",
                 doc.path,
                 p.line,
-                1,
-                f"table row has {p.found} cells, header has {p.expected}",
+                p.column,
+                f"table row has {p.found} cells but the header has {p.expected}: GitHub drops "
+                f"what is past column {p.expected} ({lost})",
             )
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def duplicate_entry(doc: Document) -> Iterator[Finding]:
