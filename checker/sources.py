@@ -21,6 +21,11 @@ _LONGEST_SHOWN = 120  # a path longer than this is shortened in messages: one re
 class SourceError(Exception):
     """A file that cannot be checked; the message is the one line the user sees."""
 
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{shown(path)}: {reason}")
+        self.path = path
+        self.reason = reason
+
 
 @dataclass(frozen=True)
 class Source:
@@ -38,17 +43,23 @@ def read_markdown(path: str) -> str:
 
 
 def read_source(path: str) -> Source:
-    data = _read_regular_file(path)
+    try:
+        data = read_regular_file(path)
+    except SourceError as exc:
+        if exc.reason == "is a directory":
+            raise SourceError(path, "is a directory (give Markdown files)") from None
+        raise
     if not data.strip():
-        raise SourceError(f"{shown(path)}: file is empty")
+        raise SourceError(path, "file is empty")
     if b"\x00" in data[:8192]:
-        raise SourceError(f"{shown(path)}: looks like a binary file, not Markdown")
+        raise SourceError(path, "looks like a binary file, not Markdown")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(
-            f"{shown(path)}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
+            path,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
         ) from None
     bom = text.startswith(BOM)
     return Source(path, text[1:] if bom else text, bom, digest(data))
@@ -58,27 +69,27 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_regular_file(path: str) -> bytes:
+def read_regular_file(path: str) -> bytes:
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
-            raise SourceError(f"{shown(path)}: is a directory (give Markdown files)")
+            raise SourceError(path, "is a directory")
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(f"{shown(path)}: not a regular file ({_kind(info.st_mode)})")
+            raise SourceError(path, f"not a regular file ({_kind(info.st_mode)})")
         # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open does not hang
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as handle:
             if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise SourceError(f"{shown(path)}: not a regular file")
+                raise SourceError(path, "not a regular file")
             return handle.read()
     except FileNotFoundError:
-        raise SourceError(f"{shown(path)}: no such file") from None
+        raise SourceError(path, "no such file") from None
     except PermissionError:
-        raise SourceError(f"{shown(path)}: permission denied") from None
+        raise SourceError(path, "permission denied") from None
     except OSError as exc:
-        raise SourceError(f"{shown(path)}: cannot read: {describe_os_error(exc)}") from None
+        raise SourceError(path, f"cannot read: {describe_os_error(exc)}") from None
     except ValueError as exc:  # an embedded NUL character in the name
-        raise SourceError(f"{shown(path)}: cannot read: {exc}") from None
+        raise SourceError(path, f"cannot read: {exc}") from None
 
 
 def describe_os_error(exc: OSError) -> str:
