@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -19,7 +20,10 @@ class ChangesError(ConfigError):
 
 def changed_lines(path: str, ref: str) -> set[int]:
     """1-based lines of the working file that are new or changed since REF."""
-    folder = Path(path).resolve().parent
+    try:
+        folder = Path(path).resolve().parent
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        folder = Path(os.path.abspath(path)).parent
     try:
         done = subprocess.run(
             [
@@ -42,13 +46,25 @@ def changed_lines(path: str, ref: str) -> set[int]:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ChangesError(f"--changed-since: cannot run git: {exc}") from None
     if done.returncode != 0:
-        reason = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "git diff failed"
-        raise ChangesError(f"--changed-since {ref}: {reason}")
+        raise ChangesError(f"--changed-since {ref}: {_reason(done.stderr, folder)}")
     lines: set[int] = set()
     for m in _HUNK.finditer(done.stdout):
         start, count = int(m.group(1)), int(m.group(2) or 1)
         lines.update(range(start, start + count))
     return lines
+
+
+def _reason(stderr: str, folder: Path) -> str:
+    """git's own complaint in one line: its fatal/error line, never the usage text it prints
+    (outside a repository `git diff` falls back to --no-index and prints its whole usage)."""
+    if "not a git repository" in stderr.lower():
+        return f"{folder} is not inside a git repository"
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    for line in lines:
+        for prefix in ("fatal:", "error:"):
+            if line.startswith(prefix):
+                return line.removeprefix(prefix).strip()
+    return lines[0] if lines else "git diff failed"
 
 
 def restrict(doc: Document, lines: set[int]) -> Document:

@@ -5,6 +5,7 @@ A configuration that cannot be read is a ConfigError, which the CLI turns into o
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -14,6 +15,7 @@ from typing import Any
 
 from checker.model import Severity
 from checker.rules import BY_NAME
+from checker.sources import SourceError, read_regular_file, shown
 from checker.venues import Venue, venues_from_config
 
 if sys.version_info >= (3, 11):
@@ -90,18 +92,39 @@ def parse_rule_list(value: str | list[str], where: str) -> set[str]:
 
 
 def find_config(start: Path) -> Path | None:
-    """pyproject.toml with [tool.paperlint], else .paperlint.toml, nearest first."""
-    here = start.resolve()
-    if here.is_file() or not here.exists():
+    """pyproject.toml with [tool.paperlint], else .paperlint.toml, nearest first.
+
+    The search starts beside the first PATH (beside the file a symlink points at); a PATH that
+    cannot be resolved (a symlink loop, a name too long) is searched from where it is written,
+    and reading it later says what is wrong with it."""
+    try:
+        here = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop is a RuntimeError before Python 3.13
+        here = Path(os.path.abspath(start))
+    if _is_file(here) or not _exists(here):
         here = here.parent
     for folder in (here, *here.parents):
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _holds_paperlint_table(pyproject):
+        if _is_file(pyproject) and _holds_paperlint_table(pyproject):
             return pyproject
         dotfile = folder / ".paperlint.toml"
-        if dotfile.is_file():
+        if _is_file(dotfile):
             return dotfile
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 _PAPERLINT_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?paperlint\b", re.MULTILINE)
@@ -111,11 +134,11 @@ def _holds_paperlint_table(pyproject: Path) -> bool:
     """True when the file has [tool.paperlint], or looks like it but is not valid TOML: then
     load_config reports it rather than the search silently passing it by."""
     try:
-        raw = pyproject.read_bytes()
-    except OSError:
+        raw = read_regular_file(str(pyproject))
+    except SourceError:
         return False
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return bool(_PAPERLINT_HEADER.search(raw.decode("utf-8", errors="replace")))
     tool = data.get("tool", {})
@@ -124,20 +147,34 @@ def _holds_paperlint_table(pyproject: Path) -> bool:
 
 def load_config(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{path}: configuration file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read configuration: {exc}") from exc
+        raw = read_regular_file(str(path))
+    except SourceError as exc:
+        if exc.reason == "no such file":
+            raise ConfigError(f"{shown(str(path))}: configuration file not found") from None
+        raise ConfigError(
+            f"{shown(str(path))}: cannot read the configuration: {exc.reason}"
+        ) from None
+    try:
+        data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the configuration: not UTF-8 ({exc.reason})"
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
-    if path.name == "pyproject.toml":
-        table = data.get("tool", {}).get("paperlint", {})
-    else:
-        table = data.get("tool", {}).get("paperlint", data)
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [tool.paperlint] must be a table")
-    return table
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    tool = data.get("tool", {})
+    if path.name == "pyproject.toml" or (isinstance(tool, dict) and "paperlint" in tool):
+        if not isinstance(tool, dict):
+            raise ConfigError(f"{path}: tool must be a table, not {_kind(tool)}")
+        table: dict[str, Any] = tool.get("paperlint", {})
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.paperlint] must be a table, not {_kind(table)}")
+        return table
+    if "tool" in data and not isinstance(tool, dict):
+        raise ConfigError(
+            f"{path}: tool must be a table ([tool.paperlint]) or absent, not {_kind(tool)}"
+        )
+    return data
 
 
 _KEYS = {
@@ -155,6 +192,9 @@ _KEYS = {
 
 
 def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
+    """Every value is checked here, with the key and the type it must have in the message: a
+    wrong one is one line and exit 2, never a hang (max-concurrency = 0) or every link broken
+    (timeout = 0) later."""
     unknown = sorted(set(table) - _KEYS)
     if unknown:
         raise ConfigError(f"{where}: unknown option {', '.join(unknown)}")
@@ -167,7 +207,7 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
             options.ignore |= parse_rule_list(
                 _strings(table["ignore"], "ignore"), f"{where}: ignore"
             )
-        for rule, level in dict(table.get("severity", {})).items():
+        for rule, level in _table(table.get("severity", {}), "severity").items():
             parse_rule_list([rule], f"{where}: severity")
             try:
                 options.severity[rule] = Severity(level)
@@ -176,13 +216,13 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
                     f"{where}: severity of {rule} must be error, warning or info, not {level!r}"
                 ) from None
         if "venues" in table:
-            options.venues = venues_from_config(dict(table["venues"]))
+            options.venues = venues_from_config(_table(table["venues"], "venues"))
         if "exclude" in table:
-            options.exclude = _strings(table["exclude"], "exclude")
+            options.exclude = _patterns(_strings(table["exclude"], "exclude"), "exclude")
         if "timeout" in table:
-            options.timeout = _number(table["timeout"], "timeout")
+            options.timeout = _number(table["timeout"], "timeout", above_zero=True)
         if "max-concurrency" in table:
-            options.max_concurrency = int(_number(table["max-concurrency"], "max-concurrency"))
+            options.max_concurrency = _whole(table["max-concurrency"], "max-concurrency")
         if "arxiv-delay" in table:
             options.arxiv_delay = _number(table["arxiv-delay"], "arxiv-delay")
         if "allow-private" in table:
@@ -192,9 +232,38 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
                 f"{where}: allow-private can only be given on the command line (--allow-private)"
             )
         if "cache" in table:
-            options.cache = str(table["cache"])
+            if not isinstance(table["cache"], str) or not table["cache"]:
+                raise ValueError(
+                    f"cache must be a file name (a string), not {_shown(table['cache'])}"
+                )
+            options.cache = table["cache"]
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{where}: {exc}") from exc
+
+
+def _kind(value: Any) -> str:
+    """The TOML name of a value's type, for messages."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a float"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float, str)):
+        return f"{_kind(value)} ({value!r})"
+    return _kind(value)
 
 
 def _strings(value: Any, key: str) -> list[str]:
@@ -202,10 +271,41 @@ def _strings(value: Any, key: str) -> list[str]:
         return [value]
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return value
-    raise ValueError(f"{key} must be a list of strings")
+    if isinstance(value, list):
+        odd = next(v for v in value if not isinstance(v, str))
+        raise ValueError(f"{key} must be a list of strings, but holds {_shown(odd)}")
+    raise ValueError(f"{key} must be a list of strings, not {_shown(value)}")
 
 
-def _number(value: Any, key: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError(f"{key} must be a non-negative number")
+def _table(value: Any, key: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{key} must be a table, not {_shown(value)}")
+    return value
+
+
+def _patterns(values: list[str], key: str) -> list[str]:
+    """Regular expressions, compiled now so that a broken one is named before any work."""
+    for pattern in values:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"{key}: invalid regular expression {pattern!r}: {exc}") from None
+    return values
+
+
+def _number(value: Any, key: str, above_zero: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        what = "greater than 0" if above_zero else "(seconds)"
+        raise ValueError(f"{key} must be a non-negative number {what}, not {_shown(value)}")
+    if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
+        bound = "greater than 0" if above_zero else "0 or more"
+        raise ValueError(f"{key} must be a finite number {bound}, not {value!r}")
     return float(value)
+
+
+def _whole(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{key} must be a whole number of at least 1, not {_shown(value)}")
+    if (isinstance(value, float) and not value.is_integer()) or value < 1:
+        raise ValueError(f"{key} must be a whole number of at least 1, not {value!r}")
+    return int(value)

@@ -1,53 +1,132 @@
-"""Apply the safe fixes that findings offer: exactly what was reported, written atomically."""
+"""Apply the safe fixes findings offer — exactly what was reported — and never lose a byte.
+
+What the command line calls (`--fix`, `--diff`), per file:
+
+    outcome = fix_file(path, doc.text, check, findings)
+        # doc.text: the text the engine parsed; findings: that file's findings (None: check it)
+        # check(text) -> list[Finding]: a fresh check of a text as this file (no new requests)
+    outcome.remaining     # the findings of a fresh check of outcome.after: report and exit on these
+    outcome.applied       # the Fix records applied, pass after pass (how many were fixed)
+    outcome.changed       # whether there is anything to write or show
+    outcome.diff()        # unified diff: `git apply` / `patch -p1` turn the file into write()'s
+    outcome.write(allow_hardlinks=False)   # atomic; FixError has the one line for the user
+
+Fixes that overlap are never applied together: the first wins and the re-check offers the
+others again on the fixed text, so a venue inside a split row is fixed once the row is joined.
+Passes stop when nothing more applies, when the text comes back to an earlier state, or after
+MAX_PASSES; whatever is left is in `remaining`, so what paperlint reports is always true of the
+file it leaves.
+
+A Fix writes "\n" for any line break; in the file a line may end in LF, CRLF or a lone CR (the
+three that end a line for markdown-it), and each keeps its own.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
+import re
+import stat
 import tempfile
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 
 from checker.model import Finding, Fix
+from checker.sources import BOM, Source, SourceError, describe_os_error, digest, read_source, shown
+
+MAX_PASSES = 4
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+Check = Callable[[str], Sequence[Finding]]
 
 
-def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            offsets.append(i + 1)
-    return offsets
+class FixError(OSError):
+    """The fixes were not written; the message is the one line the user sees (exit 2).
+
+    An OSError, so that a caller that already reports write failures reports these too."""
+
+
+class FileChangedError(FixError):
+    """The file changed after paperlint read it: writing would lose that edit."""
+
+
+class HardLinkError(FixError):
+    """The file has several names: replacing it would leave the other names with the old text."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying fixes to a text
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
+
+
+def _pattern(old: str) -> re.Pattern[str]:
+    return re.compile("(?:\r\n|\r|\n)".join(re.escape(part) for part in _BREAK.split(old)))
+
+
+def locate(text: str, fix: Fix, starts: Sequence[int] | None = None) -> tuple[int, int] | None:
+    """Where `fix.old` stands in the text: at its line and column exactly when it has a column,
+    else first on its line (it may run on over the next lines). None when it is not there."""
+    starts = _line_starts(text) if starts is None else starts
+    if not fix.old or not 1 <= fix.line <= len(starts):
+        return None
+    start = starts[fix.line - 1]
+    limit = starts[fix.line] if fix.line < len(starts) else len(text) + 1
+    pattern = _pattern(fix.old)
+    if fix.column is not None:
+        at = start + fix.column - 1
+        if fix.column < 1 or at >= limit:
+            return None
+        m = pattern.match(text, at)
+    else:  # a match that starts on this line ends within twice old's length (CRLF for LF)
+        m = pattern.search(text, start, min(len(text), limit + 2 * len(fix.old)))
+    if m is None or m.start() >= limit:
+        return None
+    return m.start(), m.end()
+
+
+def _new_text(text: str, fix: Fix, span: tuple[int, int], starts: Sequence[int]) -> str:
+    if "\n" not in fix.new:
+        return fix.new
+    inside = _BREAK.search(text, span[0], span[1])
+    if inside is None:  # the line's own ending
+        inside = _BREAK.search(text, span[0])
+    return fix.new.replace("\n", inside.group(0) if inside else "\n")
+
+
+def apply_fix_list(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
+    """The text with every fix that stands where it says applied, and those fixes. Of fixes that
+    overlap, the one earliest in the file (the more precise first) wins; the others wait for a
+    re-check of the result."""
+    starts = _line_starts(text)
+    spans: list[tuple[int, int, str, Fix]] = []
+    ordered = sorted(set(fixes), key=lambda f: (f.line, f.column is None, f.column or 0, f.old))
+    for fix in ordered:
+        if fix.old == fix.new:
+            continue
+        span = locate(text, fix, starts)
+        if span is None:
+            continue  # stale or misplaced: no edit rather than a wrong one
+        start, end = span
+        if any(start < e and s < end for s, e, _, _ in spans):
+            continue
+        spans.append((start, end, _new_text(text, fix, span, starts), fix))
+    pieces = []
+    done = 0
+    for start, end, new, _ in sorted(spans, key=lambda s: s[0]):
+        pieces += [text[done:start], new]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces), [s[3] for s in spans]
 
 
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
-    """Return the fixed text and how many fixes applied; overlapping fixes are skipped."""
-    newline = "\r\n" if "\r\n" in text else "\n"
-    offsets = _line_offsets(text)
-    spans: list[tuple[int, int, str]] = []
-    # precise fixes first: a title fix that also joins a split row beats the plain join
-    for fix in sorted(set(fixes), key=lambda f: (f.line, f.column is None, f.column or 0, f.old)):
-        old = fix.old.replace("\n", newline)
-        new = fix.new.replace("\n", newline)
-        if not 1 <= fix.line <= len(offsets):
-            continue
-        start = offsets[fix.line - 1]
-        line_end = text.find("\n", start)
-        limit = len(text) if line_end < 0 else line_end + 1
-        if fix.column is not None:
-            # exactly where the finding points, or not at all: never a look-alike nearby
-            at = start + fix.column - 1
-            if at >= limit or not text.startswith(old, at):
-                continue
-        else:
-            at = text.find(old, start)
-            if at < 0 or at >= limit:
-                continue
-        if any(at < e and s < at + len(old) for s, e, _ in spans):
-            continue
-        spans.append((at, at + len(old), new))
-    for start, end, new in sorted(spans, reverse=True):
-        text = text[:start] + new + text[end:]
-    return text, len(spans)
+    """One pass: the fixed text and how many fixes applied (overlapping ones are skipped)."""
+    fixed, applied = apply_fix_list(text, fixes)
+    return fixed, len(applied)
 
 
 def fixes_by_file(findings: Iterable[Finding]) -> dict[str, list[Fix]]:
@@ -58,29 +137,252 @@ def fixes_by_file(findings: Iterable[Finding]) -> dict[str, list[Fix]]:
     return out
 
 
+@dataclass(frozen=True)
+class FixResult:
+    after: str
+    applied: tuple[Fix, ...]
+    remaining: list[Finding]  # a fresh check of `after` (the findings given, when none applied)
+
+
+def fix_text(
+    text: str,
+    check: Check,
+    findings: Sequence[Finding] | None = None,
+    max_passes: int = MAX_PASSES,
+) -> FixResult:
+    """Apply, re-check, apply again while something fixable remains and the text moves on."""
+    current = text
+    found = list(check(text) if findings is None else findings)
+    applied: list[Fix] = []
+    seen = {text}
+    for _ in range(max_passes):
+        fixed, done = apply_fix_list(current, (f.fix for f in found if f.fix is not None))
+        if not done or fixed in seen:
+            break
+        seen.add(fixed)
+        current = fixed
+        applied += done
+        found = list(check(current))
+    return FixResult(current, tuple(applied), found)
+
+
+# ---------------------------------------------------------------------------------------------
+# A file: fix, show, write
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    source: Source  # the file as read just before fixing (text without BOM, digest of bytes)
+    after: str  # the fixed text, without the BOM (write() and diff() put it back)
+    applied: tuple[Fix, ...] = ()
+    remaining: list[Finding] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def before(self) -> str:
+        return self.source.text
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.source.text
+
+    def diff(self) -> str:
+        bom = BOM if self.source.bom else ""
+        return unified_diff(self.path, bom + self.before, bom + self.after)
+
+    def write(self, allow_hardlinks: bool = False) -> None:
+        if self.changed:
+            write_atomically(
+                self.path, self.after, expected=self.source, allow_hardlinks=allow_hardlinks
+            )
+
+
+def fix_file(
+    path: str, text: str, check: Check, findings: Sequence[Finding] | None = None
+) -> FixOutcome:
+    """Fix what `check` finds in `text`, the text of `path` as the engine read it.
+
+    Raises FileChangedError when the file no longer holds that text."""
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        raise FileChangedError(f"{exc}; not fixed") from None
+    if source.text != text:
+        raise FileChangedError(_changed(path))
+    result = fix_text(text, check, findings)
+    return FixOutcome(source, result.after, result.applied, result.remaining)
+
+
+def _changed(path: str) -> str:
+    return f"{shown(path)}: changed since paperlint read it; not fixed (run paperlint again)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Diff
+
+
+def _lines(text: str) -> list[str]:
+    """Split on LF only, as `patch` and `git apply` do (str.splitlines also splits on CR,
+    U+2028, U+0085, form feeds…, which would make hunks that apply nowhere)."""
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
 def unified_diff(path: str, before: str, after: str) -> str:
-    return "".join(
-        difflib.unified_diff(
-            before.splitlines(keepends=True),
-            after.splitlines(keepends=True),
-            fromfile=f"a/{path}",
-            tofile=f"b/{path}",
-        )
+    """A unified diff from `before` to `after` that `git apply` and `patch -p1` accept."""
+    name = path.replace(os.sep, "/") if os.sep != "/" else path
+    out: list[str] = []
+    for line in difflib.unified_diff(
+        _lines(before),
+        _lines(after),
+        fromfile=_header_name("a/" + name),
+        tofile=_header_name("b/" + name),
+        lineterm="\n",
+    ):
+        if line.endswith("\n"):
+            out.append(line)
+        else:  # the last line of a file without a final newline
+            out.append(line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+_C_ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r"}
+
+
+def _header_name(name: str) -> str:
+    """A file name on a ---/+++ line as git writes it: C-quoted when it holds a quote, a
+    backslash or a control character; followed by a tab when it holds a space (GNU patch reads
+    a bare name up to the first space)."""
+    if any(ch in '"\\' or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
+        quoted = []
+        for ch in name:
+            if ch in '"\\':
+                quoted.append("\\" + ch)
+            elif ch in _C_ESCAPES:
+                quoted.append("\\" + _C_ESCAPES[ch])
+            elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+                quoted.append(f"\\{ord(ch):03o}")
+            else:
+                quoted.append(ch)
+        return '"' + "".join(quoted) + '"'
+    return name + "\t" if " " in name else name
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def write_atomically(
+    path: str, text: str, *, expected: Source | None = None, allow_hardlinks: bool = False
+) -> None:
+    """Write beside the file, then rename over it: a crash leaves the old file or the new one.
+
+    - a symlink is followed: the file it points at is replaced, the link stays a link;
+    - mode, and owner and group where the process may, are kept; a UTF-8 BOM the file starts
+      with is kept;
+    - `expected` (the file as paperlint read it): when the file no longer holds those bytes,
+      nothing is written (FileChangedError), so an edit made meanwhile is never lost;
+    - a file with several hard links is refused (HardLinkError): a rename would give this name
+      a new file and leave the other names with the old text. With `allow_hardlinks`, the file
+      is rewritten in place instead, so every name sees the fix (not atomic: a crash in the
+      middle of that write can leave it half written).
+    """
+    target = os.path.realpath(path)
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):  # before opening it: a FIFO would block the open
+            raise FixError(f"{shown(path)}: not a regular file; not fixed")
+        with open(target, "rb") as handle:
+            current = handle.read()
+    except FileNotFoundError:
+        raise FileChangedError(f"{shown(path)}: no longer exists; not fixed") from None
+    except FixError:
+        raise
+    except OSError as exc:
+        raise FixError(f"{shown(path)}: cannot read it again: {describe_os_error(exc)}") from None
+    if expected is not None and digest(current) != expected.digest:
+        raise FileChangedError(_changed(path))
+    keep_bom = current.startswith(BOM.encode()) and not text.startswith(BOM)
+    data = (BOM + text if keep_bom else text).encode("utf-8")
+    if info.st_nlink > 1:
+        if not allow_hardlinks:
+            raise HardLinkError(
+                f"{shown(path)}: has {info.st_nlink} hard links; replacing it would split them, "
+                "so it was not fixed"
+            )
+        _write_in_place(target, data, current)
+        return
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".paperlint.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        _keep_owner(tmp, info)
+        if _moved(target, info):
+            raise FileChangedError(_changed(path))
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _sync_folder(os.path.dirname(target))
+
+
+def _keep_owner(tmp: str, info: os.stat_result) -> None:
+    """Best effort: root may give the file back to its owner; a user may keep the group."""
+    if not hasattr(os, "chown"):
+        return
+    mine = os.stat(tmp)
+    if (mine.st_uid, mine.st_gid) == (info.st_uid, info.st_gid):
+        return
+    try:
+        os.chown(tmp, info.st_uid, info.st_gid)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.chown(tmp, -1, info.st_gid)
+
+
+def _moved(target: str, before: os.stat_result) -> bool:
+    """Did the file change while the new one was being written (a last look before renaming)?"""
+    try:
+        now = os.stat(target)
+    except OSError:
+        return True
+    return (now.st_ino, now.st_size, now.st_mtime_ns) != (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
     )
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write beside the file, then rename over it: a crash leaves the old file or the new one."""
-    target = Path(path)
-    mode = target.stat().st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+def _write_in_place(target: str, data: bytes, current: bytes) -> None:
+    with open(target, "r+b") as handle:
+        if handle.read() != current:
+            raise FileChangedError(_changed(target))
+        handle.seek(0)
+        handle.write(data)
+        handle.truncate()
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _sync_folder(folder: str) -> None:
+    """Make the rename itself durable (POSIX); nothing to do where folders cannot be opened."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,39 +1,121 @@
-"""Read a Markdown file the way a maintainer means it, or say in one line why it cannot be read."""
+"""Read a Markdown file the way a maintainer means it, or say in one line why it cannot be read.
+
+A file is stat'ed before it is opened: a FIFO, a device or a socket is refused without opening it
+(opening a FIFO for reading blocks until someone writes). A UTF-8 byte order mark is not part of
+the text the parser sees (columns on line 1 would be off by one), but `Source.bom` remembers it so
+that `--fix` writes it back.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
-from pathlib import Path
+import stat
+from dataclasses import dataclass
+
+BOM = "\ufeff"
+_LONGEST_SHOWN = 120  # a path longer than this is shortened in messages: one readable line
 
 
 class SourceError(Exception):
     """A file that cannot be checked; the message is the one line the user sees."""
 
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{shown(path)}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file as read: its text (without a BOM), whether it had one, and a digest of its bytes
+    (what `--fix` compares before it replaces the file)."""
+
+    path: str
+    text: str
+    bom: bool
+    digest: str
+
 
 def read_markdown(path: str) -> str:
-    p = Path(path)
+    return read_source(path).text
+
+
+def read_source(path: str) -> Source:
     try:
-        if p.is_dir():
-            raise SourceError(f"{path}: is a directory (give Markdown files)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file") from None
-    except PermissionError:
-        raise SourceError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = read_regular_file(path)
+    except SourceError as exc:
+        if exc.reason == "is a directory":
+            raise SourceError(path, "is a directory (give Markdown files)") from None
+        raise
     if not data.strip():
-        raise SourceError(f"{path}: file is empty")
+        raise SourceError(path, "file is empty")
     if b"\x00" in data[:8192]:
-        raise SourceError(f"{path}: looks like a binary file, not Markdown")
+        raise SourceError(path, "looks like a binary file, not Markdown")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
+            path,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
         ) from None
-    return text.removeprefix("\ufeff")
+    bom = text.startswith(BOM)
+    return Source(path, text[1:] if bom else text, bom, digest(data))
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_regular_file(path: str) -> bytes:
+    try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError(path, "is a directory")
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(path, f"not a regular file ({_kind(info.st_mode)})")
+        # O_NONBLOCK: should the file be swapped for a FIFO after the stat, open does not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise SourceError(path, "not a regular file")
+            return handle.read()
+    except FileNotFoundError:
+        raise SourceError(path, "no such file") from None
+    except PermissionError:
+        raise SourceError(path, "permission denied") from None
+    except OSError as exc:
+        raise SourceError(path, f"cannot read: {describe_os_error(exc)}") from None
+    except ValueError as exc:  # an embedded NUL character in the name
+        raise SourceError(path, f"cannot read: {exc}") from None
+
+
+def describe_os_error(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "too many levels of symbolic links (a symlink loop?)"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    return str(exc.strerror or exc)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a file"
+
+
+def shown(path: str) -> str:
+    """The path for a message: whole when it is reasonable, its two ends otherwise."""
+    if len(path) <= _LONGEST_SHOWN:
+        return path
+    half = _LONGEST_SHOWN // 2
+    return f"{path[:half]}...{path[-half:]} ({len(path)} characters)"
 
 
 def display_path(path: str) -> str:

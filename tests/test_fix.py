@@ -11,8 +11,23 @@ from pathlib import Path
 import pytest
 
 from checker.cli import main
-from checker.fix import apply_fixes, unified_diff, write_atomically
-from checker.model import Fix
+from checker.config import Options
+from checker.engine import offline_findings
+from checker.fix import (
+    MAX_PASSES,
+    FileChangedError,
+    FixError,
+    HardLinkError,
+    apply_fixes,
+    fix_file,
+    fix_text,
+    unified_diff,
+    write_atomically,
+)
+from checker.model import Finding, Fix, Severity
+from checker.parse import parse_text
+from checker.sources import read_source
+from checker.venues import VenueTable
 
 SEED = Path(__file__).parent / "data" / "seed" / "efficiency.md"
 
@@ -224,3 +239,255 @@ def test_a_fix_with_a_column_edits_only_that_spot() -> None:
     assert fixed == "- [a](https://github.com/old/repo-extra) [b](https://github.com/new/name)\n"
     stale, none = apply_fixes(text, [Fix(1, "https://github.com/old/repo", "x", column + 1)])
     assert none == 0 and stale == text  # the text moved: no edit rather than a wrong one
+
+
+# ---------------------------------------------------------------------------------------------
+# fix_text / fix_file: fix, re-check, fix again; report what a fresh check finds
+
+
+def offline_check(text: str) -> list[Finding]:
+    """What the command checks offline, on a text: the callback fix_text re-checks with."""
+    options = Options()
+    table = VenueTable(options.venues)
+    return list(offline_findings([parse_text("list.md", text, table)], options, table))
+
+
+TABLE_HEAD = "| Title | Venue | Code |\n|---|---|---|\n"
+SPLIT_ROW_WITH_VENUE = (
+    "| Linformer: Self-Attention\n"
+    " with Linear Complexity | Neurips 2020 | [2006.04768](https://arxiv.org/abs/2006.04768) |\n"
+)
+JOINED_ROW_FIXED = (
+    "| Linformer: Self-Attention with Linear Complexity | NeurIPS 2020 "
+    "| [2006.04768](https://arxiv.org/abs/2006.04768) |\n"
+)
+PLAIN_ROW = "| Reformer | iclr 2020 | [2001.04451](https://arxiv.org/abs/2001.04451) |\n"
+
+
+def test_a_venue_inside_a_split_row_is_fixed_once_the_row_is_joined() -> None:
+    text = TABLE_HEAD + SPLIT_ROW_WITH_VENUE
+    assert {f.rule for f in offline_check(text) if f.fix} == {"table-shape", "venue-format"}
+    result = fix_text(text, offline_check)
+    assert result.after == TABLE_HEAD + JOINED_ROW_FIXED
+    joined = JOINED_ROW_FIXED.rstrip("\n").replace("NeurIPS", "Neurips")
+    assert [fix.new for fix in result.applied] == [joined, "NeurIPS 2020"]  # in two passes
+    assert result.remaining == []
+
+
+@pytest.mark.parametrize(
+    "breaks",
+    [
+        pytest.param(["\n"] * 5, id="lf"),
+        pytest.param(["\r\n"] * 5, id="crlf"),
+        pytest.param(["\r"] * 5, id="cr-only"),
+        pytest.param(["\n", "\n", "\r\n", "\n", "\n"], id="one-crlf-line-in-lf"),
+        pytest.param(["\n", "\n", "\n", "\r\n", "\n"], id="crlf-after-the-split-row"),
+        pytest.param(["\r\n", "\n", "\r", "\n", "\r\n"], id="all-three"),
+    ],
+)
+def test_fixes_apply_whatever_ends_each_line(breaks: list[str]) -> None:
+    lines = (TABLE_HEAD + SPLIT_ROW_WITH_VENUE + PLAIN_ROW).split("\n")[:-1]
+    text = "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
+    result = fix_text(text, offline_check)
+    assert result.remaining == []
+    want = [
+        lines[0] + breaks[0],
+        lines[1] + breaks[1],
+        JOINED_ROW_FIXED.rstrip("\n") + breaks[3],  # the row keeps the break that ended it
+        PLAIN_ROW.rstrip("\n").replace("iclr 2020", "ICLR 2020") + breaks[4],
+    ]
+    assert result.after == "".join(want)
+    assert fix_text(result.after, offline_check).applied == ()  # nothing left to fix
+
+
+def test_remaining_is_a_fresh_check_of_the_fixed_text() -> None:
+    text = (
+        "# List\n\n"
+        "- **Funnel**. Neurips 2020. [[pdf]](https://arxiv.org/abs/2006.03236)\n"
+        "- [bad](https://arxiv.org/abs/2113.01234) Neurips 2020 again\n"
+    )
+    result = fix_text(text, offline_check)
+    assert len(result.applied) == 2
+    assert result.remaining == offline_check(result.after)
+    assert [f.rule for f in result.remaining] == ["arxiv-id-malformed"]
+
+
+def test_nothing_to_fix_returns_the_findings_given_without_checking_again() -> None:
+    calls: list[str] = []
+
+    def check(text: str) -> list[Finding]:
+        calls.append(text)
+        return []
+
+    given = [Finding("table-shape", Severity.ERROR, "list.md", 1, 1, "row has 2 cells")]
+    result = fix_text("| a |\n", check, given)
+    assert (result.after, result.applied, result.remaining, calls) == ("| a |\n", (), given, [])
+
+
+def test_fixes_that_undo_each_other_stop_and_say_what_is_left() -> None:
+    def flip_flop(text: str) -> list[Finding]:
+        old, new = ("ab", "ba") if text.startswith("ab") else ("ba", "ab")
+        return [Finding("venue-format", Severity.WARNING, "x", 1, 1, "m", fix=Fix(1, old, new, 1))]
+
+    result = fix_text("ab\n", flip_flop)
+    assert result.after == "ba\n"  # back to "ab" would be a state already seen
+    assert result.remaining == flip_flop("ba\n")
+
+
+def test_fix_text_is_bounded() -> None:
+    def grows(text: str) -> list[Finding]:
+        return [Finding("venue-format", Severity.WARNING, "x", 1, 1, "m", fix=Fix(1, "x", "xx", 1))]
+
+    result = fix_text("x\n", grows)
+    assert result.after == "x" * (1 + MAX_PASSES) + "\n"
+    assert len(result.applied) == MAX_PASSES and result.remaining == grows(result.after)
+
+
+def test_a_line_break_in_a_fix_takes_the_break_it_replaces() -> None:
+    text = "one\r\ntwo\r\nthree\r\n"
+    fixed, count = apply_fixes(text, [Fix(1, "one\ntwo", "1\n2", 1)])
+    assert (fixed, count) == ("1\r\n2\r\nthree\r\n", 1)
+    cr = "one\rtwo\rthree\r"
+    assert apply_fixes(cr, [Fix(2, "two\nthree", "2 3")]) == ("one\r2 3\r", 1)
+
+
+def test_fix_file_refuses_a_file_changed_since_the_check(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    with pytest.raises(FileChangedError, match="changed since paperlint read it"):
+        fix_file(str(path), TABLE_HEAD, offline_check)
+
+
+def test_an_edit_made_between_read_and_write_is_never_overwritten(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    outcome = fix_file(str(path), TABLE_HEAD + PLAIN_ROW, offline_check)
+    assert outcome.changed
+    edited = TABLE_HEAD + PLAIN_ROW + "| a maintainer's new row | | |\n"
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(FileChangedError) as caught:
+        outcome.write()
+    assert str(caught.value).count("\n") == 0 and str(path) in str(caught.value)
+    assert path.read_text(encoding="utf-8") == edited
+    assert [p.name for p in tmp_path.iterdir()] == ["list.md"]
+
+
+def test_an_edit_while_the_new_file_is_written_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    outcome = fix_file(str(path), TABLE_HEAD + PLAIN_ROW, offline_check)
+    real_chmod = os.chmod
+
+    def chmod_then_someone_saves(target: str, mode: int) -> None:
+        real_chmod(target, mode)
+        path.write_text("saved meanwhile\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "chmod", chmod_then_someone_saves)
+    with pytest.raises(FileChangedError):
+        outcome.write()
+    assert path.read_text(encoding="utf-8") == "saved meanwhile\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["list.md"]
+
+
+def test_a_byte_order_mark_is_kept_and_is_not_part_of_the_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes(("\ufeff" + PLAIN_ROW.replace("| Reformer", "| Title")).encode())
+    source = read_source(str(path))
+    assert source.bom and not source.text.startswith("\ufeff")
+    path.write_bytes(("\ufeff" + TABLE_HEAD + PLAIN_ROW).encode())
+    source = read_source(str(path))
+    doc = parse_text("list.md", source.text, VenueTable())
+    assert doc.lines[0] == "| Title | Venue | Code |"
+    outcome = fix_file(str(path), source.text, offline_check)
+    outcome.write()
+    fixed = "\ufeff" + TABLE_HEAD + PLAIN_ROW.replace("iclr", "ICLR")
+    assert path.read_bytes() == fixed.encode("utf-8")
+
+
+def test_fix_through_a_symlink_writes_the_file_it_points_at(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    target = tmp_path / "docs" / "list.md"
+    target.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    link = tmp_path / "README.md"
+    link.symlink_to(Path("docs") / "list.md")
+    outcome = fix_file(str(link), TABLE_HEAD + PLAIN_ROW, offline_check)
+    outcome.write()
+    assert link.is_symlink() and os.readlink(link) == str(Path("docs") / "list.md")
+    assert "ICLR 2020" in target.read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["list.md"]
+
+
+def test_a_file_with_several_hard_links_is_refused_unless_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    other = tmp_path / "copy.md"
+    os.link(path, other)
+    outcome = fix_file(str(path), TABLE_HEAD + PLAIN_ROW, offline_check)
+    with pytest.raises(HardLinkError, match="2 hard links"):
+        outcome.write()
+    assert path.read_text(encoding="utf-8") == TABLE_HEAD + PLAIN_ROW
+    outcome.write(allow_hardlinks=True)
+    fixed = (TABLE_HEAD + PLAIN_ROW).replace("iclr", "ICLR")
+    assert path.read_text(encoding="utf-8") == fixed == other.read_text(encoding="utf-8")
+    assert os.path.samefile(path, other)  # still one file under two names
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["copy.md", "list.md"]
+
+
+def test_owner_and_group_are_kept_where_the_process_may(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    before = path.stat()
+    if os.geteuid() == 0:  # root may hand the file to anyone: give it to someone else first
+        os.chown(path, 4242, 4343)
+        before = path.stat()
+    asked: list[tuple[int, int]] = []
+    real_chown = os.chown
+
+    def chown(target: str, uid: int, gid: int) -> None:
+        asked.append((uid, gid))
+        real_chown(target, uid, gid)
+
+    monkeypatch.setattr(os, "chown", chown)
+    fix_file(str(path), TABLE_HEAD + PLAIN_ROW, offline_check).write()
+    after = path.stat()
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert "ICLR 2020" in path.read_text(encoding="utf-8")
+    if os.geteuid() == 0:
+        assert asked == [(4242, 4343)]
+
+
+def test_an_owner_that_cannot_be_kept_does_not_stop_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(TABLE_HEAD + PLAIN_ROW, encoding="utf-8")
+    mine = os.stat(path)
+
+    def not_allowed(target: str, uid: int, gid: int) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    real_stat = os.stat
+
+    def someone_elses(target: str, *args: object, **kwargs: object) -> os.stat_result:
+        info = real_stat(target)
+        if str(target) == str(path):
+            fields = list(info)
+            fields[4], fields[5] = mine.st_uid + 1, mine.st_gid + 1
+            return os.stat_result(fields)
+        return info
+
+    monkeypatch.setattr(os, "chown", not_allowed)
+    monkeypatch.setattr(os, "stat", someone_elses)
+    fix_file(str(path), TABLE_HEAD + PLAIN_ROW, offline_check).write()
+    assert "ICLR 2020" in path.read_text(encoding="utf-8")
+
+
+def test_a_fix_never_writes_a_file_that_is_not_regular(tmp_path: Path) -> None:
+    fifo = tmp_path / "list.md"
+    os.mkfifo(fifo)
+    with pytest.raises(FixError, match="not a regular file"):
+        write_atomically(str(fifo), "text\n")

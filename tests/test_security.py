@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fakes import FakeServices, Page, World
 
 from checker.cli import main
 from checker.links import classify, not_public
+from checker.services.http import Http, HttpSettings
+from checker.services.web import LinkStatus, WebService
 
 
 @pytest.mark.parametrize(
@@ -57,3 +62,85 @@ def test_github_site_paths_are_not_repositories() -> None:
     assert classify("https://github.com/user-attachments/assets/0a1b2c").repo is None
     assert classify("https://github.com/advisories/GHSA-xxxx").repo is None
     assert classify("https://github.com/owner/repo/blob/main/x.py").repo == "owner/repo"
+
+
+# ---------------------------------------------------------------------------------------------
+# The web client connects to the address it checked (DNS rebinding), and nowhere it refused.
+# Real loopback servers: the fake web host on 127.0.0.1 and, on the same port, a second one on
+# 127.0.0.2 that stands for "a private address". The policy allows 127.0.0.1 only.
+
+LOOPBACK_FAKE = ipaddress.ip_address("127.0.0.1")
+
+
+def only_the_fake(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address == LOOPBACK_FAKE
+
+
+def web_check(*urls: str, resolve: Any = None) -> list[LinkStatus]:
+    async def main() -> list[LinkStatus]:
+        http = Http(HttpSettings(timeout=5, backoff=0.01))
+        try:
+            web = WebService(http, False, resolve, allowed=only_the_fake)
+            return [await web.check(url) for url in urls]
+        finally:
+            await http.close()
+
+    return asyncio.run(main())
+
+
+def test_a_name_is_connected_to_the_address_that_was_checked(servers: FakeServices) -> None:
+    servers.reset(World.of(Page("/ok"), Page("/hop", status=302, location="/ok")))
+    port = int(servers.web_url.rsplit(":", 1)[1])
+    servers.listen_also("web", "127.0.0.2")
+    answers = iter([["127.0.0.1"], ["127.0.0.2"]])  # a rebinding name: public first, then not
+    asked: list[str] = []
+
+    async def rebinding(host: str, _port: int) -> list[str]:
+        asked.append(host)
+        return next(answers)
+
+    first, again, hop = web_check(
+        f"http://rebind.test:{port}/ok",
+        f"http://rebind.test:{port}/ok?again",
+        f"http://rebind.test:{port}/hop",
+        resolve=rebinding,
+    )
+    assert first.ok and again.ok and hop.ok, (first, again, hop)
+    assert asked == ["rebind.test"]  # resolved once; the second answer is never used
+    assert servers.requests_at("127.0.0.2") == []
+    arrived = servers.requests_at("127.0.0.1")
+    assert arrived and {r.headers["host"] for r in arrived} == {f"rebind.test:{port}"}
+
+
+def test_a_redirect_from_an_allowed_host_into_a_refused_address(servers: FakeServices) -> None:
+    port = int(servers.web_url.rsplit(":", 1)[1])
+    servers.reset(
+        World.of(
+            Page("/to-literal", status=302, location=f"http://127.0.0.2:{port}/ok"),
+            Page("/to-name", status=301, location=f"http://inside.test:{port}/ok"),
+            Page("/ok"),
+        )
+    )
+    servers.listen_also("web", "127.0.0.2")
+
+    async def inside(host: str, _port: int) -> list[str]:
+        assert host == "inside.test"
+        return ["127.0.0.2"]
+
+    literal, by_name = web_check(
+        servers.web("/to-literal"), servers.web("/to-name"), resolve=inside
+    )
+    assert literal.private == f"http://127.0.0.2:{port}/ok (private address 127.0.0.2)"
+    assert by_name.private == (
+        f"http://inside.test:{port}/ok (inside.test resolves to private address 127.0.0.2)"
+    )
+    assert not literal.ok and not by_name.ok
+    assert servers.requests_at("127.0.0.2") == []
+
+
+def test_a_name_that_does_not_resolve_is_never_fetched_by_name(servers: FakeServices) -> None:
+    async def fails(host: str, _port: int) -> list[str]:
+        raise OSError("Name or service not known")
+
+    (status,) = web_check("http://nowhere.test/page", resolve=fails)
+    assert status.error == "DNS: host not found (nowhere.test)"

@@ -147,7 +147,8 @@ def test_web_never_follows_a_redirect_into_a_private_address() -> None:
     async def resolve(host: str, port: int) -> list[str]:
         return addresses[host]
 
-    respx.head("http://public.example/page").mock(
+    # the request goes to the address that was checked, under its name (Host, TLS SNI)
+    public = respx.head("http://93.184.216.34/page").mock(
         return_value=httpx.Response(301, headers={"location": "http://inside.example/secret"})
     )
     inside = respx.route(host="inside.example").mock(return_value=httpx.Response(200))
@@ -155,6 +156,9 @@ def test_web_never_follows_a_redirect_into_a_private_address() -> None:
 
     assert status.private is not None and "10.1.2.3" in status.private
     assert not status.ok and inside.call_count == 0
+    sent = public.calls.last.request
+    assert sent.headers["host"] == "public.example"
+    assert sent.extensions["sni_hostname"] == "public.example"
 
 
 @respx.mock

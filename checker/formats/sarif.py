@@ -1,22 +1,107 @@
-"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
+"""SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+
+Columns are Unicode code points (what paperlint counts; declared in `columnKind`), and a lone CR
+ends a line as it does for markdown-it (declared in `newlineSequences`). A fix replaces exactly
+the text the finding names (`deletedRegion` from its first character to the one after its
+last), never whole lines, so a viewer that applies it changes what `--fix` would change.
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import re
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from checker import __version__
-from checker.model import Report, Severity
+from checker.fix import locate
+from checker.model import Finding, Fix, Report, Severity
 from checker.rules import RULES
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_BREAK = re.compile(r"\r\n|\r|\n")
+_DRIVE = re.compile(r"^[A-Za-z]:/")
 
 
-def render(report: Report) -> str:
+def artifact_uri(path: str, sep: str = os.sep) -> str:
+    """A path as a URI reference: relative stays relative, absolute becomes file:///, every
+    character a URI may not hold as it is (space, #, %, non-ASCII, …) percent-encoded."""
+    name = path.replace(sep, "/") if sep != "/" else path
+    if sep == "\\" and _DRIVE.match(name):  # C:/docs/list.md
+        return "file:///" + name[:2] + quote(name[2:], safe="/")
+    if name.startswith("//") and sep == "\\":  # a UNC path: //server/share/list.md
+        return "file:" + quote(name, safe="/")
+    if name.startswith("/"):
+        return "file://" + quote(name, safe="/")
+    return quote(name, safe="/")
+
+
+def deleted_region(fix: Fix, text: str | None, fallback_column: int) -> dict[str, int] | None:
+    """The region `fix.old` covers; None when the text is known and `old` is not where the fix
+    says (a stale fix is not offered). Without the text, a fix without a column is taken to
+    start at the finding's column."""
+    if text is not None:
+        span = locate(text, fix)
+        if span is None:
+            return None
+        start_line, start_column = _position(text, span[0])
+        end_line, end_column = _position(text, span[1])
+        return {
+            "startLine": start_line,
+            "startColumn": start_column,
+            "endLine": end_line,
+            "endColumn": end_column,
+        }
+    column = fix.column if fix.column is not None else fallback_column
+    pieces = _BREAK.split(fix.old)
+    last = len(pieces[-1]) + 1 if len(pieces) > 1 else column + len(fix.old)
+    return {
+        "startLine": fix.line,
+        "startColumn": column,
+        "endLine": fix.line + len(pieces) - 1,
+        "endColumn": last,
+    }
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = 0
+    line = 1
+    for m in _BREAK.finditer(text, 0, offset):
+        line += 1
+        line_start = m.end()
+    return line, offset - line_start + 1
+
+
+def _fixes(f: Finding, uri: str, text: str | None) -> list[dict[str, Any]]:
+    if f.fix is None:
+        return []
+    region = deleted_region(f.fix, text, f.column if f.line == f.fix.line else 1)
+    if region is None:
+        return []
+    return [
+        {
+            "description": {"text": f"replace {f.fix.old!r} with {f.fix.new!r}"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": uri},
+                    "replacements": [
+                        {"deletedRegion": region, "insertedContent": {"text": f.fix.new}}
+                    ],
+                }
+            ],
+        }
+    ]
+
+
+def render(report: Report, texts: Mapping[str, str] | None = None) -> str:
+    """`texts`: the documents' texts by path, when known, to place every fix exactly."""
     index = {r.name: i for i, r in enumerate(RULES)}
     results: list[dict[str, Any]] = []
     for f in report.findings:
+        uri = artifact_uri(f.file)
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "ruleIndex": index[f.rule],
@@ -25,30 +110,15 @@ def render(report: Report) -> str:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.file.replace("\\", "/")},
+                        "artifactLocation": {"uri": uri},
                         "region": {"startLine": f.line, "startColumn": f.column},
                     }
                 }
             ],
         }
-        if f.fix is not None:
-            end_line = f.fix.line + f.fix.old.count("\n")
-            result["fixes"] = [
-                {
-                    "description": {"text": f"replace {f.fix.old!r} with {f.fix.new!r}"},
-                    "artifactChanges": [
-                        {
-                            "artifactLocation": {"uri": f.file.replace("\\", "/")},
-                            "replacements": [
-                                {
-                                    "deletedRegion": {"startLine": f.fix.line, "endLine": end_line},
-                                    "insertedContent": {"text": f.fix.new},
-                                }
-                            ],
-                        }
-                    ],
-                }
-            ]
+        fixes = _fixes(f, uri, (texts or {}).get(f.file))
+        if fixes:
+            result["fixes"] = fixes
         results.append(result)
     log = {
         "$schema": SCHEMA,
@@ -71,6 +141,8 @@ def render(report: Report) -> str:
                         ],
                     }
                 },
+                "columnKind": "unicodeCodePoints",
+                "newlineSequences": ["\r\n", "\n", "\r"],
                 "results": results,
             }
         ],

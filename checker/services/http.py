@@ -1,17 +1,27 @@
 """One shared HTTP client for every service: concurrency caps, pacing, polite retries.
 
-Retries (tenacity) happen only on 429, 5xx and transport errors, and wait what the server asks
+Retries (tenacity) happen only on 429, 5xx and connection errors, and wait what the server asks
 (`Retry-After`, GitHub's `x-ratelimit-reset`) when it asks for something we can afford; a server
 that asks for longer than `max_wait` is given up on at once, so the caller can report the entries
 as unverified instead of stalling a CI job for an hour.
+
+`timeout` is a deadline for each attempt as a whole (connect, headers, body), not for each
+read: a server that answers one byte a second would otherwise hold a request forever. So one
+item waits at most `attempts` deadlines plus the pauses between them. An answer is read up to
+`max_body` bytes: a server that sends without end is cut off (Unavailable).
+
+`connect_to` pins a request to an address already checked (see services/web.py): the URL, the
+Host header and TLS (SNI and certificate check) keep the name; only the socket goes to that
+address, so a second DNS answer can never send the request elsewhere.
 """
 
 from __future__ import annotations
 
 import asyncio
 import email.utils
+import math
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +30,7 @@ import httpx
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    retry_if_exception_type,
+    retry_if_exception,
     stop_after_attempt,
     wait_random_exponential,
 )
@@ -49,14 +59,27 @@ class _Retry(Exception):
         self.response = response
 
 
+class _TooLarge(Exception):
+    """The answer went on past `max_body` bytes."""
+
+
 @dataclass
 class HttpSettings:
-    timeout: float = 20.0
+    timeout: float = 20.0  # seconds for a whole request
     max_concurrency: int = 32
     per_host: int = 8
     attempts: int = 4
     backoff: float = 0.5  # first exponential wait when the server names none
     max_wait: float = 60.0  # longest server-requested wait we honour
+    max_body: int = 16 * 1024 * 1024  # bytes of an answer we read at most
+
+    def __post_init__(self) -> None:
+        # configuration and command line refuse these with a message; this is the last guard
+        # (a zero-slot semaphore would wait forever, a zero timeout fail every request)
+        if not (math.isfinite(self.timeout) and self.timeout > 0):
+            raise ValueError(f"timeout must be a finite number > 0, not {self.timeout!r}")
+        if self.max_concurrency < 1 or self.per_host < 1 or self.attempts < 1:
+            raise ValueError("max_concurrency, per_host and attempts must be at least 1")
 
 
 def requested_wait(response: httpx.Response, now: float | None = None) -> float | None:
@@ -141,6 +164,7 @@ class Http:
         should_retry: Callable[[httpx.Response], bool] | None = None,
         asked_wait: Callable[[httpx.Response], float | None] | None = None,
         stream: bool = False,
+        connect_to: str | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
         """Send with retries; the last retryable answer raises Unavailable, others are returned."""
@@ -164,7 +188,7 @@ class Http:
             return False
 
         async def attempt() -> httpx.Response:
-            response = await self._once(service, method, url, pacer, stream, kwargs)
+            response = await self._once(service, method, url, pacer, stream, connect_to, kwargs)
             if (should_retry or _retryable)(response):
                 await response.aclose()
                 raise _Retry(response)
@@ -172,7 +196,7 @@ class Http:
 
         try:
             async for trying in AsyncRetrying(
-                retry=retry_if_exception_type((_Retry, httpx.TransportError)),
+                retry=retry_if_exception(_worth_retrying),
                 wait=wait,
                 stop=stop,
                 reraise=True,
@@ -181,6 +205,9 @@ class Http:
                     return await attempt()
         except _Retry as exc:
             raise Unavailable(service, _describe(exc.response), exc.response.status_code) from None
+        except _TooLarge:
+            limit = settings.max_body / (1024 * 1024)
+            raise Unavailable(service, f"answer larger than {limit:g} MB") from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _once(
@@ -190,23 +217,72 @@ class Http:
         url: str,
         pacer: Pacer | None,
         stream: bool,
+        connect_to: str | None,
         kwargs: dict[str, Any],
     ) -> httpx.Response:
         async with self.slots, self._host_slot(_host(url)):
             self.requests[service] = self.requests.get(service, 0) + 1
+            request = self.client.build_request(method, url, **kwargs)
+            if connect_to is not None:
+                _pin(request, connect_to)
             if pacer is None:
-                return await self._request(method, url, stream, kwargs)
+                return await self._within_deadline(request, stream)
             async with pacer:
-                return await self._request(method, url, stream, kwargs)
+                return await self._within_deadline(request, stream)
 
-    async def _request(
-        self, method: str, url: str, stream: bool, kwargs: dict[str, Any]
-    ) -> httpx.Response:
-        request = self.client.build_request(method, url, **kwargs)
-        response = await self.client.send(request, stream=stream)
+    async def _within_deadline(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        timeout = self.settings.timeout
+        try:
+            return await asyncio.wait_for(self._request(request, stream), timeout)
+        except asyncio.TimeoutError:
+            raise httpx.ReadTimeout(
+                f"no complete answer within {timeout:g}s", request=request
+            ) from None
+
+    async def _request(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        response = await self.client.send(request, stream=True)
         if not stream:
-            await response.aread()
+            response.stream = _Capped(response.stream, self.settings.max_body)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
         return response
+
+
+class _Capped(httpx.AsyncByteStream):
+    """A response body that stops at `limit` bytes (as sent, before decompression)."""
+
+    def __init__(self, inner: httpx.AsyncByteStream | httpx.SyncByteStream, limit: int) -> None:
+        self.inner = inner
+        self.limit = limit
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        if not isinstance(self.inner, httpx.AsyncByteStream):  # pragma: no cover
+            raise TypeError("an async client gives async streams")
+        seen = 0
+        async for chunk in self.inner:
+            seen += len(chunk)
+            if seen > self.limit:
+                raise _TooLarge()
+            yield chunk
+
+    async def aclose(self) -> None:
+        if isinstance(self.inner, httpx.AsyncByteStream):
+            await self.inner.aclose()
+
+
+def _pin(request: httpx.Request, address: str) -> None:
+    """Send this request to `address`; Host, SNI and the certificate check keep the name."""
+    name = request.url.host
+    request.extensions = {**request.extensions, "sni_hostname": name}
+    request.url = request.url.copy_with(host=address)
+
+
+def _worth_retrying(exc: BaseException) -> bool:
+    """A rate limit or 5xx (`_Retry`), a failed connection or a request out of time: one slow
+    answer on a busy network is not evidence that a link is dead."""
+    return isinstance(exc, (_Retry, httpx.TransportError))
 
 
 def _retryable(response: httpx.Response) -> bool:

@@ -3,6 +3,12 @@
 Following redirects ourselves lets us refuse any hop into a loopback, private or link-local
 address (checked on the resolved addresses, not only the name) and tell permanent redirects
 (301/308 all the way) from temporary ones.
+
+A name is resolved once per run, its addresses checked, and every request to it then connects
+to a checked address (`connect_to`, TLS still verified against the name): a name that answers a
+public address to the check and a private one to the connection (DNS rebinding) never gets the
+second answer used. No body is read: the status line and headers say whether a link is alive,
+so a server that sends without end costs nothing.
 """
 
 from __future__ import annotations
@@ -35,13 +41,36 @@ class LinkStatus:
     unverified: str | None = None  # why we could not tell (rate limit, bot wall)
 
 
+class _Unresolved(Exception):
+    """The name has no address (or the lookup failed): the link cannot be reached."""
+
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+Policy = Callable[[Address], bool]  # may this address be fetched?
+
+
+def public_only(address: Address) -> bool:
+    return not not_public(address)
+
+
 class WebService:
     name = "web"
 
-    def __init__(self, http: Http, allow_private: bool, resolve: Resolver | None = None) -> None:
+    def __init__(
+        self,
+        http: Http,
+        allow_private: bool,
+        resolve: Resolver | None = None,
+        allowed: Policy | None = None,
+    ) -> None:
+        """`allowed` replaces the address policy (tests: loopback fakes allowed, others not);
+        by default only public addresses, or any with `allow_private`."""
         self.http = http
-        self.allow_private = allow_private
+        self.allow_private = allow_private and allowed is None
         self.resolve = resolve or _resolve
+        self.allowed = allowed or public_only
+        self.pins: dict[str, list[str]] = {}  # name → its checked addresses, for the whole run
 
     async def check(self, url: str) -> LinkStatus:
         try:
@@ -74,10 +103,13 @@ class WebService:
         current = url
         permanent = True
         for _ in range(MAX_HOPS):
-            refused = await self.refuse(current)
+            try:
+                refused, addresses = await self._vet(current)
+            except _Unresolved as exc:
+                return LinkStatus(url, error=str(exc))
             if refused:
                 return LinkStatus(url, private=f"{current} ({refused})")
-            response = await self.http.send("web", method, current, stream=True)
+            response = await self._send(method, current, addresses)
             await response.aclose()
             code = response.status_code
             if code in _REDIRECT and response.headers.get("location"):
@@ -92,37 +124,58 @@ class WebService:
             return LinkStatus(url, status=code, error=f"HTTP {code}")
         return LinkStatus(url, error=f"more than {MAX_HOPS} redirects")
 
+    async def _send(self, method: str, url: str, addresses: list[str]) -> httpx.Response:
+        """To the checked addresses in turn (IPv4 first), or by name when none was checked."""
+        for address in addresses[:-1]:
+            try:
+                return await self.http.send("web", method, url, stream=True, connect_to=address)
+            except httpx.ConnectError:
+                continue  # e.g. an IPv6 address on a machine without an IPv6 route
+        last = addresses[-1] if addresses else None
+        return await self.http.send("web", method, url, stream=True, connect_to=last)
+
     async def refuse(self, url: str) -> str | None:
         """Why this URL must not be fetched, or None; resolves the name to check the address."""
+        return (await self._vet(url))[0]
+
+    async def _vet(self, url: str) -> tuple[str | None, list[str]]:
+        """Why this URL must not be fetched (or None), and the addresses to connect to (none:
+        connect by name, when every address is allowed anyway)."""
         if self.allow_private:
-            return None
+            return None, []
         parsed = httpx.URL(url)
         host = parsed.host
         if not host:
-            return "no host"
-        if private_host(url):  # the offline rule's own test: a loopback name or private literal
-            return f"private address {host}"
+            return "no host", []
         try:
-            ipaddress.ip_address(host)
-            return None  # a public literal: nothing to resolve
+            literal: Address | None = ipaddress.ip_address(host)
         except ValueError:
-            pass
-        try:
-            addresses = await self.resolve(host, parsed.port or 443)
-        except (OSError, UnicodeError):
-            return None  # let the fetch report the DNS failure
-        for text in addresses:
-            address = ipaddress.ip_address(text.split("%")[0])
-            if not_public(address):
-                return f"{host} resolves to private address {address}"
-        return None
-
-
-Resolver = Callable[[str, int], Awaitable[list[str]]]
+            literal = None
+        if literal is not None:
+            if not self.allowed(literal):
+                return f"private address {host}", []
+            return None, []
+        if self.allowed is public_only and private_host(url):  # a loopback name: localhost
+            return f"private address {host}", []
+        if host not in self.pins:
+            try:
+                found = await self.resolve(host, parsed.port or 443)
+            except (OSError, UnicodeError) as exc:
+                # never fall back to connecting by name: a second lookup could answer otherwise
+                raise _Unresolved(f"DNS: host not found ({host})") from exc
+            addresses = [ipaddress.ip_address(text.split("%")[0]) for text in found]
+            for address in addresses:
+                if not self.allowed(address):
+                    return f"{host} resolves to private address {address}", []
+            ordered = sorted(dict.fromkeys(addresses), key=lambda a: a.version)  # IPv4 first
+            self.pins[host] = [str(a) for a in ordered]
+        return None, self.pins[host]
 
 
 async def _resolve(host: str, port: int) -> list[str]:
-    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    infos = await asyncio.get_running_loop().getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG
+    )
     return [str(info[4][0]) for info in infos]
 
 

@@ -4,6 +4,7 @@ Standard library only. See `server.FakeServices` for the URL layout and `world.W
 data and the fault switches.
 """
 
+from .faults import Fault
 from .seed_world import seed_world
 from .server import FakeServices
 from .wire import Reply, Request
@@ -30,6 +31,7 @@ __all__ = [
     "WITHDRAWN_NOTE",
     "DblpHit",
     "FakeServices",
+    "Fault",
     "Page",
     "Paper",
     "PublicationVenue",

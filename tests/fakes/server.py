@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import struct
 import threading
 import time
 import traceback
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from . import arxiv, dblp, github, s2, web
+from .faults import Fault
 from .wire import Reply, Request
 from .world import World
 
@@ -39,13 +41,15 @@ SERVICES: dict[str, tuple[ServiceHandler, str]] = {
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, services: FakeServices, name: str) -> None:
+    def __init__(
+        self, services: FakeServices, name: str, address: tuple[str, int] = ("127.0.0.1", 0)
+    ) -> None:
         self.services = services
         self.service_name = name
         self.handler_fn, self.server_header = SERVICES[name]
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(address, _Handler)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:
@@ -119,6 +123,7 @@ class _Handler(BaseHTTPRequestHandler):
             time=time.monotonic(),
             target=self.path,
             query_items=items,
+            local_host=str(self.connection.getsockname()[0]),
         )
         services._arrive(req)
         try:
@@ -132,8 +137,17 @@ class _Handler(BaseHTTPRequestHandler):
                 )
                 reply = Reply(500, b"fake service crashed\n", "text/plain")
                 pause = 0.0
+            fault = services._take_fault(name, req.path)
+            if fault is not None and fault.kind == "stall":
+                pause += fault.seconds
             if pause > 0:
-                time.sleep(pause)
+                services.closing.wait(pause)
+            if fault is not None and fault.kind not in ("stall",):
+                req.status = reply.status
+                with contextlib.suppress(OSError):  # the client gave up, as it should
+                    self._send_faulty(reply, fault)
+                self.close_connection = True
+                return
             if reply.drop:
                 req.status = 0
                 self.close_connection = True
@@ -147,6 +161,55 @@ class _Handler(BaseHTTPRequestHandler):
                 self.close_connection = True
         finally:
             services._leave(name)
+
+    def _head(self, reply: Reply, framing: str) -> bytes:
+        lines = [f"HTTP/1.1 {reply.status} {web.REASONS.get(reply.status, 'Status')}"]
+        lines.append(f"Server: {self.server.server_header}")
+        if reply.content_type:
+            lines.append(f"Content-Type: {reply.content_type}")
+        lines += [f"{key}: {value}" for key, value in reply.headers]
+        lines += [framing, "Connection: close"]
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+
+    def _send_faulty(self, reply: Reply, fault: Fault) -> None:
+        """Spoil the answer as `fault` says (see faults.py)."""
+        body = b"" if self.command == "HEAD" else reply.body
+        closing = self.server.services.closing
+        if fault.kind == "replace":
+            spoiled = Reply(fault.status, fault.body, fault.content_type, list(fault.headers))
+            self._send_raw(self._head(spoiled, f"Content-Length: {len(fault.body)}"), fault.body)
+        elif fault.kind == "rewrite":
+            assert fault.rewrite is not None
+            new = fault.rewrite(reply.body)
+            self._send_raw(self._head(reply, f"Content-Length: {len(new)}"), new)
+        elif fault.kind == "truncate":
+            kept = body[: fault.keep]
+            self._send_raw(self._head(reply, f"Content-Length: {len(kept)}"), kept)
+        elif fault.kind == "reset":
+            head = self._head(reply, f"Content-Length: {len(reply.body)}")
+            self._send_raw(head, body[: len(body) // 2])
+            # SO_LINGER 0: closing sends a TCP reset rather than an orderly end
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+        elif fault.kind == "drip":
+            data = self._head(reply, f"Content-Length: {len(reply.body)}") + body
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                if closing.wait(fault.seconds):
+                    return
+        elif fault.kind == "endless":
+            self._send_raw(self._head(reply, "Transfer-Encoding: chunked"), b"")
+            if self.command == "HEAD":
+                return
+            chunk = b"%x\r\n%s\r\n" % (64 * 1024, b"x" * 64 * 1024)
+            while not closing.is_set():
+                self.wfile.write(chunk)
+                self.wfile.flush()
+
+    def _send_raw(self, head: bytes, body: bytes) -> None:
+        self.wfile.write(head + body)
+        self.wfile.flush()
 
     def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
@@ -181,12 +244,15 @@ class FakeServices:
         self._in_flight: dict[str, int] = {}
         self._max_in_flight: dict[str, int] = {}
         self._count_lock = threading.Lock()
+        self.faults: list[Fault] = []  # see faults.py; cleared by reset()
+        self.closing = threading.Event()  # set by close(): stalls and dribbles stop at once
 
     # life cycle ---------------------------------------------------------------------------------
 
     def start(self) -> FakeServices:
         if self._servers:
             return self
+        self.closing.clear()
         for name in SERVICES:
             server = _Server(self, name)
             thread = threading.Thread(
@@ -201,6 +267,7 @@ class FakeServices:
         return self
 
     def close(self) -> None:
+        self.closing.set()
         servers, self._servers = self._servers, {}
         stoppers = [threading.Thread(target=server.shutdown) for server in servers.values()]
         for stopper in stoppers:
@@ -233,6 +300,7 @@ class FakeServices:
                 self.world = world
             self.log.clear()
             self.errors.clear()
+            self.faults.clear()
         with self._count_lock:
             self._max_in_flight.clear()
 
@@ -293,6 +361,39 @@ class FakeServices:
         """The most requests this service had in progress at once."""
         with self._count_lock:
             return self._max_in_flight.get(service, 0)
+
+    def listen_also(self, service: str, host: str) -> str:
+        """Serve `service` on another loopback address too (127.0.0.2, …), on the same port as
+        its own server; returns that origin. Lets a test tell which address a client reached."""
+        if not host.startswith("127."):
+            raise ValueError("fakes listen on 127.0.0.0/8 only")
+        port = self._servers[service].server_address[1]
+        key = f"{service}@{host}"
+        if key not in self._servers:
+            server = _Server(self, service, (host, port))
+            thread = threading.Thread(
+                target=server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"fake-{key}",
+                daemon=True,
+            )
+            thread.start()
+            self._servers[key] = server
+            self._threads.append(thread)
+        return f"http://{host}:{port}"
+
+    def requests_at(self, host: str) -> list[Request]:
+        """Requests that arrived on the given loopback address (by the socket, not the URL)."""
+        with self.lock:
+            return [r for r in self.log if r.local_host == host]
+
+    def _take_fault(self, service: str, path: str) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.matches(service, path):
+                    fault.hits += 1
+                    return fault
+        return None
 
     def _arrive(self, req: Request) -> None:
         with self.lock:

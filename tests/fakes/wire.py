@@ -13,7 +13,8 @@ class Request:
     """One request as a fake service received it. `headers` has lower-case names (repeated
     headers joined with ", "); `query` holds the URL's parameters (the last value wins; all of
     them in `query_items`); `time` is `time.monotonic()` on arrival; `status` is filled in once
-    the answer is sent (None while in flight, 0 for a dropped connection)."""
+    the answer is sent (None while in flight, 0 for a dropped connection); `local_host` is the
+    loopback address the connection reached."""
 
     service: str
     method: str
@@ -25,6 +26,7 @@ class Request:
     target: str = ""
     query_items: list[tuple[str, str]] = field(default_factory=list)
     status: int | None = None
+    local_host: str = "127.0.0.1"  # the loopback address it arrived on (see listen_also)
 
     @property
     def form(self) -> dict[str, str]:

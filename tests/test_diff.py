@@ -1,0 +1,133 @@
+"""`--diff` applies: `git apply` and `patch -p1` accept it in every case `--fix` handles, and
+applying it gives exactly the bytes `--fix` writes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from checker.config import Options
+from checker.engine import offline_findings
+from checker.fix import fix_file, unified_diff
+from checker.model import Finding
+from checker.parse import parse_text
+from checker.sources import read_source
+from checker.venues import VenueTable
+
+HEAD = "| Title | Venue | Code |\n|---|---|---|\n"
+SPLIT = (
+    "| Linformer\n"
+    " with Linear Complexity | Neurips 2020 | [a](https://arxiv.org/abs/2006.04768) |\n"
+)
+ROW = "| Reformer | iclr 2020 | [b](https://arxiv.org/abs/2001.04451) |\n"
+TAIL = "| Performer | ICML 2021 | [c](https://arxiv.org/abs/2009.14794) |\n"
+TEXT = "# Efficient transformers\n\n" + HEAD + SPLIT + ROW + TAIL
+
+
+def check(text: str) -> list[Finding]:
+    options = Options()
+    table = VenueTable(options.venues)
+    return list(offline_findings([parse_text("list.md", text, table)], options, table))
+
+
+CASES = {
+    "lf": TEXT.encode(),
+    "crlf": TEXT.replace("\n", "\r\n").encode(),
+    "cr-only": TEXT.replace("\n", "\r").encode(),
+    "one-crlf-line": TEXT.replace(ROW, ROW.replace("\n", "\r\n")).encode(),
+    "no-final-newline": TEXT.rstrip("\n").encode(),
+    "fix-on-the-last-line-without-newline": (TEXT.replace(TAIL, "") + ROW.rstrip("\n")).encode(),
+    "bom": ("\ufeff" + TEXT).encode(),
+    "bom-crlf-no-final-newline": ("\ufeff" + TEXT.replace("\n", "\r\n").rstrip("\r\n")).encode(),
+    "separators-inside-lines": TEXT.replace("Reformer", "Re\u2028for\u2029mer\x85\v\f").replace(
+        "Performer", "Per\u2028former"
+    ).encode(),
+}  # fmt: skip
+
+
+def fix_in(folder: Path, data: bytes) -> str:
+    """Fix `list.md` in `folder` as `--fix` does; return the diff `--diff` prints for it."""
+    folder.mkdir()
+    path = folder / "list.md"
+    path.write_bytes(data)
+    outcome = fix_file(str(path), read_source(str(path)).text, check)
+    assert outcome.changed and outcome.remaining == check(outcome.after)
+    diff = outcome.diff()
+    outcome.write()
+    return diff.replace(f"a/{path}", "a/list.md").replace(f"b/{path}", "b/list.md")
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+@pytest.mark.parametrize("tool", ["git", "patch"])
+def test_diff_applies_and_equals_what_fix_writes(tmp_path: Path, case: str, tool: str) -> None:
+    data = CASES[case]
+    diff = fix_in(tmp_path / "fixed", data)
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "list.md").write_bytes(data)
+    patch = str(tmp_path / "fix.diff")
+    Path(patch).write_bytes(diff.encode("utf-8"))
+    if tool == "git":
+        commands = [["git", "apply", "--check", patch], ["git", "apply", patch]]
+    else:
+        commands = [["patch", "-p1", "--dry-run", "-i", patch], ["patch", "-p1", "-s", "-i", patch]]
+    for command in commands:
+        done = subprocess.run(command, cwd=work, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+    assert (work / "list.md").read_bytes() == (tmp_path / "fixed" / "list.md").read_bytes()
+    assert sorted(p.name for p in work.iterdir()) == ["list.md"]  # no .orig, no .rej
+
+
+@pytest.mark.parametrize(
+    "name", ["my list.md", "café #1.md", 'say "hi".md', "back\\slash.md", "tab\there.md"]
+)
+def test_odd_file_names_survive_both_tools(tmp_path: Path, name: str) -> None:
+    before, after = "a\nb\nc", "a\nB\nc"
+    for tool in ("git", "patch"):
+        work = tmp_path / tool
+        work.mkdir()
+        (work / name).write_text(before, encoding="utf-8")
+        (tmp_path / "fix.diff").write_text(unified_diff(name, before, after), encoding="utf-8")
+        command = {"git": ["git", "apply"], "patch": ["patch", "-p1", "-s", "-i"]}[tool]
+        done = subprocess.run(
+            [*command, str(tmp_path / "fix.diff")],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert (work / name).read_text(encoding="utf-8") == after
+
+
+def test_lines_are_split_on_line_feeds_only() -> None:
+    before = "a\u2028b\x85c\vd\fe\rf\ng\n"
+    diff = unified_diff("x.md", before, before.replace("g", "G"))
+    assert diff.split("\n")[2:] == [
+        "@@ -1,2 +1,2 @@",
+        " a\u2028b\x85c\vd\fe\rf",
+        "-g",
+        "+G",
+        "",
+    ]
+
+
+def test_a_missing_final_newline_is_marked() -> None:
+    diff = unified_diff("x.md", "a\nb", "a\nB")
+    assert diff.split("\n")[2:] == [
+        "@@ -1,2 +1,2 @@",
+        " a",
+        "-b",
+        "\\ No newline at end of file",
+        "+B",
+        "\\ No newline at end of file",
+        "",
+    ]
+
+
+def test_git_and_patch_are_here() -> None:
+    """The diff tests above run the real tools; they must not silently pass without them."""
+    assert shutil.which("git") and shutil.which("patch")
