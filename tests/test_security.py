@@ -112,6 +112,31 @@ def test_a_name_is_connected_to_the_address_that_was_checked(servers: FakeServic
     assert arrived and {r.headers["host"] for r in arrived} == {f"rebind.test:{port}"}
 
 
+def test_two_names_on_one_address_never_share_a_connection(servers: FakeServices) -> None:
+    """A pinned request goes to an address; were connections pooled by address, the second name
+    would ride on the first one's connection (over TLS: on the first one's certificate; over
+    HTTP/2, which keeps a connection open across streams, even when a body is left unread)."""
+    servers.reset(World.of(Page("/ok")))
+    port = int(servers.web_url.rsplit(":", 1)[1])
+
+    async def main() -> None:
+        http = Http(HttpSettings(timeout=5, backoff=0.01))
+        try:
+            for name in ("a.test", "a.test", "b.test", "a.test"):
+                url = f"http://{name}:{port}/ok"
+                response = await http.send("web", "GET", url, connect_to="127.0.0.1")
+                assert response.status_code == 200
+        finally:
+            await http.close()
+
+    asyncio.run(main())
+    ports: dict[str, set[int]] = {}
+    for request in servers.requests_at("127.0.0.1"):
+        ports.setdefault(request.headers["host"].split(":")[0], set()).add(request.peer_port)
+    assert len(ports["a.test"]) == 1  # one name's requests share its kept-alive connection…
+    assert not ports["a.test"] & ports["b.test"]  # …which another name never gets
+
+
 def test_a_redirect_from_an_allowed_host_into_a_refused_address(servers: FakeServices) -> None:
     port = int(servers.web_url.rsplit(":", 1)[1])
     servers.reset(

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import math
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -126,16 +127,13 @@ class Http:
 
     def __init__(self, settings: HttpSettings, client: httpx.AsyncClient | None = None) -> None:
         self.settings = settings
-        self.client = client or httpx.AsyncClient(
-            http2=True,
-            timeout=settings.timeout,
-            follow_redirects=False,
-            headers={"user-agent": USER_AGENT},
-            limits=httpx.Limits(
-                max_connections=settings.max_concurrency,
-                max_keepalive_connections=settings.max_concurrency,
-            ),
-        )
+        self.client = client or self._new_client()
+        self._own_clients = client is None  # an injected client (tests) serves every request
+        # Pinned requests go to an address, so a connection pool keyed by address would hand one
+        # name's TLS connection (its certificate, its HTTP/2 stream) to another name on the same
+        # address: each name gets a pool of its own, sharing one TLS context.
+        self._tls: ssl.SSLContext | None = None
+        self._pinned: dict[str, httpx.AsyncClient] = {}
         self.slots = asyncio.Semaphore(settings.max_concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.host_caps: dict[str, int] = {}
@@ -151,8 +149,33 @@ class Http:
             )
         return self.host_slots[host]
 
+    def _new_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            http2=True,
+            timeout=self.settings.timeout,
+            follow_redirects=False,
+            headers={"user-agent": USER_AGENT},
+            limits=httpx.Limits(
+                max_connections=self.settings.max_concurrency,
+                max_keepalive_connections=self.settings.max_concurrency,
+            ),
+            **kwargs,
+        )
+
+    def _client_for(self, request: httpx.Request) -> httpx.AsyncClient:
+        name = request.extensions.get("sni_hostname")
+        if not isinstance(name, str) or not self._own_clients:
+            return self.client
+        if name not in self._pinned:
+            if self._tls is None:
+                self._tls = httpx.create_ssl_context()
+            self._pinned[name] = self._new_client(verify=self._tls)
+        return self._pinned[name]
+
     async def close(self) -> None:
         await self.client.aclose()
+        for client in self._pinned.values():
+            await client.aclose()
 
     async def send(
         self,
@@ -240,7 +263,7 @@ class Http:
             ) from None
 
     async def _request(self, request: httpx.Request, stream: bool) -> httpx.Response:
-        response = await self.client.send(request, stream=True)
+        response = await self._client_for(request).send(request, stream=True)
         if not stream:
             response.stream = _Capped(response.stream, self.settings.max_body)
             try:

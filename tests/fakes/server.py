@@ -124,6 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
             target=self.path,
             query_items=items,
             local_host=str(self.connection.getsockname()[0]),
+            peer_port=int(self.client_address[1]),
         )
         services._arrive(req)
         try:

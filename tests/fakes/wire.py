@@ -14,7 +14,7 @@ class Request:
     headers joined with ", "); `query` holds the URL's parameters (the last value wins; all of
     them in `query_items`); `time` is `time.monotonic()` on arrival; `status` is filled in once
     the answer is sent (None while in flight, 0 for a dropped connection); `local_host` is the
-    loopback address the connection reached."""
+    loopback address the connection reached, `peer_port` the client's end of it."""
 
     service: str
     method: str
@@ -27,6 +27,7 @@ class Request:
     query_items: list[tuple[str, str]] = field(default_factory=list)
     status: int | None = None
     local_host: str = "127.0.0.1"  # the loopback address it arrived on (see listen_also)
+    peer_port: int = 0  # the client's port: one per connection, so reuse shows
 
     @property
     def form(self) -> dict[str, str]:
