@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from checker.config import (
     load_config,
     parse_rule_list,
 )
-from checker.formats import FORMATS
+from checker.formats import FORMATS, plain
 from checker.model import Report, Severity
 from checker.rules import RULES
 
@@ -103,6 +104,8 @@ def _non_negative(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):  # nan compares false with everything: it would pass below
+        raise argparse.ArgumentTypeError(f"must be a finite number: {value!r}")
     if number < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
     return number
@@ -141,7 +144,28 @@ def options_from_args(args: argparse.Namespace) -> Options:
     options.progress = not args.no_progress
     options.fix, options.diff = args.fix, args.diff
     options.format = args.format or default_format()
+    refuse_overwriting_inputs(options.paths, [options.output])
     return options
+
+
+def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
+    """A report written over the list it reports on would destroy the list."""
+    for out in outputs:
+        if out in (None, "-"):
+            continue
+        for path in paths:
+            if _same_file(str(out), path):
+                raise UsageError(f"{out}: is one of the input files; write the report elsewhere")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
 
 
 def default_format() -> str:
@@ -168,7 +192,7 @@ def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
         return markdown.render(report)
     from checker.formats import text
 
-    if to_terminal:
+    if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
         from rich.console import Console
 
         text.render_to(Console(highlight=False), report)
@@ -189,7 +213,7 @@ def command_check(options: Options) -> int:
         out = render(report, options.format or "text", to_stdout and sys.stdout.isatty())
         if out is not None:
             if to_stdout:
-                sys.stdout.write(out)
+                write_stdout(out, options.format or "text")
             else:
                 try:
                     Path(str(options.output)).write_text(out, encoding="utf-8")
@@ -200,6 +224,24 @@ def command_check(options: Options) -> int:
     if report.problems:
         return EXIT_FAILURE
     return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
+
+
+def write_stdout(text: str, fmt: str) -> None:
+    """Unicode where stdout carries it; where it does not, the same report in ASCII."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not plain.encodable(text, encoding):
+        text = plain.json_ascii(text) if fmt in ("json", "sarif") else plain.degrade(text, encoding)
+    sys.stdout.write(text)
+
+
+def write_exact(text: str) -> None:
+    """A patch must stay byte for byte what it patches: UTF-8 even where stdout is ASCII."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
 
 
 def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> Report:
@@ -216,7 +258,7 @@ def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> R
         if count == 0:
             continue
         if options.diff:
-            sys.stdout.write(unified_diff(path, before, after))
+            write_exact(unified_diff(path, before, after))
         if options.fix:
             try:
                 write_atomically(path, after)
