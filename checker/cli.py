@@ -7,6 +7,7 @@ import math
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
@@ -19,11 +20,22 @@ from checker.config import (
     load_config,
     parse_rule_list,
 )
-from checker.formats import FORMATS, plain
+from checker.formats import FORMATS, markdown, plain
+from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
+FAIL_ON = ("error", "warning", "never")
+STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a larger job summary per step
+
+
+@dataclass
+class CiOptions:
+    """What the command line adds for CI, beside the checking Options."""
+
+    fail_on: str = "error"
+    reports: list[tuple[str, str]] = field(default_factory=list)
 
 
 class UsageError(Exception):
@@ -54,6 +66,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--output", "-o", metavar="FILE", help="write the report to FILE (- = stdout)"
+    )
+    check.add_argument(
+        "--report",
+        action="append",
+        type=_report_spec,
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in FORMAT to FILE (repeatable)",
     )
     check.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     check.add_argument("--select", metavar="RULE,...", help="run only these rules")
@@ -86,10 +106,33 @@ def build_parser() -> argparse.ArgumentParser:
         help="pause between arXiv API requests (default 3.0)",
     )
     check.add_argument("--no-progress", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="which severity makes the exit status 1 (default: error; never with --nightly)",
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with errors (a run that cannot be done still exits 2)",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _report_spec(value: str) -> tuple[str, str]:
+    fmt, sep, path = value.partition("=")
+    if not sep or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE, not {value!r}")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {fmt!r} in {value!r} (choose from {', '.join(FORMATS)})"
+        )
+    if path == "-":
+        raise argparse.ArgumentTypeError("--report writes a file; --format/--output for stdout")
+    return fmt, path
 
 
 def _positive(value: str) -> float:
@@ -144,8 +187,17 @@ def options_from_args(args: argparse.Namespace) -> Options:
     options.progress = not args.no_progress
     options.fix, options.diff = args.fix, args.diff
     options.format = args.format or default_format()
-    refuse_overwriting_inputs(options.paths, [options.output])
+    refuse_overwriting_inputs(options.paths, [options.output, *(f for _, f in args.report)])
     return options
+
+
+def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
+    ci = CiOptions(reports=list(args.report))
+    if args.fail_on:
+        ci.fail_on = args.fail_on
+    if args.exit_zero:  # wins over everything: the same as --fail-on never
+        ci.fail_on = "never"
+    return ci
 
 
 def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
@@ -172,7 +224,23 @@ def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
+def line_links() -> LineLinks | None:
+    return LineLinks.from_env(os.environ, os.getcwd())
+
+
+def full_report_url() -> str | None:
+    """The workflow run's page, where the job summary and artifacts keep everything."""
+    server, repo, run_id = (
+        os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    )
+    if server and repo and run_id:
+        return f"{server.rstrip('/')}/{repo}/actions/runs/{run_id}"
+    return None
+
+
+def render(
+    report: Report, fmt: str, to_terminal: bool = False, limit: int | None = None
+) -> str | None:
     """The report as text, or None when it was printed straight to the terminal."""
     if fmt == "json":
         from checker.formats import json as json_format
@@ -187,9 +255,7 @@ def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
 
         return sarif.render(report)
     if fmt == "markdown":
-        from checker.formats import markdown
-
-        return markdown.render(report)
+        return markdown.render(report, line_links(), limit, full_report_url())
     from checker.formats import text
 
     if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
@@ -200,30 +266,75 @@ def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
     return text.render(report)
 
 
-def command_check(options: Options) -> int:
+def command_check(options: Options, ci: CiOptions | None = None) -> int:
     from checker.engine import run
 
+    ci = ci or CiOptions()
     report, docs = run(options)
     for problem in report.problems:
         print(f"paperlint: error: {problem}", file=sys.stderr)
     if options.fix or options.diff:
         report = apply_or_diff(report, docs, options)
+    failed = False
+    fmt = options.format or "text"
     to_stdout = options.output in (None, "-")
     if not (options.diff and to_stdout):
-        out = render(report, options.format or "text", to_stdout and sys.stdout.isatty())
+        out = render(report, fmt, to_stdout and sys.stdout.isatty())
         if out is not None:
             if to_stdout:
-                write_stdout(out, options.format or "text")
+                write_stdout(out, fmt)
             else:
-                try:
-                    Path(str(options.output)).write_text(out, encoding="utf-8")
-                except OSError as exc:
-                    problem = f"{options.output}: cannot write the report: {exc.strerror or exc}"
-                    print(f"paperlint: error: {problem}", file=sys.stderr)
-                    return EXIT_FAILURE
-    if report.problems:
+                failed |= not write_report(str(options.output), out)
+    for extra_fmt, path in ci.reports:
+        failed |= not write_report(path, render(report, extra_fmt) or "")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        failed |= not append_step_summary(summary_file, report)
+    if report.problems or failed:
         return EXIT_FAILURE
-    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
+    return exit_status(report, ci.fail_on)
+
+
+def exit_status(report: Report, fail_on: str) -> int:
+    """The worst counted severity against --fail-on; suspects never fail a run."""
+    if fail_on == "never":
+        return EXIT_OK
+    worst = max((f.severity.rank for f in report.counted), default=0)
+    return EXIT_ERRORS if worst >= Severity(fail_on).rank else EXIT_OK
+
+
+def write_report(path: str, text: str) -> bool:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(
+            f"paperlint: error: {path}: cannot write the report: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def append_step_summary(path: str, report: Report) -> bool:
+    """The Markdown report, appended to the job summary within GitHub's size limit."""
+    try:
+        used = os.path.getsize(path)
+    except OSError:
+        used = 0
+    room = STEP_SUMMARY_LIMIT - used - 1024
+    text = render(report, "markdown", limit=room) or ""
+    if room < 4096:
+        text = "paperlint: the job summary is full; see the log and the JSON report.\n"
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(("\n" if used else "") + text)
+    except OSError as exc:
+        print(
+            f"paperlint: error: {path}: cannot write the job summary: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def write_stdout(text: str, fmt: str) -> None:
@@ -310,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.command == "rules":
             return command_rules(args.format)
-        return command_check(options_from_args(args))
+        return command_check(options_from_args(args), ci_options_from_args(args))
     except (UsageError, ConfigError) as exc:
         print(f"paperlint: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -65,14 +66,13 @@ def finish(findings: Iterable[Finding], docs: list[Document], options: Options) 
         if f.file in hidden and hidden[f.file].hides(f):
             continue
         if f.rule in options.severity:
-            f = Finding(
-                f.rule, options.severity[f.rule], f.file, f.line, f.column, f.message, f.url, f.fix
-            )
+            f = dataclasses.replace(f, severity=options.severity[f.rule])
         out.setdefault((f.file, f.line, f.column, f.rule, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
 
 
 def summarize(docs: list[Document], findings: list[Finding], unverified: int) -> Summary:
+    findings = [f for f in findings if not f.suspect]  # failed once: not counted until confirmed
     return Summary(
         files=len(docs),
         entries=sum(len(d.entries) for d in docs),
@@ -113,8 +113,9 @@ def run(options: Options) -> tuple[Report, list[Document]]:
 
 
 def recount(report: Report) -> None:
-    """After --fix removed what it mended, the severities left."""
+    """After --fix removed what it mended (or --nightly set suspects apart), what counts."""
     s = report.summary
-    s.errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
-    s.warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
-    s.infos = sum(1 for f in report.findings if f.severity is Severity.INFO)
+    counted = report.counted
+    s.errors = sum(1 for f in counted if f.severity is Severity.ERROR)
+    s.warnings = sum(1 for f in counted if f.severity is Severity.WARNING)
+    s.infos = sum(1 for f in counted if f.severity is Severity.INFO)
