@@ -36,6 +36,8 @@ class CiOptions:
 
     fail_on: str = "error"
     reports: list[tuple[str, str]] = field(default_factory=list)
+    nightly: bool = False
+    confirm_after: int = 2
 
 
 class UsageError(Exception):
@@ -116,6 +118,19 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="exit 0 even with errors (a run that cannot be done still exits 2)",
     )
+    check.add_argument(
+        "--nightly",
+        action="store_true",
+        help="a full run that records per-target history and reports link rot (implies "
+        "--exit-zero unless --fail-on is given)",
+    )
+    check.add_argument(
+        "--confirm-after",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="with --nightly: runs in a row a failure must last to count (default 2)",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -192,7 +207,15 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
 
 def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
-    ci = CiOptions(reports=list(args.report))
+    ci = CiOptions(
+        reports=list(args.report), nightly=args.nightly, confirm_after=args.confirm_after
+    )
+    if args.nightly:
+        if args.offline:
+            raise UsageError("--nightly asks every service; it cannot run --offline")
+        if args.changed_since:
+            raise UsageError("--nightly is a full run; it cannot be limited by --changed-since")
+        ci.fail_on = "never"  # the nightly reports through its issue, not a red run
     if args.fail_on:
         ci.fail_on = args.fail_on
     if args.exit_zero:  # wins over everything: the same as --fail-on never
@@ -270,7 +293,12 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     from checker.engine import run
 
     ci = ci or CiOptions()
-    report, docs = run(options)
+    night = None
+    if ci.nightly:
+        from checker.nightly import Nightly
+
+        night = Nightly(options, ci.confirm_after)
+    report, docs = run(options, night)
     for problem in report.problems:
         print(f"paperlint: error: {problem}", file=sys.stderr)
     if options.fix or options.diff:
@@ -421,7 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.command == "rules":
             return command_rules(args.format)
-        return command_check(options_from_args(args), ci_options_from_args(args))
+        ci = ci_options_from_args(args)
+        return command_check(options_from_args(args), ci)
     except (UsageError, ConfigError) as exc:
         print(f"paperlint: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

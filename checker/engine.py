@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from checker import changes
 from checker.config import Options
@@ -17,6 +18,9 @@ from checker.rules import structure, venue
 from checker.sources import SourceError, display_path, read_markdown
 from checker.suppress import Suppressions
 from checker.venues import VenueTable
+
+if TYPE_CHECKING:
+    from checker.nightly import Nightly
 
 OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
 
@@ -86,7 +90,8 @@ def summarize(docs: list[Document], findings: list[Finding], unverified: int) ->
     )
 
 
-def run(options: Options) -> tuple[Report, list[Document]]:
+def run(options: Options, nightly: Nightly | None = None) -> tuple[Report, list[Document]]:
+    """One check. With `nightly`, a full run whose findings are judged against the history."""
     started = time.perf_counter()
     report = Report()
     table = VenueTable(options.venues)
@@ -99,15 +104,25 @@ def run(options: Options) -> tuple[Report, list[Document]]:
         to_verify = [changes.restrict(d, scope[d.path]) for d in docs]
         scope = {d.path: changes.touched(d, scope[d.path]) for d in docs}
     unverified = 0
+    if nightly is not None:
+        nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
+    unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
     if docs and not (options.offline and options.no_cache):
-        from checker.verify import verify  # the network side, imported only when used
+        from checker.evidence import Evidence  # the network side, imported only when used
+        from checker.verify import verify
 
-        online, unverified, report.requests = verify(to_verify, options)
+        ev = Evidence()
+        online, unverified, report.requests = verify(to_verify, options, ev)
         findings.extend(online)
+        unanswered = ev.unavailable
     if scope is not None:
         findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
     report.summary = summarize(docs, report.findings, unverified)
+    if nightly is not None and not report.problems:  # an unread file must not erase history
+        nightly.judge(report, docs, unanswered)
+        recount(report)
+        nightly.save()
     report.summary.duration_s = time.perf_counter() - started
     return report, docs
 

@@ -101,11 +101,17 @@ def _counts(findings: Iterable[Finding]) -> str:
     return ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in n.items() if v)
 
 
-def _facts(report: Report) -> str:
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _facts(report: Report, unverified: bool = True) -> str:
     s = report.summary
     return (
-        f"{s.files} files, {s.entries} entries, {s.arxiv_ids} arXiv IDs, {s.repos} repositories, "
-        f"{s.links} links" + (f", {s.unverified} unverified" if s.unverified else "")
+        f"{_n(s.files, 'file')}, {_n(s.entries, 'entry', 'entries')}, "
+        f"{_n(s.arxiv_ids, 'arXiv ID')}, {_n(s.repos, 'repository', 'repositories')}, "
+        f"{_n(s.links, 'link')}"
+        + (f", {s.unverified} unverified" if s.unverified and unverified else "")
     )
 
 
@@ -199,7 +205,7 @@ def render_nightly(
     head = [
         "## paperlint: link rot report",
         "",
-        f"{headline(report)} — checked {when}: {_facts(report)}.",
+        f"{headline(report)} — checked {when}: {_facts(report, unverified=False)}.",
     ]
     if night.baseline:
         head += [
@@ -247,7 +253,7 @@ def render_nightly(
         "recovered",
     )
     section(
-        f"Suspect: failed once, confirmed if it fails {night.confirm_after} runs in a row",
+        f"Suspect: not confirmed until it fails {night.confirm_after} runs in a row",
         failing,
         _failing_rows(parts["suspect"], links),
         "suspect",
@@ -290,8 +296,7 @@ def _failing_rows(findings: list[Finding], links: LineLinks | None) -> list[str]
 
 def _recovered_rows(items: list[Recovered], links: LineLinks | None) -> list[str]:
     return [
-        f"| {_where(r.file, r.line, links)} | `{r.rule}` {_cell(r.url or '')} | "
-        f"{_since(r.since)} |"
+        f"| {_where(r.file, r.line, links)} | `{r.rule}` {_cell(r.url or '')} | {_since(r.since)} |"
         for r in items
     ]
 
