@@ -9,11 +9,12 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from checker import __version__
 from checker.config import (
     ConfigError,
+    Endpoints,
     Options,
     apply_config,
     find_config,
@@ -24,6 +25,11 @@ from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
+
+if TYPE_CHECKING:  # the network side is imported only when a run needs it
+    from checker.history import History
+    from checker.issue import IssueSettings
+    from checker.services.issues import Issue
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
 FAIL_ON = ("error", "warning", "never")
@@ -38,6 +44,7 @@ class CiOptions:
     reports: list[tuple[str, str]] = field(default_factory=list)
     nightly: bool = False
     confirm_after: int = 2
+    issue: IssueSettings | None = None
 
 
 class UsageError(Exception):
@@ -123,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="a full run that records per-target history and reports link rot (implies "
         "--exit-zero unless --fail-on is given)",
+    )
+    check.add_argument(
+        "--issue",
+        action="store_true",
+        help="with --nightly: keep the report in one issue of $GITHUB_REPOSITORY (label "
+        "paperlint): create, update, close or reopen it",
     )
     check.add_argument(
         "--confirm-after",
@@ -216,11 +229,28 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         if args.changed_since:
             raise UsageError("--nightly is a full run; it cannot be limited by --changed-since")
         ci.fail_on = "never"  # the nightly reports through its issue, not a red run
+    if args.issue:
+        ci.issue = issue_settings(args)
     if args.fail_on:
         ci.fail_on = args.fail_on
     if args.exit_zero:  # wins over everything: the same as --fail-on never
         ci.fail_on = "never"
     return ci
+
+
+def issue_settings(args: argparse.Namespace) -> IssueSettings:
+    if not args.nightly:
+        raise UsageError("--issue reports a nightly run: add --nightly")
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    owner, _, name = repository.partition("/")
+    if not owner or not name or "/" in name:
+        raise UsageError("--issue needs GITHUB_REPOSITORY=owner/name (set on GitHub Actions)")
+    from checker.issue import IssueSettings
+
+    endpoints = Endpoints.from_env()
+    if not endpoints.github_token:
+        raise UsageError("--issue needs a token with issues: write in GITHUB_TOKEN")
+    return IssueSettings(endpoints.github, endpoints.github_token, repository, args.timeout or 20.0)
 
 
 def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
@@ -294,10 +324,19 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
 
     ci = ci or CiOptions()
     night = None
+    found: Issue | None = None
     if ci.nightly:
         from checker.nightly import Nightly
 
         night = Nightly(options, ci.confirm_after)
+    if ci.issue is not None and night is not None:
+        from checker import issue
+
+        try:  # the issue's hidden block carries the history when the cache was evicted
+            found = issue.call(ci.issue, lambda service: service.find())
+            night.mirror = issue.mirror_of(found)
+        except issue.IssueError:
+            found = None  # tried again, and reported, once the report is written
     report, docs = run(options, night)
     for problem in report.problems:
         print(f"paperlint: error: {problem}", file=sys.stderr)
@@ -318,9 +357,34 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         failed |= not append_step_summary(summary_file, report)
+    if ci.issue is not None and night is not None and report.nightly is not None:
+        failed |= not update_issue(ci.issue, found, report, night.after)
     if report.problems or failed:
         return EXIT_FAILURE
     return exit_status(report, ci.fail_on)
+
+
+def update_issue(
+    settings: IssueSettings, found: Issue | None, report: Report, history: History
+) -> bool:
+    from checker import issue
+
+    links = line_links()
+    text = markdown.render(report, links, issue.report_room(history), full_report_url())
+    try:
+        outcome = issue.call(
+            settings,
+            lambda service: issue.publish(service, found, report, text, history, links),
+        )
+    except issue.IssueError as exc:
+        print(
+            f"paperlint: error: cannot update the nightly issue of {settings.repository}: {exc}",
+            file=sys.stderr,
+        )
+        return False
+    if outcome.number is not None:
+        print(f"paperlint: issue #{outcome.number} {outcome.action}", file=sys.stderr)
+    return True
 
 
 def exit_status(report: Report, fail_on: str) -> int:
