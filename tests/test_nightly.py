@@ -142,7 +142,7 @@ def test_an_outage_is_no_evidence(
 def test_confirm_after_one_counts_at_once(
     fake: FakeServices, paperlint: Any, site: Path, tmp_path: Path
 ) -> None:
-    fake.world.pages["/b"].status = 500
+    fake.world.pages["/b"].status = 410
     run = paperlint(str(site), "--nightly", "--confirm-after", "1", "--no-cache", "--allow-private")
     assert states(run) == {"b": ("new", 1)}
     assert run.report["summary"]["errors"] == 1
