@@ -198,3 +198,45 @@ def test_pre_commit_blocks_a_malformed_id_and_lets_a_clean_commit_through(
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "paperlint" in passed.stdout and "Passed" in passed.stdout
+
+
+def test_fix_works_as_a_hook_argument(tmp_path: Path) -> None:
+    """pre-commit runs `entry`, then the hook's `args`, then the file names: the same command."""
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    entry = next(h["entry"] for h in manifest if h["id"] == "paperlint").split()
+    assert entry[0] == "paperlint"
+    readme = tmp_path / "README.md"
+    paper = "[Attention Is All You Need](https://arxiv.org/abs/1706.03762)"
+    readme.write_text(f"# Papers\n\n- {paper} Neurips 2017\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", *entry[1:], "--fix", "README.md"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "fixed 1 problem in README.md" in done.stderr
+    assert "NeurIPS 2017" in readme.read_text(encoding="utf-8")
+
+
+def test_readme_snippets_install_what_they_name_and_are_valid(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "pip install paperlint" not in readme  # no such package is published
+    blocks = readme.split("```yaml\n")[1:]
+    workflows = [b.split("```", 1)[0] for b in blocks if "\non:" in b.split("```", 1)[0]]
+    assert len(workflows) == 2  # pull requests and nightly
+    files = []
+    for i, text in enumerate(workflows):
+        path = tmp_path / f"snippet{i}.yml"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+        assert "uses: OWNER/paperlint@TAG # a placeholder" in text
+    done = subprocess.run(
+        [tool("check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    hooks = [b.split("```", 1)[0] for b in blocks if "repos:" in b.split("```", 1)[0]]
+    (config,) = hooks
+    ids = {h["id"] for r in yaml.safe_load(config)["repos"] for h in r["hooks"]}
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert ids <= {h["id"] for h in manifest}
