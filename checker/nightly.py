@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,7 @@ class Nightly:
     @property
     def scope(self) -> str:
         """One history per set of files, so two lists sharing a cache never mix."""
-        return "\n".join(sorted(self.options.paths))
+        return "\n".join(sorted(os.path.normpath(p) for p in self.options.paths))
 
     def _db_path(self) -> Path | None:
         return None if self.options.no_cache else Path(self.options.cache or default_path())

@@ -259,3 +259,40 @@ def test_a_comment_whose_answer_is_lost_is_not_sent_again() -> None:
     with pytest.raises(IssueError, match="not sent again"):
         _run(lambda service: service.comment(3, "hello"))
     assert route.call_count == 1
+
+
+def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
+    from checker.formats import markdown
+    from checker.history import TargetHistory
+    from checker.issue import BODY_LIMIT, body, report_room
+    from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
+
+    findings, targets = [], {}
+    for i in range(3000):
+        url = f"https://example.org/a-rather-long-path/to/paper-{i}/index.html"
+        state = ("new", "still", "suspect")[i % 3]
+        nightly = NightlyState(state, "2026-11-01T04:00:00Z", 1 + i % 7)
+        findings.append(
+            Finding(
+                "link-broken",
+                Severity.ERROR,
+                "README.md",
+                10 + i,
+                3,
+                "link is broken: HTTP 404",
+                url,
+                nightly=nightly,
+            )
+        )
+        targets[f"url:{url}"] = TargetHistory(
+            "2026-11-01T04:00:00Z", None, 1 + i % 7, state != "suspect", "link-broken",
+            "README.md", 10 + i, url,
+        )  # fmt: skip
+    history = History(targets=targets, runs=[NightlyRun("2026-11-30T04:00:00Z", 2000, 0, 1000)])
+    report = Report(findings=findings, nightly=NightlyReport(2, "2026-11-30T04:00:00Z"))
+    text = body(markdown.render(report, None, report_room(history)), history)
+    assert len(text) <= BODY_LIMIT
+    assert "### New: confirmed since the last report (1000)" in text
+    assert "more not shown here" in text
+    mirrored = History.from_mirror(text)
+    assert mirrored is not None and len(mirrored.targets) >= 1000  # the confirmed ones first
