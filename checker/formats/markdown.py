@@ -175,7 +175,7 @@ def _sections(report: Report) -> dict[str, list[Finding]]:
     for f in by_importance(report.findings):
         state = f.nightly.state if f.nightly is not None else "rest"
         out[state if f.severity.rank > 1 or state == "rest" else "rest"].append(f)
-    # within new and still failing: the longest-failing first
+    # still failing: the longest-failing first
     out["still"].sort(
         key=lambda f: (-(f.nightly.runs if f.nightly else 0), -f.severity.rank, f.sort_key)
     )
