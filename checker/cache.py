@@ -94,6 +94,22 @@ class Cache:
         except sqlite3.Error:
             pass
 
+    def forget(self, kind: str, keys: list[str]) -> None:
+        """Drop these answers, so the next run asks again (--nightly: what failed last time)."""
+        if self.db is None or not keys:
+            return
+        try:
+            with self.db:
+                for start in range(0, len(keys), 500):
+                    chunk = keys[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(
+                        f"DELETE FROM answers_v1 WHERE kind = ? AND key IN ({marks})",
+                        (kind, *chunk),
+                    )
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()

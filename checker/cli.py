@@ -3,26 +3,48 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from checker import __version__
 from checker.config import (
     ConfigError,
+    Endpoints,
     Options,
     apply_config,
     find_config,
     load_config,
     parse_rule_list,
 )
-from checker.formats import FORMATS
+from checker.formats import FORMATS, markdown, plain
+from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
 
+if TYPE_CHECKING:  # the network side is imported only when a run needs it
+    from checker.history import History
+    from checker.issue import IssueSettings
+    from checker.services.issues import Issue
+
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
+FAIL_ON = ("error", "warning", "never")
+STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a larger job summary per step
+
+
+@dataclass
+class CiOptions:
+    """What the command line adds for CI, beside the checking Options."""
+
+    fail_on: str = "error"
+    reports: list[tuple[str, str]] = field(default_factory=list)
+    nightly: bool = False
+    confirm_after: int = 2
+    issue: IssueSettings | None = None
 
 
 class UsageError(Exception):
@@ -53,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--output", "-o", metavar="FILE", help="write the report to FILE (- = stdout)"
+    )
+    check.add_argument(
+        "--report",
+        action="append",
+        type=_report_spec,
+        default=[],
+        metavar="FORMAT=FILE",
+        help="also write the report in FORMAT to FILE (repeatable)",
     )
     check.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
     check.add_argument("--select", metavar="RULE,...", help="run only these rules")
@@ -85,10 +115,52 @@ def build_parser() -> argparse.ArgumentParser:
         help="pause between arXiv API requests (default 3.0)",
     )
     check.add_argument("--no-progress", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        help="which severity makes the exit status 1 (default: error; never with --nightly)",
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even with errors (a run that cannot be done still exits 2)",
+    )
+    check.add_argument(
+        "--nightly",
+        action="store_true",
+        help="a full run that records per-target history and reports link rot (implies "
+        "--exit-zero unless --fail-on is given)",
+    )
+    check.add_argument(
+        "--issue",
+        action="store_true",
+        help="with --nightly: keep the report in one issue of $GITHUB_REPOSITORY (label "
+        "paperlint): create, update, close or reopen it",
+    )
+    check.add_argument(
+        "--confirm-after",
+        type=_positive_int,
+        default=2,
+        metavar="N",
+        help="with --nightly: runs in a row a failure must last to count (default 2)",
+    )
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     return parser
+
+
+def _report_spec(value: str) -> tuple[str, str]:
+    fmt, sep, path = value.partition("=")
+    if not sep or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE, not {value!r}")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {fmt!r} in {value!r} (choose from {', '.join(FORMATS)})"
+        )
+    if path == "-":
+        raise argparse.ArgumentTypeError("--report writes a file; --format/--output for stdout")
+    return fmt, path
 
 
 def _positive(value: str) -> float:
@@ -103,6 +175,8 @@ def _non_negative(value: str) -> float:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(number):  # nan compares false with everything: it would pass below
+        raise argparse.ArgumentTypeError(f"must be a finite number: {value!r}")
     if number < 0:
         raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
     return number
@@ -141,14 +215,85 @@ def options_from_args(args: argparse.Namespace) -> Options:
     options.progress = not args.no_progress
     options.fix, options.diff = args.fix, args.diff
     options.format = args.format or default_format()
+    refuse_overwriting_inputs(options.paths, [options.output, *(f for _, f in args.report)])
     return options
+
+
+def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
+    ci = CiOptions(
+        reports=list(args.report), nightly=args.nightly, confirm_after=args.confirm_after
+    )
+    if args.nightly:
+        if args.offline:
+            raise UsageError("--nightly asks every service; it cannot run --offline")
+        if args.changed_since:
+            raise UsageError("--nightly is a full run; it cannot be limited by --changed-since")
+        ci.fail_on = "never"  # the nightly reports through its issue, not a red run
+    if args.issue:
+        ci.issue = issue_settings(args)
+    if args.fail_on:
+        ci.fail_on = args.fail_on
+    if args.exit_zero:  # wins over everything: the same as --fail-on never
+        ci.fail_on = "never"
+    return ci
+
+
+def issue_settings(args: argparse.Namespace) -> IssueSettings:
+    if not args.nightly:
+        raise UsageError("--issue reports a nightly run: add --nightly")
+    repository = os.environ.get("GITHUB_REPOSITORY", "")
+    owner, _, name = repository.partition("/")
+    if not owner or not name or "/" in name:
+        raise UsageError("--issue needs GITHUB_REPOSITORY=owner/name (set on GitHub Actions)")
+    from checker.issue import IssueSettings
+
+    endpoints = Endpoints.from_env()
+    if not endpoints.github_token:
+        raise UsageError("--issue needs a token with issues: write in GITHUB_TOKEN")
+    return IssueSettings(endpoints.github, endpoints.github_token, repository, args.timeout or 20.0)
+
+
+def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
+    """A report written over the list it reports on would destroy the list."""
+    for out in outputs:
+        if out in (None, "-"):
+            continue
+        for path in paths:
+            if _same_file(str(out), path):
+                raise UsageError(f"{out}: is one of the input files; write the report elsewhere")
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        try:
+            return Path(a).resolve() == Path(b).resolve()
+        except (OSError, RuntimeError, ValueError):
+            return False
 
 
 def default_format() -> str:
     return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
-def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
+def line_links() -> LineLinks | None:
+    return LineLinks.from_env(os.environ, os.getcwd())
+
+
+def full_report_url() -> str | None:
+    """The workflow run's page, where the job summary and artifacts keep everything."""
+    server, repo, run_id = (
+        os.environ.get(k) for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID")
+    )
+    if server and repo and run_id:
+        return f"{server.rstrip('/')}/{repo}/actions/runs/{run_id}"
+    return None
+
+
+def render(
+    report: Report, fmt: str, to_terminal: bool = False, limit: int | None = None
+) -> str | None:
     """The report as text, or None when it was printed straight to the terminal."""
     if fmt == "json":
         from checker.formats import json as json_format
@@ -163,12 +308,10 @@ def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
 
         return sarif.render(report)
     if fmt == "markdown":
-        from checker.formats import markdown
-
-        return markdown.render(report)
+        return markdown.render(report, line_links(), limit, full_report_url())
     from checker.formats import text
 
-    if to_terminal:
+    if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
         from rich.console import Console
 
         text.render_to(Console(highlight=False), report)
@@ -176,30 +319,132 @@ def render(report: Report, fmt: str, to_terminal: bool) -> str | None:
     return text.render(report)
 
 
-def command_check(options: Options) -> int:
+def command_check(options: Options, ci: CiOptions | None = None) -> int:
     from checker.engine import run
 
-    report, docs = run(options)
+    ci = ci or CiOptions()
+    night = None
+    found: Issue | None = None
+    if ci.nightly:
+        from checker.nightly import Nightly
+
+        night = Nightly(options, ci.confirm_after)
+    if ci.issue is not None and night is not None:
+        from checker import issue
+
+        try:  # the issue's hidden block carries the history when the cache was evicted
+            found = issue.call(ci.issue, lambda service: service.find())
+            night.mirror = issue.mirror_of(found)
+        except issue.IssueError:
+            found = None  # tried again, and reported, once the report is written
+    report, docs = run(options, night)
     for problem in report.problems:
         print(f"paperlint: error: {problem}", file=sys.stderr)
     if options.fix or options.diff:
         report = apply_or_diff(report, docs, options)
+    failed = False
+    fmt = options.format or "text"
     to_stdout = options.output in (None, "-")
     if not (options.diff and to_stdout):
-        out = render(report, options.format or "text", to_stdout and sys.stdout.isatty())
+        out = render(report, fmt, to_stdout and sys.stdout.isatty())
         if out is not None:
             if to_stdout:
-                sys.stdout.write(out)
+                write_stdout(out, fmt)
             else:
-                try:
-                    Path(str(options.output)).write_text(out, encoding="utf-8")
-                except OSError as exc:
-                    problem = f"{options.output}: cannot write the report: {exc.strerror or exc}"
-                    print(f"paperlint: error: {problem}", file=sys.stderr)
-                    return EXIT_FAILURE
-    if report.problems:
+                failed |= not write_report(str(options.output), out)
+    for extra_fmt, path in ci.reports:
+        failed |= not write_report(path, render(report, extra_fmt) or "")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and summary_file:
+        failed |= not append_step_summary(summary_file, report)
+    if ci.issue is not None and night is not None and report.nightly is not None:
+        failed |= not update_issue(ci.issue, found, report, night.after)
+    if report.problems or failed:
         return EXIT_FAILURE
-    return EXIT_ERRORS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
+    return exit_status(report, ci.fail_on)
+
+
+def update_issue(
+    settings: IssueSettings, found: Issue | None, report: Report, history: History
+) -> bool:
+    from checker import issue
+
+    links = line_links()
+    text = markdown.render(report, links, issue.report_room(history), full_report_url())
+    try:
+        outcome = issue.call(
+            settings,
+            lambda service: issue.publish(service, found, report, text, history, links),
+        )
+    except issue.IssueError as exc:
+        print(
+            f"paperlint: error: cannot update the nightly issue of {settings.repository}: {exc}",
+            file=sys.stderr,
+        )
+        return False
+    if outcome.number is not None:
+        print(f"paperlint: issue #{outcome.number} {outcome.action}", file=sys.stderr)
+    return True
+
+
+def exit_status(report: Report, fail_on: str) -> int:
+    """The worst counted severity against --fail-on; suspects never fail a run."""
+    if fail_on == "never":
+        return EXIT_OK
+    worst = max((f.severity.rank for f in report.counted), default=0)
+    return EXIT_ERRORS if worst >= Severity(fail_on).rank else EXIT_OK
+
+
+def write_report(path: str, text: str) -> bool:
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(
+            f"paperlint: error: {path}: cannot write the report: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def append_step_summary(path: str, report: Report) -> bool:
+    """The Markdown report, appended to the job summary within GitHub's size limit."""
+    try:
+        used = os.path.getsize(path)
+    except OSError:
+        used = 0
+    room = STEP_SUMMARY_LIMIT - used - 1024
+    text = render(report, "markdown", limit=room) or ""
+    if room < 4096:
+        text = "paperlint: the job summary is full; see the log and the JSON report.\n"
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(("\n" if used else "") + text)
+    except OSError as exc:
+        print(
+            f"paperlint: error: {path}: cannot write the job summary: {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    return True
+
+
+def write_stdout(text: str, fmt: str) -> None:
+    """Unicode where stdout carries it; where it does not, the same report in ASCII."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    if not plain.encodable(text, encoding):
+        text = plain.json_ascii(text) if fmt in ("json", "sarif") else plain.degrade(text, encoding)
+    sys.stdout.write(text)
+
+
+def write_exact(text: str) -> None:
+    """A patch must stay byte for byte what it patches: UTF-8 even where stdout is ASCII."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
 
 
 def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> Report:
@@ -216,7 +461,7 @@ def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> R
         if count == 0:
             continue
         if options.diff:
-            sys.stdout.write(unified_diff(path, before, after))
+            write_exact(unified_diff(path, before, after))
         if options.fix:
             try:
                 write_atomically(path, after)
@@ -268,7 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(args_list)
         if args.command == "rules":
             return command_rules(args.format)
-        return command_check(options_from_args(args))
+        ci = ci_options_from_args(args)
+        return command_check(options_from_args(args), ci)
     except (UsageError, ConfigError) as exc:
         print(f"paperlint: error: {exc}", file=sys.stderr)
         return EXIT_FAILURE

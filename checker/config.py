@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,11 +17,6 @@ from checker.model import Severity
 from checker.rules import BY_NAME
 from checker.sources import SourceError, read_regular_file, shown
 from checker.venues import Venue, venues_from_config
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
 
 
 class ConfigError(Exception):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from checker import changes
 from checker.config import Options
@@ -16,6 +18,9 @@ from checker.rules import structure, venue
 from checker.sources import SourceError, display_path, read_markdown
 from checker.suppress import Suppressions
 from checker.venues import VenueTable
+
+if TYPE_CHECKING:
+    from checker.nightly import Nightly
 
 OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
 
@@ -65,14 +70,13 @@ def finish(findings: Iterable[Finding], docs: list[Document], options: Options) 
         if f.file in hidden and hidden[f.file].hides(f):
             continue
         if f.rule in options.severity:
-            f = Finding(
-                f.rule, options.severity[f.rule], f.file, f.line, f.column, f.message, f.url, f.fix
-            )
+            f = dataclasses.replace(f, severity=options.severity[f.rule])
         out.setdefault((f.file, f.line, f.column, f.rule, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
 
 
 def summarize(docs: list[Document], findings: list[Finding], unverified: int) -> Summary:
+    findings = [f for f in findings if not f.suspect]  # failed once: not counted until confirmed
     return Summary(
         files=len(docs),
         entries=sum(len(d.entries) for d in docs),
@@ -86,7 +90,8 @@ def summarize(docs: list[Document], findings: list[Finding], unverified: int) ->
     )
 
 
-def run(options: Options) -> tuple[Report, list[Document]]:
+def run(options: Options, nightly: Nightly | None = None) -> tuple[Report, list[Document]]:
+    """One check. With `nightly`, a full run whose findings are judged against the history."""
     started = time.perf_counter()
     report = Report()
     table = VenueTable(options.venues)
@@ -99,22 +104,33 @@ def run(options: Options) -> tuple[Report, list[Document]]:
         to_verify = [changes.restrict(d, scope[d.path]) for d in docs]
         scope = {d.path: changes.touched(d, scope[d.path]) for d in docs}
     unverified = 0
+    if nightly is not None:
+        nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
+    unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
     if docs and not (options.offline and options.no_cache):
-        from checker.verify import verify  # the network side, imported only when used
+        from checker.evidence import Evidence  # the network side, imported only when used
+        from checker.verify import verify
 
-        online, unverified, report.requests = verify(to_verify, options)
+        ev = Evidence()
+        online, unverified, report.requests = verify(to_verify, options, ev)
         findings.extend(online)
+        unanswered = ev.unavailable
     if scope is not None:
         findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
     report.summary = summarize(docs, report.findings, unverified)
+    if nightly is not None and not report.problems:  # an unread file must not erase history
+        nightly.judge(report, docs, unanswered)
+        recount(report)
+        nightly.save()
     report.summary.duration_s = time.perf_counter() - started
     return report, docs
 
 
 def recount(report: Report) -> None:
-    """After --fix removed what it mended, the severities left."""
+    """After --fix removed what it mended (or --nightly set suspects apart), what counts."""
     s = report.summary
-    s.errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
-    s.warnings = sum(1 for f in report.findings if f.severity is Severity.WARNING)
-    s.infos = sum(1 for f in report.findings if f.severity is Severity.INFO)
+    counted = report.counted
+    s.errors = sum(1 for f in counted if f.severity is Severity.ERROR)
+    s.warnings = sum(1 for f in counted if f.severity is Severity.WARNING)
+    s.infos = sum(1 for f in counted if f.severity is Severity.INFO)

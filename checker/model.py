@@ -126,6 +126,15 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class NightlyState:
+    """Where a failing target stands in the nightly history (`--nightly`)."""
+
+    state: str  # "new" (confirmed since the last report) | "still" | "suspect" (not confirmed)
+    since: str  # ISO-8601 time of the first failure in this run of failures
+    runs: int  # failures in a row, this run included
+
+
+@dataclass(frozen=True)
 class Finding:
     rule: str
     severity: Severity
@@ -135,10 +144,16 @@ class Finding:
     message: str
     url: str | None = None
     fix: Fix | None = None
+    nightly: NightlyState | None = None
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.file, self.line, self.column, self.rule)
+
+    @property
+    def suspect(self) -> bool:
+        """Failed once: shown, but not counted, annotated or failing the run until confirmed."""
+        return self.nightly is not None and self.nightly.state == "suspect"
 
 
 @dataclass
@@ -155,9 +170,49 @@ class Summary:
     duration_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class Recovered:
+    """A target that failed on the previous nightly run and is fine now."""
+
+    rule: str
+    file: str
+    line: int
+    url: str | None
+    since: str  # when it first failed
+
+
+@dataclass(frozen=True)
+class NightlyRun:
+    """One point of the nightly chart."""
+
+    at: str
+    broken: int  # confirmed failing targets
+    unverified: int
+    suspects: int = 0
+
+
+@dataclass
+class NightlyReport:
+    """What a `--nightly` run adds to the report: history, not findings."""
+
+    confirm_after: int
+    at: str
+    baseline: bool = False  # no history was found: every failure starts as a suspect
+    runs: list[NightlyRun] = field(default_factory=list)  # oldest first, this run last
+    # failing targets that an outage kept from being asked this run: kept as they were
+    held: list[Recovered] = field(default_factory=list)
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     summary: Summary = field(default_factory=Summary)
     problems: list[str] = field(default_factory=list)  # files that could not be read
     requests: dict[str, int] = field(default_factory=dict)  # sent per service (benchmarks)
+    recovered: list[Recovered] = field(default_factory=list)  # --nightly only
+    nightly: NightlyReport | None = None  # --nightly only
+
+    @property
+    def counted(self) -> list[Finding]:
+        """The findings that count: in the summary, the exit status and annotations."""
+        return [f for f in self.findings if not f.suspect]

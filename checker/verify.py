@@ -395,12 +395,15 @@ def _item_key(service: str, link: Any) -> str | None:
     return None
 
 
-def verify(docs: list[Document], options: Options) -> tuple[list[Finding], int, dict[str, int]]:
-    """Online findings, how many items stayed unverified, and requests sent per service."""
+def verify(
+    docs: list[Document], options: Options, ev: Evidence | None = None
+) -> tuple[list[Finding], int, dict[str, int]]:
+    """Online findings, how many items stayed unverified, and requests sent per service.
+    `ev` (optional) receives the evidence: --nightly reads which targets went unanswered."""
     table = VenueTable(options.venues)
     cache_path = None if options.no_cache else Path(options.cache or default_path())
     cache = Cache(cache_path)
-    ev = Evidence()
+    ev = Evidence() if ev is None else ev
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)

@@ -205,6 +205,10 @@ def test_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[str])
         (["--ignore", "bogus"], "--ignore: unknown rule 'bogus'"),
         (["--format", "xml"], "invalid choice: 'xml'"),
         (["--timeout", "-1"], "must not be negative"),
+        (["--timeout", "0"], "must be greater than 0"),
+        (["--timeout", "nan"], "must be a finite number: 'nan'"),
+        (["--timeout", "inf"], "must be a finite number: 'inf'"),
+        (["--arxiv-delay", "NaN"], "must be a finite number: 'NaN'"),
         (["--max-concurrency", "0"], "must be at least 1"),
         (["--no-such-option"], "unrecognized arguments: --no-such-option"),
     ],
@@ -514,3 +518,68 @@ def test_python_dash_m_matches_in_process(capsys: pytest.CaptureFixture[str]) ->
     assert {k: v for k, v in sub["summary"].items() if k != "duration_s"} == {
         k: v for k, v in here["summary"].items() if k != "duration_s"
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# A report never overwrites the list; a stdout without Unicode gets ASCII
+
+
+@pytest.mark.parametrize("option", ["-o", "--output"])
+def test_output_naming_an_input_file_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    option: str,
+) -> None:
+    path = write(tmp_path, "list.md", ERRORS)
+    other = write(tmp_path, "other.md", CLEAN)
+    monkeypatch.chdir(tmp_path)
+    # the same file under another spelling is still the same file
+    code, out, err = run(capsys, "check", "--offline", other, "list.md", option, str(path))
+    assert code == 2
+    assert "is one of the input files" in one_error_line(err)
+    assert out == ""
+    assert Path(path).read_text(encoding="utf-8") == ERRORS
+
+
+UNICODE_LIST = (
+    "| Title | Pub | Link |\n|---|---|---|\n"
+    "| Ünïcödé — Attention Is All You Need | Neurips 2017 |"
+    " [x](https://arxiv.org/abs/1706.03762) |\n"
+    "| Broken | ICML 2020 | [y](https://arxiv.org/abs/2113.01234) |\n"
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "markdown", "json"])
+def test_ascii_stdout_degrades_instead_of_crashing(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path, "list.md", UNICODE_LIST)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env["PYTHONIOENCODING"] = "ascii"
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--offline", "--format", fmt, path],
+        capture_output=True, env=env, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert b"Traceback" not in done.stderr, done.stderr.decode()
+    assert done.returncode == 1, done.stderr.decode()
+    assert done.stdout.isascii()
+    out = done.stdout.decode("ascii")
+    assert "arxiv-id-malformed" in out
+    if fmt == "json":  # escaped, not lost
+        report = json.loads(out)
+        assert any("NeurIPS 2017" in f.get("fix", {}).get("new", "") for f in report["findings"])
+    else:
+        arrow = "-> 'NeurIPS 2017'" if fmt != "markdown" else "-> `NeurIPS 2017`"
+        assert arrow in out
+
+
+def test_ascii_stdout_diff_stays_exact(tmp_path: Path) -> None:
+    text = "# Papers\n\n- [Ünïcödé](https://arxiv.org/abs/1706.03762) Neurips 2017 — x\n"
+    path = write(tmp_path, "list.md", text)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env["PYTHONIOENCODING"] = "ascii"
+    done = subprocess.run(
+        [sys.executable, "-m", "checker", "check", "--offline", "--diff", path],
+        capture_output=True, env=env, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert b"Traceback" not in done.stderr, done.stderr.decode()
+    assert "+- [Ünïcödé](https://arxiv.org/abs/1706.03762) NeurIPS 2017 — x".encode() in done.stdout

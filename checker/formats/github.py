@@ -1,10 +1,17 @@
-"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request."""
+"""GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
+
+GitHub keeps only 10 error, 10 warning and 10 notice annotations per step (and 50 per job) and
+drops the rest silently, in print order. So errors are printed first, each level stops at its
+cap, what is left goes to the log as plain lines, and the last line says how many were left out:
+the job summary (the Markdown report) holds every finding.
+"""
 
 from __future__ import annotations
 
-from checker.model import Report, Severity
+from checker.model import Finding, Report, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+PER_LEVEL = 10  # annotations GitHub shows per level and step
 
 
 def _escape_data(text: str) -> str:
@@ -15,23 +22,60 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: Report) -> str:
-    lines = []
-    for f in report.findings:
-        message = f.message
-        if f.fix is not None and "\n" not in f.fix.old:
-            message += f" (fix: {f.fix.old!r} → {f.fix.new!r})"
-        props = ",".join(
-            [
-                f"file={_escape_property(f.file)}",
-                f"line={f.line}",
-                f"col={f.column}",
-                f"title={_escape_property('paperlint ' + f.rule)}",
-            ]
-        )
-        lines.append(f"::{LEVEL[f.severity]} {props}::{_escape_data(message)}")
+def _message(f: Finding) -> str:
+    message = f.message
+    if f.fix is not None and "\n" not in f.fix.old:
+        message += f" (fix: {f.fix.old!r} → {f.fix.new!r})"
+    return message
+
+
+def annotation(f: Finding) -> str:
+    props = ",".join(
+        [
+            f"file={_escape_property(f.file)}",
+            f"line={f.line}",
+            f"col={f.column}",
+            f"title={_escape_property('paperlint ' + f.rule)}",
+        ]
+    )
+    return f"::{LEVEL[f.severity]} {props}::{_escape_data(_message(f))}"
+
+
+def plain_line(f: Finding) -> str:
+    """A finding GitHub would not show as an annotation, for the log (no workflow command)."""
+    text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {_message(f)}"
+    return text.replace("\r", " ").replace("\n", " ").replace("::", ": :")
+
+
+def render(report: Report, per_level: int = PER_LEVEL) -> str:
+    counted = sorted(report.counted, key=lambda f: (-f.severity.rank, f.sort_key))
+    shown: dict[Severity, int] = {}
+    lines: list[str] = []
+    rest: list[str] = []
+    for f in counted:
+        if shown.get(f.severity, 0) < per_level:
+            shown[f.severity] = shown.get(f.severity, 0) + 1
+            lines.append(annotation(f))
+        else:
+            rest.append(plain_line(f))
+    lines += rest
     s = report.summary
-    lines.append(
+    summary = (
         f"paperlint: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {s.files} files"
     )
+    suspects = len(report.findings) - len(counted)
+    if suspects:
+        summary += f"; {suspects} suspect (failed once, not counted until confirmed)"
+    if rest:
+        left = {sev: 0 for sev in LEVEL}
+        for f in counted:
+            left[f.severity] += 1
+        for sev, n in shown.items():
+            left[sev] -= n
+        parts = ", ".join(f"{n} {LEVEL[sev]}s" for sev, n in left.items() if n)
+        summary += (
+            f"; {len(rest)} not annotated ({parts}): GitHub shows {per_level} per level and "
+            "step; every finding is in the log above and in the job summary"
+        )
+    lines.append(summary)
     return "\n".join(lines) + "\n"

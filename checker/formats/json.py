@@ -1,4 +1,4 @@
-"""The JSON report of the contract: version 1."""
+"""The JSON report of the contract: version 1 (plus `recovered` and `nightly` with --nightly)."""
 
 from __future__ import annotations
 
@@ -26,16 +26,29 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         if fix["column"] is None:
             del fix["column"]
         out["fix"] = fix
+    if f.nightly is not None:
+        out["nightly"] = asdict(f.nightly)
     return out
 
 
 def render(report: Report) -> str:
     summary = asdict(report.summary)
     summary["duration_s"] = round(report.summary.duration_s, 3)
-    data = {
+    data: dict[str, Any] = {
         "version": 1,
         "tool": {"name": "paperlint", "version": __version__},
         "summary": summary,
         "findings": [finding_dict(f) for f in report.findings],
     }
+    if report.nightly is not None:
+        data["recovered"] = [asdict(r) for r in report.recovered]
+        night = report.nightly
+        data["nightly"] = {  # extension: the history behind the states
+            "at": night.at,
+            "confirm_after": night.confirm_after,
+            "baseline": night.baseline,
+            "suspects": sum(1 for f in report.findings if f.suspect),
+            "held": [asdict(r) for r in night.held],
+            "runs": [asdict(r) for r in night.runs],
+        }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -33,6 +33,12 @@ def render_to(console: Console, report: Report) -> None:
             line.append(f.rule, style="magenta")
             line.append(" ")
             line.append(f.message)
+            if f.nightly is not None:
+                n = f.nightly
+                line.append(
+                    f" [{n.state}: failing since {n.since[:10]}, {_plural(n.runs, 'run')}]",
+                    style="dim",
+                )
             console.print(line, soft_wrap=True, highlight=False)
             if f.fix is not None:
                 old, new = f.fix.old, f.fix.new
@@ -52,7 +58,8 @@ def render_to(console: Console, report: Report) -> None:
 def summary_line(report: Report) -> Text:
     s = report.summary
     text = Text()
-    if not report.findings:
+    counted = report.counted
+    if not counted:
         text.append("No problems found", style="bold green")
     else:
         parts = [
@@ -60,7 +67,7 @@ def summary_line(report: Report) -> Text:
             _plural(s.warnings, "warning"),
             _plural(s.infos, "info"),
         ]
-        text.append(f"Found {_plural(len(report.findings), 'problem')} ", style="bold")
+        text.append(f"Found {_plural(len(counted), 'problem')} ", style="bold")
         text.append(f"({', '.join(parts)})")
     text.append(
         f" in {_plural(s.files, 'file')}: {_plural(s.entries, 'entry', 'entries')}, "
@@ -69,7 +76,10 @@ def summary_line(report: Report) -> Text:
     )
     if s.unverified:
         text.append(f"; {s.unverified} could not be verified", style="yellow")
-    fixable = sum(1 for f in report.findings if f.fix is not None)
+    suspects = len(report.findings) - len(counted)
+    if suspects:
+        text.append(f"; {suspects} suspect (failed once, not counted until confirmed)")
+    fixable = sum(1 for f in counted if f.fix is not None)
     if fixable:
         text.append(f"; {fixable} fixable with --fix", style="green")
     text.append(f" ({s.duration_s:.2f}s)")

@@ -257,7 +257,7 @@ class Http:
         timeout = self.settings.timeout
         try:
             return await asyncio.wait_for(self._request(request, stream), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             raise httpx.ReadTimeout(
                 f"no complete answer within {timeout:g}s", request=request
             ) from None

@@ -1,5 +1,6 @@
 """Fake GitHub API: REST `GET /repos/{owner}/{repo}`, `GET /repositories/{id}`,
-`GET /rate_limit`, and GraphQL `POST /graphql` for aliased `repository(...)` look-ups.
+`GET /rate_limit`, the issues routes of `issues.py` (`/repos/{owner}/{repo}/issues...`), and
+GraphQL `POST /graphql` for aliased `repository(...)` look-ups.
 
 REST bodies are the recorded octokit fixture (tests/data/samples/github) with the repository's
 own values put in. Renamed repositories answer 301 + Location to `/repositories/{id}`; private
@@ -21,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import issues
 from .wire import Reply, Request, json_reply
 from .world import Repo
 
@@ -214,7 +216,12 @@ def handle_rest(services: FakeServices, req: Request, path: str) -> Reply:
         return json_reply(403, body, headers)
 
     base = services.github_url
-    reply = _rest_answer(services, req, path, base)
+    if issues.matches(path):
+        if not authed:  # GitHub answers 401 to writes without a token; reads need one here too
+            return json_reply(401, {"message": "Requires authentication", "status": "401"})
+        reply = issues.handle(issues.issues_of(world), req, path, base)
+    else:
+        reply = _rest_answer(services, req, path, base)
     if reply.status != 304:  # conditional requests that hit do not count
         state.used[who] = state.used.get(who, 0) + 1
     reply.headers = _rate_headers(limit, state.used.get(who, 0), state.reset_at, "core") + (

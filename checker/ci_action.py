@@ -1,0 +1,204 @@
+"""The step of `action.yml`: the action's inputs → paperlint's arguments → one run → outputs.
+
+    python -m checker.ci_action          # with INPUT_PATHS, INPUT_MODE, ... in the environment
+
+It holds no checking logic: everything it does, `paperlint check` can be told on the command
+line. What it adds is the glue a workflow would otherwise write in shell: inputs read from the
+environment (never interpolated into a shell line), `args` split like a shell would split them
+(shlex, never evaluated), the pull request's merge base found in Actions' shallow checkout
+(fetching only what it needs), and the counts and report paths written to `$GITHUB_OUTPUT`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+MODES = ("pr", "full", "nightly")
+FAIL_ON = ("error", "warning", "never")
+DEEPEN = (10, 100, 1000)  # commits fetched at a time while looking for the merge base
+
+
+class ActionError(Exception):
+    """Bad inputs or a git failure: one line, exit 2."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    paths: list[str]
+    args: list[str]
+    mode: str
+    fail_on: str
+    cache: bool
+    base: str
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Inputs:
+        def get(name: str) -> str:
+            return env.get(f"INPUT_{name}", "").strip()
+
+        try:
+            paths = shlex.split(get("PATHS")) or ["README.md"]
+            args = shlex.split(get("ARGS"))
+        except ValueError as exc:
+            raise ActionError(f"cannot split the paths or args input: {exc}") from None
+        base = get("BASE")
+        mode = get("MODE").lower() or ("pr" if base or env.get("GITHUB_BASE_REF") else "full")
+        if mode not in MODES:
+            raise ActionError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        fail_on = get("FAIL_ON").lower()
+        if fail_on and fail_on not in FAIL_ON:
+            raise ActionError(f"fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        cache = get("CACHE").lower() or "true"
+        if cache not in ("true", "false"):
+            raise ActionError(f"cache must be true or false, not {cache!r}")
+        return cls(
+            paths, args, mode, fail_on, cache == "true", base or env.get("GITHUB_BASE_REF", "")
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# git: the merge base in a shallow checkout
+
+
+def _git(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
+    )
+
+
+def _commit(ref: str, cwd: str | None) -> str | None:
+    done = _git(
+        "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}", cwd=cwd
+    )
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def merge_base(base: str, cwd: str | None = None) -> str:
+    """The commit the pull request branched from, fetching the base branch and deepening the
+    history only as far as needed (Actions checks out one commit by default)."""
+    if not base or base.startswith("-"):
+        raise ActionError(
+            "pr mode needs a base branch or commit (the base input or GITHUB_BASE_REF)"
+        )
+    head = _commit("HEAD", cwd)
+    if head is None:
+        raise ActionError("pr mode needs a git checkout (actions/checkout) in the working folder")
+    remote_ref = f"refs/remotes/origin/{base}"
+    spec = f"+refs/heads/{base}:{remote_ref}"
+    target = _commit(base, cwd) or _commit(remote_ref, cwd)
+    if target is None:
+        done = _git("fetch", "--no-tags", "--quiet", "--depth=1", "origin", spec, cwd=cwd)
+        target = _commit(remote_ref, cwd)
+        if target is None:
+            why = done.stderr.strip().splitlines()[-1] if done.stderr.strip() else "not found"
+            raise ActionError(f"cannot fetch the base branch {base!r}: {why}")
+    for depth in (*DEEPEN, 0):
+        found = _git("merge-base", target, head, cwd=cwd)
+        if found.returncode == 0:
+            return found.stdout.strip()
+        shallow = _git("rev-parse", "--is-shallow-repository", cwd=cwd).stdout.strip() == "true"
+        if not shallow:
+            break
+        wants = [spec, head] if _commit(remote_ref, cwd) else [target, head]
+        how = f"--deepen={depth}" if depth else "--unshallow"
+        _git("fetch", "--no-tags", "--quiet", how, "origin", *wants, cwd=cwd)
+    raise ActionError(f"no common history between {base!r} and HEAD")
+
+
+# ---------------------------------------------------------------------------------------------
+# arguments, the run, outputs
+
+
+@dataclass(frozen=True)
+class Reports:
+    json: str
+    sarif: str
+    markdown: str
+
+    @classmethod
+    def in_folder(cls, folder: str) -> Reports:
+        return cls(*(os.path.join(folder, f"paperlint.{ext}") for ext in ("json", "sarif", "md")))
+
+
+def build_args(
+    inputs: Inputs, env: Mapping[str, str], reports: Reports, base_commit: str | None
+) -> list[str]:
+    args = ["check", *inputs.paths, "--no-progress"]
+    if inputs.mode == "pr" and base_commit:
+        args += ["--changed-since", base_commit]
+    if inputs.mode == "nightly":
+        args += ["--nightly", "--issue"]
+    if inputs.fail_on:
+        args += ["--fail-on", inputs.fail_on]
+    if inputs.cache:
+        folder = env.get("PAPERLINT_CACHE_DIR") or os.path.join(
+            env.get("RUNNER_TEMP") or tempfile.gettempdir(), "paperlint-cache"
+        )
+        args += ["--cache", os.path.join(folder, "cache.sqlite3")]
+    else:
+        args += ["--no-cache"]
+    args += ["--report", f"json={reports.json}", "--report", f"sarif={reports.sarif}"]
+    args += ["--report", f"markdown={reports.markdown}"]
+    return [*args, *inputs.args]  # the user's arguments last: they win
+
+
+def write_outputs(path: str, values: Mapping[str, str]) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        for name, value in values.items():
+            if "\n" in value or "\r" in value:
+                mark = f"ghadelimiter_{uuid.uuid4()}"
+                handle.write(f"{name}<<{mark}\n{value}\n{mark}\n")
+            else:
+                handle.write(f"{name}={value}\n")
+
+
+def outputs_of(reports: Reports, code: int) -> dict[str, str]:
+    values = {"exit-code": str(code)}
+    try:
+        summary = json.loads(Path(reports.json).read_text(encoding="utf-8"))["summary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return values  # the run could not be done: no counts to give
+    for key in ("errors", "warnings", "infos", "unverified"):
+        values[key] = str(summary.get(key, 0))
+    for name, path in (
+        ("json", reports.json),
+        ("sarif", reports.sarif),
+        ("markdown", reports.markdown),
+    ):
+        if os.path.exists(path):
+            values[name] = path
+    return values
+
+
+def main(env: Mapping[str, str] | None = None) -> int:
+    env = dict(os.environ) if env is None else dict(env)
+    try:
+        inputs = Inputs.from_env(env)
+        base_commit = merge_base(inputs.base) if inputs.mode == "pr" else None
+    except ActionError as exc:
+        print(f"paperlint action: error: {exc}", file=sys.stderr)
+        return 2
+    folder = os.path.join(env.get("RUNNER_TEMP") or tempfile.gettempdir(), "paperlint-reports")
+    os.makedirs(folder, exist_ok=True)
+    reports = Reports.in_folder(folder)
+    for path in (reports.json, reports.sarif, reports.markdown):
+        Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
+    args = build_args(inputs, env, reports, base_commit)
+    print("paperlint " + shlex.join(args), flush=True)
+    code = subprocess.run([sys.executable, "-m", "checker", *args], env=env, check=False).returncode
+    if env.get("GITHUB_OUTPUT"):
+        write_outputs(env["GITHUB_OUTPUT"], outputs_of(reports, code))
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,132 @@
+"""`--issue`: the one nightly issue of the repository, updated in place.
+
+Found by its label (listing, not search, which lags), created only when something is confirmed
+broken, its body rewritten every night (the report, and the history in a hidden block so that an
+evicted cache loses nothing), a comment only when something new is confirmed, closed with a comment
+when everything has recovered, reopened when something new breaks. A maintainer who closes it by
+hand while failures remain is not overruled: it reopens only for a new failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from checker.formats.markdown import LineLinks, by_importance
+from checker.history import History
+from checker.model import Finding, Report
+from checker.services.http import Http, HttpSettings
+from checker.services.issues import Issue, IssueError, IssuesService
+
+TITLE = "paperlint: link rot report"
+MARKER = "<!-- paperlint-nightly: this issue is updated by paperlint; edits are overwritten -->"
+BODY_LIMIT = 65_536  # characters GitHub keeps in an issue body or a comment
+MIRROR_LIMIT = 24_000  # the hidden history block's share of it
+
+T = TypeVar("T")
+
+
+@dataclass
+class IssueSettings:
+    base: str
+    token: str
+    repository: str
+    timeout: float = 20.0
+
+
+@dataclass
+class Outcome:
+    action: str  # "created" | "updated" | "closed" | "reopened" | "none"
+    number: int | None = None
+
+
+def call(settings: IssueSettings, job: Callable[[IssuesService], Awaitable[T]]) -> T:
+    """Run one job against the issues API on a client of its own."""
+
+    async def main() -> T:
+        http = Http(HttpSettings(timeout=settings.timeout, max_concurrency=4))
+        try:
+            service = IssuesService(http, settings.base, settings.token, settings.repository)
+            return await job(service)
+        finally:
+            await http.close()
+
+    return asyncio.run(main())
+
+
+def mirror_of(issue: Issue | None) -> History | None:
+    return History.from_mirror(issue.body) if issue is not None else None
+
+
+def body(report_markdown: str, history: History) -> str:
+    mirror = history.to_mirror(MIRROR_LIMIT)
+    return f"{MARKER}\n{report_markdown.rstrip()}\n\n{mirror}\n"
+
+
+def report_room(history: History) -> int:
+    """Bytes the Markdown report may take so that the whole body fits."""
+    return BODY_LIMIT - len(history.to_mirror(MIRROR_LIMIT)) - len(MARKER) - 64
+
+
+def _lines(findings: list[Finding], links: LineLinks | None, room: int) -> str:
+    out: list[str] = []
+    used = 0
+    for i, f in enumerate(by_importance(findings)):
+        url = links.url(f.file, f.line) if links else None
+        where = f"[`{f.file}:{f.line}`]({url})" if url else f"`{f.file}:{f.line}`"
+        target = f" {f.url}" if f.url and f.url not in f.message else ""
+        line = f"- {where} `{f.rule}` {f.message.replace(chr(10), ' ')}{target}"
+        if used + len(line) + 1 > room:
+            out.append(f"- … and {len(findings) - i} more: see the issue body")
+            break
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out)
+
+
+async def publish(
+    service: IssuesService,
+    found: Issue | None,
+    report: Report,
+    report_markdown: str,
+    history: History,
+    links: LineLinks | None = None,
+) -> Outcome:
+    """Create, edit, close or reopen the issue (and comment) as tonight's report says."""
+    new = [f for f in report.findings if f.nightly and f.nightly.state == "new"]
+    broken = [f for f in report.findings if f.nightly and f.nightly.state in ("new", "still")]
+    broken = [f for f in broken if f.severity.rank >= 2]
+    new = [f for f in new if f.severity.rank >= 2]
+    text = body(report_markdown, history)
+    if found is None:
+        found = await service.find()  # a first look may have failed: never create blind
+    if found is None:
+        if not broken:
+            return Outcome("none")
+        created = await service.create(TITLE, text)
+        return Outcome("created", created.number)
+    room = BODY_LIMIT - 200
+    if found.state == "open" and not broken:
+        await service.edit(found.number, body=text, state="closed", state_reason="completed")
+        recovered = len(report.recovered)
+        await service.comment(
+            found.number,
+            f"Everything has recovered ({recovered} since the last report). Closing; paperlint "
+            "reopens this issue when something breaks again.",
+        )
+        return Outcome("closed", found.number)
+    if found.state == "closed" and new:
+        await service.edit(found.number, body=text, state="open")
+        await service.comment(
+            found.number, f"Broken again — newly confirmed:\n\n{_lines(new, links, room)}"
+        )
+        return Outcome("reopened", found.number)
+    await service.edit(found.number, body=text)  # the report and the history, every night
+    if found.state == "open" and new:
+        await service.comment(found.number, f"Newly confirmed:\n\n{_lines(new, links, room)}")
+    return Outcome("updated", found.number)
+
+
+__all__ = ["IssueError", "IssueSettings", "Outcome", "call", "mirror_of", "publish", "report_room"]

@@ -1,0 +1,245 @@
+"""`--nightly`: judge tonight's findings against the history, per target.
+
+A failure seen once on something that was fine is *suspect*: hosts flake, and a report that turns
+red for one bad night teaches maintainers to ignore it. It is confirmed when it lasts
+`confirm_after` runs in a row. An outage (`service-unavailable`) is no evidence either way: the
+targets it hid keep their history unchanged. What failed last time is always asked again — its
+cached answer is dropped before the run — so a cached failure never counts as another night. Links
+and repositories are asked afresh every night anyway (each night is one observation of them);
+arXiv metadata, which does not rot, still comes from the cache unless it failed.
+
+Failures are network findings of severity error or warning. Info findings (a redirect, an archived
+repository, a venue suggestion) are notes, not failures: they carry the state of their target only
+when it fails for another reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checker.cache import Cache, default_path
+from checker.config import Options
+from checker.history import KEEP_RUNS, History, HistoryStore, TargetHistory
+from checker.links import classify
+from checker.model import (
+    Document,
+    Finding,
+    LinkKind,
+    NightlyReport,
+    NightlyRun,
+    NightlyState,
+    Recovered,
+    Report,
+)
+from checker.rules import BY_NAME
+
+# the services whose silence leaves a target unobserved, and the kind of target they answer for
+SERVICE_TARGETS = {
+    "arXiv": "arxiv",
+    "Semantic Scholar": "arxiv",
+    "DBLP": "arxiv",
+    "GitHub": "repo",
+    "web": "url",
+}
+# the cache kinds a target's answers live in
+CACHE_KINDS = {"arxiv": ("arxiv", "arxiv-missing", "s2"), "repo": ("github",), "url": ("web",)}
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def target_key(url: str | None) -> str | None:
+    """`arxiv:<id>`, `repo:<owner/name>` (lower case) or `url:<url>`; None for anything else."""
+    if not url:
+        return None
+    c = classify(url)
+    if c.kind is LinkKind.ARXIV and c.arxiv_id:
+        return f"arxiv:{c.arxiv_id}"
+    if c.kind is LinkKind.GITHUB and c.repo:
+        return f"repo:{c.repo.lower()}"
+    if c.kind is LinkKind.WEB:
+        return f"url:{url}"
+    return None
+
+
+def _split(key: str) -> tuple[str, str]:
+    kind, _, ident = key.partition(":")
+    return kind, ident
+
+
+@dataclass
+class Nightly:
+    """One nightly run: the history before (database or issue mirror, whichever is newer),
+    the states it gives tonight's findings, and the history after."""
+
+    options: Options
+    confirm_after: int = 2
+    mirror: History | None = None  # from the issue body, when --issue found one
+    at: str = field(default_factory=now_iso)
+    before: History | None = None
+    after: History = field(default_factory=History)
+    saved: bool = False
+
+    @property
+    def scope(self) -> str:
+        """One history per set of files, so two lists sharing a cache never mix."""
+        return "\n".join(sorted(os.path.normpath(p) for p in self.options.paths))
+
+    def _db_path(self) -> Path | None:
+        return None if self.options.no_cache else Path(self.options.cache or default_path())
+
+    def prepare(self, docs: list[Document]) -> None:
+        """Load the history; drop the cached answers of whatever failed last time, and of every
+        link and repository in the files."""
+        store = HistoryStore(self._db_path())
+        try:
+            stored = store.load(self.scope)
+        finally:
+            store.close()
+        candidates = [h for h in (stored, self.mirror) if h is not None]
+        self.before = max(candidates, key=lambda h: h.last_at) if candidates else None
+        if self.options.no_cache:
+            return
+        ask_again = set(self.before.failing if self.before else ())
+        ask_again |= {k for k in _locations(docs) if _split(k)[0] in ("url", "repo")}
+        cache = Cache(self._db_path())
+        try:
+            by_kind: dict[str, list[str]] = {}
+            for key in sorted(ask_again):
+                kind, ident = _split(key)
+                for cache_kind in CACHE_KINDS.get(kind, ()):
+                    by_kind.setdefault(cache_kind, []).append(ident)
+            for cache_kind, idents in by_kind.items():
+                cache.forget(cache_kind, idents)
+        finally:
+            cache.close()
+
+    def judge(
+        self, report: Report, docs: list[Document], unavailable: dict[str, dict[str, str]]
+    ) -> None:
+        """Give every network finding of a failing target its state; fill `recovered`, the
+        chart's runs and the history after this run. The caller recounts the summary."""
+        before = self.before or History()
+        where = _locations(docs)
+        failing = _failing_targets(report.findings)
+        broken = {k for k, fs in failing.items() if any(f.severity.rank >= 2 for f in fs)}
+        held_back = _unobserved(unavailable) - broken
+
+        after = History()
+        states: dict[str, NightlyState] = {}
+        recovered: list[Recovered] = []
+        held: list[Recovered] = []
+        for key in sorted(set(where) | broken):
+            old = before.targets.get(key)
+            was_failing = old is not None and old.runs > 0
+            if key in broken:
+                first = sorted(failing[key], key=lambda f: (-f.severity.rank, f.sort_key))[0]
+                runs = old.runs + 1 if old is not None and was_failing else 1
+                since = (old.first_failed if old is not None and was_failing else None) or self.at
+                confirmed = runs >= self.confirm_after
+                if not confirmed:
+                    state = "suspect"
+                else:
+                    state = "still" if old is not None and old.confirmed else "new"
+                states[key] = NightlyState(state, since, runs)
+                after.targets[key] = TargetHistory(
+                    since,
+                    old.last_fine if old else None,
+                    runs,
+                    confirmed,
+                    first.rule,
+                    first.file,
+                    first.line,
+                    first.url,
+                )
+            elif key in held_back:
+                if old is not None:
+                    after.targets[key] = old
+                    if was_failing:
+                        held.append(_recovered(key, old, where))
+            else:
+                if old is not None and was_failing:
+                    recovered.append(_recovered(key, old, where))
+                after.targets[key] = TargetHistory(None, self.at, 0, False)
+
+        report.findings = [_with_state(f, states) for f in report.findings]
+        report.recovered = recovered
+        tonight = NightlyRun(
+            self.at,
+            broken=sum(1 for s in states.values() if s.state != "suspect"),
+            unverified=report.summary.unverified,  # counts papers, repositories and links
+            suspects=sum(1 for s in states.values() if s.state == "suspect"),
+        )
+        after.runs = [*before.runs[-(KEEP_RUNS - 1) :], tonight]
+        report.nightly = NightlyReport(
+            confirm_after=self.confirm_after,
+            at=self.at,
+            baseline=self.before is None,
+            runs=list(after.runs),
+            held=held,
+        )
+        self.after = after
+
+    def save(self) -> None:
+        store = HistoryStore(self._db_path())
+        try:
+            self.saved = store.save(self.scope, self.after)
+        finally:
+            store.close()
+
+
+def _with_state(f: Finding, states: dict[str, NightlyState]) -> Finding:
+    target = _finding_target(f)
+    if target is None or target not in states:
+        return f
+    return dataclasses.replace(f, nightly=states[target])
+
+
+def _finding_target(f: Finding) -> str | None:
+    rule = BY_NAME.get(f.rule)
+    if rule is None or not rule.network or f.rule == "service-unavailable":
+        return None
+    return target_key(f.url)
+
+
+def _failing_targets(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    out: dict[str, list[Finding]] = {}
+    for f in findings:
+        key = _finding_target(f)
+        if key is not None:
+            out.setdefault(key, []).append(f)
+    return out
+
+
+def _locations(docs: list[Document]) -> dict[str, tuple[str, int, str]]:
+    """Every target in the files, at its first link: (file, line, url)."""
+    where: dict[str, tuple[str, int, str]] = {}
+    for doc in docs:
+        for link in doc.links:
+            key = target_key(link.url) if link.is_http else None
+            if key is not None:
+                where.setdefault(key, (doc.path, link.line, link.url))
+    return where
+
+
+def _unobserved(unavailable: dict[str, dict[str, str]]) -> set[str]:
+    out: set[str] = set()
+    for service, items in unavailable.items():
+        kind = SERVICE_TARGETS.get(service)
+        if kind is None:
+            continue
+        for item in items:
+            out.add(f"{kind}:{item.lower() if kind == 'repo' else item}")
+    return out
+
+
+def _recovered(key: str, old: TargetHistory, where: dict[str, tuple[str, int, str]]) -> Recovered:
+    """Shown where the target stands now (rows move), else where it failed."""
+    file, line, url = where.get(key, (old.file, old.line, old.url or ""))
+    return Recovered(old.rule, file, line, old.url or url or None, old.first_failed or "")

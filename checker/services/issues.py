@@ -1,0 +1,176 @@
+"""The GitHub issues API, for the one nightly issue: list, create, edit, comment.
+
+Through the shared client and GitHub's retry policy (Retry-After, the reset time, a minute for a
+secondary limit). Listing and editing are idempotent and retried. Creating and commenting are
+not: each is sent once, because a lost answer may hide a success — and a creation that may or
+may not have happened is settled by listing again, never by a blind retry that opens a second
+issue. The token goes to the configured API origin only; a `Link: next` elsewhere is not followed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import httpx
+
+from checker.services.github import _github_wait, _rate_limited
+from checker.services.http import Http, Unavailable
+
+LABEL = "paperlint"
+MAX_PAGES = 10  # 1,000 labelled issues: far more than one list ever has
+
+
+class IssueError(Exception):
+    """The issue could not be read or written; the message is the one line the user sees."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    state: str  # "open" | "closed"
+    title: str
+    body: str
+    updated_at: str
+
+
+def _issue(item: dict[str, Any]) -> Issue:
+    return Issue(
+        number=int(item["number"]),
+        state=str(item["state"]),
+        title=str(item.get("title") or ""),
+        body=str(item.get("body") or ""),
+        updated_at=str(item.get("updated_at") or ""),
+    )
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _why(response: httpx.Response, repository: str) -> str:
+    code = response.status_code
+    try:
+        message = str(response.json().get("message") or "")
+    except (ValueError, AttributeError):
+        message = ""
+    if code == 401:
+        return "GitHub rejected the token (HTTP 401)"
+    if code == 403:
+        return (
+            f"the token may not write issues of {repository} (HTTP 403: {message or 'forbidden'});"
+            " give the workflow `permissions: issues: write`"
+        )
+    if code == 404:
+        return f"repository {repository} not found, or the token cannot see it (HTTP 404)"
+    if code == 410:
+        return f"issues are disabled in {repository} (HTTP 410)"
+    return f"HTTP {code}" + (f": {message}" if message else "")
+
+
+class IssuesService:
+    def __init__(self, http: Http, base: str, token: str, repository: str) -> None:
+        self.http = http
+        self.base = base.rstrip("/")
+        self.origin = _origin(self.base)
+        self.token = token
+        self.repository = repository
+        owner, _, name = repository.partition("/")
+        self.url = f"{self.base}/repos/{quote(owner, safe='')}/{quote(name, safe='')}/issues"
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "accept": "application/vnd.github+json",
+            "x-github-api-version": "2022-11-28",
+            "authorization": f"Bearer {self.token}",
+        }
+
+    async def _retried(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if _origin(url) != self.origin:  # never carry the token elsewhere
+            raise IssueError(f"refusing to follow a link off the API host: {urlsplit(url).netloc}")
+        try:
+            return await self.http.send(
+                "github-issues",
+                method,
+                url,
+                headers=self._headers(),
+                should_retry=_rate_limited,
+                asked_wait=_github_wait,
+                **kwargs,
+            )
+        except Unavailable as exc:
+            raise IssueError(exc.reason) from None
+        except httpx.HTTPError as exc:
+            raise IssueError(f"{type(exc).__name__} talking to {self.origin}") from None
+
+    async def _once(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
+        """Sent once; None when the answer was lost (it may have worked)."""
+        async with self.http.slots:
+            self.http.requests["github-issues"] = self.http.requests.get("github-issues", 0) + 1
+            try:
+                response = await self.http.client.request(
+                    method, url, json=body, headers=self._headers()
+                )
+            except httpx.HTTPError:
+                return None
+        if response.status_code >= 500 or response.status_code == 429:
+            return None
+        return response
+
+    async def find(self) -> Issue | None:
+        """The most recently updated open issue with the label, else the latest closed one."""
+        url: str | None = (
+            f"{self.url}?labels={LABEL}&state=all&sort=updated&direction=desc&per_page=100"
+        )
+        latest_closed: Issue | None = None
+        for _ in range(MAX_PAGES):
+            if url is None:
+                break
+            response = await self._retried("GET", url)
+            if response.status_code != 200:
+                raise IssueError(_why(response, self.repository))
+            try:
+                items = response.json()
+                issues = [
+                    _issue(item)
+                    for item in items
+                    if isinstance(item, dict) and "pull_request" not in item
+                ]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IssueError(f"unreadable list of issues ({type(exc).__name__})") from None
+            for issue in issues:  # newest first
+                if issue.state == "open":
+                    return issue
+                latest_closed = latest_closed or issue
+            next_link = response.links.get("next", {}).get("url")
+            url = str(httpx.URL(url).join(next_link)) if next_link else None
+        return latest_closed
+
+    async def create(self, title: str, body: str) -> Issue:
+        for _ in range(2):
+            payload = {"title": title, "body": body, "labels": [LABEL]}
+            response = await self._once("POST", self.url, payload)
+            if response is not None:
+                if response.status_code != 201:
+                    raise IssueError(_why(response, self.repository))
+                return _issue(response.json())
+            # the answer was lost: did the issue get created? Look before trying again.
+            found = await self.find()  # creation happens only when there was none at all
+            if found is not None:
+                return found
+        raise IssueError("GitHub did not answer the creation of the issue (twice)")
+
+    async def edit(self, number: int, **fields: str) -> Issue:
+        response = await self._retried("PATCH", f"{self.url}/{number}", json=fields)
+        if response.status_code != 200:
+            raise IssueError(_why(response, self.repository))
+        return _issue(response.json())
+
+    async def comment(self, number: int, body: str) -> None:
+        response = await self._once("POST", f"{self.url}/{number}/comments", {"body": body})
+        if response is None:
+            raise IssueError("GitHub did not answer a comment (not sent again: no duplicates)")
+        if response.status_code != 201:
+            raise IssueError(_why(response, self.repository))

@@ -1,0 +1,199 @@
+"""The action's step script (`python -m checker.ci_action`) in a scratch git repository: pr mode
+in Actions' shallow checkout, annotations, the job summary, outputs, exit status; inputs that are
+split, never evaluated."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fakes import FakeServices, Paper
+
+from checker.ci_action import Inputs, Reports, build_args
+
+GIT = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
+GIT += ["-c", "init.defaultBranch=main"]
+HEADER = "# Papers\n\n| Title | Venue | Paper |\n|---|---|---|\n"
+PAPERS = {
+    "1706.03762": ("Attention Is All You Need", "2017-06-12"),
+    "2106.09685": ("LoRA: Low-Rank Adaptation of Large Language Models", "2021-06-17"),
+    "2005.14165": ("Language Models are Few-Shot Learners", "2020-05-28"),
+    "1512.03385": ("Deep Residual Learning for Image Recognition", "2015-12-10"),
+    "1810.04805": (
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+        "2018-10-11",
+    ),
+    "1412.6980": ("Adam: A Method for Stochastic Optimization", "2014-12-22"),
+    "2006.11239": ("Denoising Diffusion Probabilistic Models", "2020-06-19"),
+}
+
+
+def row(ident: str, venue: str, title: str | None = None) -> str:
+    title = title or PAPERS.get(ident, ("A paper", ""))[0]
+    return f"| {title} | {venue} | [arXiv](https://arxiv.org/abs/{ident}) |"
+
+
+ROWS = {
+    "attention": row("1706.03762", "Neurips 2017"),  # a venue-format warning, never touched
+    "lora": row("2106.09685", "ICLR 2022"),
+    "gpt3": row("2005.14165", "NeurIPS 2020"),
+    "resnet": row("1512.03385", "CVPR 2016"),
+    "bert": row("1810.04805", "NAACL 2019"),
+}
+
+
+def git(cwd: Path, *args: str) -> str:
+    done = subprocess.run([*GIT, *args], cwd=cwd, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+def write_list(path: Path, rows: list[str]) -> None:
+    path.write_text(HEADER + "\n".join(rows) + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path) -> Path:
+    """origin (bare) with main and a PR branch that changes 3 rows; main moves on after the PR
+    branched; the PR is checked out the way actions/checkout does: one commit deep."""
+    src = tmp_path / "src"
+    src.mkdir()
+    git(src, "init", "-q")
+    papers = src / "papers.md"
+    write_list(papers, list(ROWS.values()))
+    git(src, "add", "papers.md")
+    git(src, "commit", "-qm", "the list")
+    git(src, "checkout", "-qb", "pr")
+    rows = dict(ROWS)
+    rows["lora"] = row("2106.0968", "ICLR 2022", PAPERS["2106.09685"][0])  # malformed
+    rows["gpt3"] = row("2005.14165", "NeurIPS 2020", PAPERS["2006.11239"][0])  # another paper
+    write_list(papers, [*rows.values(), row("1412.6980", "ICLR 2015")])  # a new row
+    git(src, "commit", "-qam", "three rows")
+    git(src, "checkout", "-q", "main")
+    write_list(papers, [*list(ROWS.values())[:-1], row("1810.04805", "Naacl 2019")])
+    git(src, "commit", "-qam", "main moves on: a row the PR did not touch")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(src), str(origin))
+    work = tmp_path / "work"
+    git(tmp_path, "clone", "-q", "--depth=1", "--branch", "pr", origin.as_uri(), str(work))
+    assert git(work, "rev-parse", "--is-shallow-repository") == "true"
+    return work
+
+
+def action_env(tmp_path: Path, **inputs: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INPUT_", "GITHUB_"))}
+    env.update(
+        GITHUB_ACTIONS="true",
+        GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"),
+        GITHUB_OUTPUT=str(tmp_path / "output.txt"),
+        RUNNER_TEMP=str(tmp_path / "runner-temp"),
+    )
+    env.update({f"INPUT_{k.upper()}": v for k, v in inputs.items()})
+    return env
+
+
+def outputs(path: Path) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines())
+
+
+def test_pr_mode_checks_only_the_changed_rows(
+    fake: FakeServices, pull_request: Path, tmp_path: Path
+) -> None:
+    fake.world.add(*(Paper(i, title, published=day) for i, (title, day) in PAPERS.items()))
+    env = action_env(
+        tmp_path, paths="papers.md", mode="pr", base="main", cache="false", args="--arxiv-delay 0"
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.ci_action"],
+        cwd=pull_request, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert "Traceback" not in done.stderr, done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
+
+    # only the changed rows were asked about (the malformed ID is never sent)
+    asked = {i for r in fake.requests_to("arxiv") for i in (r.param("id_list") or "").split(",")}
+    assert asked == {"2005.14165", "1412.6980"}
+
+    annotations = [line for line in done.stdout.splitlines() if line.startswith("::")]
+    assert [a.split("::", 2)[1] for a in annotations] == [
+        "error file=papers.md,line=6,col=76,title=paperlint arxiv-id-malformed",
+        "error file=papers.md,line=7,col=3,title=paperlint title-mismatch",
+    ]
+    # the Neurips row (unchanged) and main's own change stay out of it
+    assert "venue-format" not in done.stdout
+
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert summary.startswith("## paperlint report\n")
+    assert "`papers.md:6`" in summary and "`papers.md:7`" in summary
+    assert "venue-format" not in summary
+
+    out = outputs(tmp_path / "output.txt")
+    assert {k: out[k] for k in ("errors", "warnings", "unverified", "exit-code")} == {
+        "errors": "2", "warnings": "0", "unverified": "0", "exit-code": "1",
+    }  # fmt: skip
+    report = json.loads(Path(out["json"]).read_text(encoding="utf-8"))
+    assert sorted(f["rule"] for f in report["findings"]) == ["arxiv-id-malformed", "title-mismatch"]
+    sarif = json.loads(Path(out["sarif"]).read_text(encoding="utf-8"))
+    assert len(sarif["runs"][0]["results"]) == 2
+    assert Path(out["markdown"]).read_text(encoding="utf-8").startswith("## paperlint report")
+
+
+def test_inputs_are_split_never_evaluated(pull_request: Path, tmp_path: Path) -> None:
+    env = action_env(
+        tmp_path, paths="papers.md", mode="full", args='--ignore "$(touch pwned)" ; touch pwned2'
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.ci_action"],
+        cwd=pull_request, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--ignore '$(touch pwned)' ';' touch pwned2" in done.stdout  # words, as written
+    assert done.stderr.startswith("paperlint: error: ")
+    assert not list(pull_request.glob("pwned*"))
+    assert outputs(tmp_path / "output.txt") == {"exit-code": "2"}
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"mode": "weekly"}, "mode must be one of pr, full, nightly, not 'weekly'"),
+        ({"fail-on": "info"}, "fail-on must be one of error, warning, never"),
+        ({"cache": "yes"}, "cache must be true or false"),
+        ({"mode": "pr"}, "pr mode needs a base branch or commit"),
+        ({"mode": "pr", "base": "no-such-branch"}, "cannot fetch the base branch 'no-such-branch'"),
+        ({"args": '--select "unclosed'}, "cannot split the paths or args input"),
+    ],
+)
+def test_bad_inputs_are_one_line_and_exit_2(
+    pull_request: Path, tmp_path: Path, inputs: dict[str, str], message: str
+) -> None:
+    env = action_env(tmp_path, **{k.replace("-", "_"): v for k, v in inputs.items()})
+    done = subprocess.run(
+        [sys.executable, "-m", "checker.ci_action"],
+        cwd=pull_request, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1 and message in done.stderr, done.stderr
+
+
+def test_arguments_per_mode() -> None:
+    reports = Reports.in_folder("/r")
+    env = {"RUNNER_TEMP": "/t"}
+    nightly = Inputs(["a.md", "b c.md"], ["--timeout", "5"], "nightly", "", True, "")
+    assert build_args(nightly, env, reports, None) == [
+        "check", "a.md", "b c.md", "--no-progress", "--nightly", "--issue",
+        "--cache", "/t/paperlint-cache/cache.sqlite3",
+        "--report", "json=/r/paperlint.json", "--report", "sarif=/r/paperlint.sarif",
+        "--report", "markdown=/r/paperlint.md", "--timeout", "5",
+    ]  # fmt: skip
+    pr = Inputs(["README.md"], [], "pr", "warning", False, "main")
+    args = build_args(pr, env, reports, "abc123")
+    assert args[:5] == ["check", "README.md", "--no-progress", "--changed-since", "abc123"]
+    assert args[5:7] == ["--fail-on", "warning"]
+    assert "--no-cache" in args
+    default = Inputs.from_env({"GITHUB_BASE_REF": "main"})
+    assert (default.mode, default.base, default.paths) == ("pr", "main", ["README.md"])
+    assert Inputs.from_env({}).mode == "full"

@@ -1,0 +1,298 @@
+"""--nightly --issue against the loopback GitHub issues API: one issue, found by label, created when
+something is confirmed, edited every night, commented on news only, closed when all recovered,
+reopened when something breaks again; the history survives an evicted cache through its body."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import respx
+from fakes import FakeServices, Page
+from fakes.issues import IssueTracker, issues_of
+
+from checker.history import History
+from checker.services.issues import IssueError
+
+NAMES = ("breaks", "recovers", "flaky", "fine")
+
+
+@pytest.fixture
+def repo_env(fake: FakeServices, monkeypatch: pytest.MonkeyPatch) -> IssueTracker:
+    monkeypatch.setenv("GITHUB_REPOSITORY", "octo/papers")
+    monkeypatch.setenv("GITHUB_TOKEN", "gh-test-token")
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.com")
+    monkeypatch.setenv("GITHUB_SHA", "0123456789abcdef")
+    tracker = issues_of(fake.world)
+    tracker.add("Add a paper", labels=["paperlint"], pull_request=True, repository="octo/papers")
+    tracker.add("Unrelated", repository="octo/papers")
+    return tracker
+
+
+@pytest.fixture
+def site(fake: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    fake.world.add(*(Page(f"/{name}") for name in NAMES))
+    path = tmp_path / "README.md"
+    path.write_text(
+        "# Links\n\n" + "".join(f"- [{n}]({fake.web('/' + n)})\n" for n in NAMES),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    return path
+
+
+def section(body: str, title: str) -> str:
+    """The rows of one `### title (n)` section of the issue body."""
+    start = next((i for i, line in enumerate(body.splitlines()) if line.startswith(title)), None)
+    if start is None:
+        return ""
+    rows = []
+    for line in body.splitlines()[start + 1 :]:
+        if line.startswith("### ") or line.startswith("Last "):
+            break
+        if line.startswith("| ") and "Where" not in line:
+            rows.append(line)
+    return "\n".join(rows)
+
+
+def named(text: str) -> set[str]:
+    return {n for n in NAMES if f"/{n}" in text}
+
+
+def test_three_nights_one_issue_then_closed_and_reopened(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache.sqlite3"
+
+    def night(*broken: str) -> Any:
+        for name in NAMES:
+            fake.world.pages[f"/{name}"].status = 404 if name in broken else 200
+        run = paperlint(
+            "README.md", "--nightly", "--issue", "--cache", str(cache), "--allow-private",
+            cwd=site.parent,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        return run
+
+    night("breaks", "recovers")  # both suspect: nothing confirmed, no issue yet
+    assert repo_env.labelled("paperlint") == []
+
+    second = night("breaks", "recovers", "flaky")
+    (issue,) = repo_env.labelled("paperlint")
+    assert "created" in second.err and issue.state == "open"
+    assert issue.title == "paperlint: link rot report"
+    assert named(section(issue.body, "### New")) == {"breaks", "recovers"}
+    assert named(section(issue.body, "### Suspect")) == {"flaky"}
+    assert "**2 broken** (2 new) · 0 recovered · 1 suspect" in issue.body
+    assert "https://github.com/octo/papers/blob/0123456789abcdef/README.md?plain=1#L3" in issue.body
+    assert issue.comments == []  # the new issue says it all
+
+    night("breaks")
+    (issue,) = repo_env.labelled("paperlint")
+    assert named(section(issue.body, "### Still failing")) == {"breaks"}
+    assert named(section(issue.body, "### Recovered")) == {"recovers", "flaky"}
+    assert "### New" not in issue.body and "### Suspect" not in issue.body
+    assert "**1 broken** · 2 recovered · 0 suspect" in issue.body
+    assert issue.comments == []  # nothing new confirmed: no notification
+    history = History.from_mirror(issue.body)
+    assert history is not None and len(history.runs) == 3
+    assert history.failing.keys() == {f"url:{fake.web('/breaks')}"}
+
+    night()
+    (issue,) = repo_env.labelled("paperlint")
+    assert (issue.state, issue.state_reason) == ("closed", "completed")
+    assert len(issue.comments) == 1 and issue.comments[0].startswith("Everything has recovered")
+
+    night("breaks")  # suspect again: the closed issue keeps the history, stays closed
+    assert issue.state == "closed" and len(issue.comments) == 1
+    night("breaks")
+    (issue,) = repo_env.labelled("paperlint")
+    assert issue.state == "open"
+    assert issue.comments[-1].startswith("Broken again")
+    assert "/breaks" in issue.comments[-1]
+    assert len(repo_env.labelled("paperlint", pull_requests=True)) == 2  # the PR, untouched
+    for request in fake.requests_to("github"):
+        assert request.headers.get("authorization") == "Bearer gh-test-token"
+
+
+def test_history_survives_an_evicted_cache_through_the_issue(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    fake.world.pages["/breaks"].status = 404
+    args = ("README.md", "--nightly", "--issue", "--allow-private", "--format", "json")
+    for _ in range(2):
+        paperlint(*args, "--cache", str(tmp_path / "first.sqlite3"), cwd=site.parent, fmt=None)
+    run = paperlint(*args, "--cache", str(tmp_path / "evicted.sqlite3"), cwd=site.parent, fmt=None)
+    (finding,) = [f for f in run.findings if f["rule"] == "link-broken"]
+    assert finding["nightly"]["state"] == "still" and finding["nightly"]["runs"] == 3
+    assert run.report["nightly"]["baseline"] is False
+    (issue,) = repo_env.labelled("paperlint")
+    assert issue.comments == []
+
+
+def test_a_lost_creation_answer_is_settled_by_listing_again(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
+) -> None:
+    fake.world.pages["/breaks"].status = 404
+    repo_env.fail_created_times = 1  # the issue is created, the answer lost (502)
+    run = paperlint(
+        "README.md", "--nightly", "--issue", "--confirm-after", "1", "--no-cache",
+        "--allow-private", cwd=site.parent,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert len(repo_env.labelled("paperlint")) == 1
+    posts = [r for r in fake.requests_to("github") if r.method == "POST"]
+    assert len(posts) == 1  # never sent twice
+
+
+def test_an_issue_that_cannot_be_written_is_exit_2_with_the_report_written(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    fake.world.pages["/breaks"].status = 404
+    repo_env.read_only = True
+    report = tmp_path / "report.json"
+    run = paperlint(
+        "README.md", "--nightly", "--issue", "--confirm-after", "1", "--no-cache",
+        "--allow-private", "--report", f"json={report}", cwd=site.parent,
+    )  # fmt: skip
+    assert run.code == 2
+    lines = run.err.splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("paperlint: error: cannot update the nightly issue of octo/papers:")
+    assert "issues: write" in lines[0]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert [f["rule"] for f in data["findings"]] == ["link-broken"]
+    assert json.loads(run.out)["summary"]["errors"] == 1
+
+
+def test_the_open_issue_most_recently_updated_is_the_one(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
+) -> None:
+    old = repo_env.add("old report", labels=["paperlint"], state="closed")
+    mine = repo_env.add("paperlint: link rot report", labels=["paperlint"])
+    fake.world.pages["/breaks"].status = 404
+    run = paperlint(
+        "README.md", "--nightly", "--issue", "--confirm-after", "1", "--no-cache",
+        "--allow-private", cwd=site.parent,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "### New" in mine.body and mine.comments and old.body == ""
+    assert len(repo_env.labelled("paperlint")) == 2
+
+
+@pytest.mark.parametrize(
+    ("drop", "args", "message"),
+    [
+        ("GITHUB_REPOSITORY", ["--nightly", "--issue"], "--issue needs GITHUB_REPOSITORY"),
+        ("GITHUB_TOKEN", ["--nightly", "--issue"], "--issue needs a token"),
+        (None, ["--issue"], "--issue reports a nightly run: add --nightly"),
+    ],
+)
+def test_issue_usage_errors(
+    paperlint: Any,
+    site: Path,
+    repo_env: IssueTracker,
+    monkeypatch: pytest.MonkeyPatch,
+    drop: str | None,
+    args: list[str],
+    message: str,
+) -> None:
+    if drop:
+        monkeypatch.delenv(drop)
+    run = paperlint("README.md", *args, "--no-cache", cwd=site.parent)
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.splitlines()) == 1 and message in run.err
+
+
+# ---------------------------------------------------------------------------------------------
+# The client alone (respx): what the loopback fake cannot show
+
+
+def _run(job: Any) -> Any:
+    from checker.issue import IssueSettings, call
+
+    return call(IssueSettings("https://api.example", "tok", "octo/papers", 5.0), job)
+
+
+@respx.mock
+def test_a_next_page_off_the_api_host_is_not_followed() -> None:
+    first = respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(
+            200,
+            json=[{"number": 1, "state": "closed", "title": "t", "body": "", "pull_request": {}}],
+            headers={"link": '<https://elsewhere.example/issues?page=2>; rel="next"'},
+        )
+    )
+    elsewhere = respx.get(url__startswith="https://elsewhere.example/").mock(
+        return_value=httpx.Response(200, json=[])
+    )
+    with pytest.raises(IssueError, match="off the API host"):
+        _run(lambda service: service.find())
+    assert first.call_count == 1 and elsewhere.call_count == 0
+
+
+@respx.mock
+def test_listing_skips_pull_requests_and_prefers_the_open_issue() -> None:
+    respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(
+            200,
+            json=[
+                {"number": 9, "state": "open", "title": "PR", "body": "", "pull_request": {}},
+                {"number": 8, "state": "closed", "title": "old", "body": ""},
+                {"number": 7, "state": "open", "title": "mine", "body": "x"},
+            ],
+        )
+    )
+    found = _run(lambda service: service.find())
+    assert (found.number, found.state) == (7, "open")
+
+
+@respx.mock
+def test_a_comment_whose_answer_is_lost_is_not_sent_again() -> None:
+    route = respx.post("https://api.example/repos/octo/papers/issues/3/comments").mock(
+        return_value=httpx.Response(502)
+    )
+    with pytest.raises(IssueError, match="not sent again"):
+        _run(lambda service: service.comment(3, "hello"))
+    assert route.call_count == 1
+
+
+def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
+    from checker.formats import markdown
+    from checker.history import TargetHistory
+    from checker.issue import BODY_LIMIT, body, report_room
+    from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
+
+    findings, targets = [], {}
+    for i in range(3000):
+        url = f"https://example.org/a-rather-long-path/to/paper-{i}/index.html"
+        state = ("new", "still", "suspect")[i % 3]
+        nightly = NightlyState(state, "2026-11-01T04:00:00Z", 1 + i % 7)
+        findings.append(
+            Finding(
+                "link-broken",
+                Severity.ERROR,
+                "README.md",
+                10 + i,
+                3,
+                "link is broken: HTTP 404",
+                url,
+                nightly=nightly,
+            )
+        )
+        targets[f"url:{url}"] = TargetHistory(
+            "2026-11-01T04:00:00Z", None, 1 + i % 7, state != "suspect", "link-broken",
+            "README.md", 10 + i, url,
+        )  # fmt: skip
+    history = History(targets=targets, runs=[NightlyRun("2026-11-30T04:00:00Z", 2000, 0, 1000)])
+    report = Report(findings=findings, nightly=NightlyReport(2, "2026-11-30T04:00:00Z"))
+    text = body(markdown.render(report, None, report_room(history)), history)
+    assert len(text) <= BODY_LIMIT
+    assert "### New: confirmed since the last report (1000)" in text
+    assert "more not shown here" in text
+    mirrored = History.from_mirror(text)
+    assert mirrored is not None and len(mirrored.targets) >= 1000  # the confirmed ones first
