@@ -1,8 +1,14 @@
-"""The offline rules reworked for precision, over the real lists of tests/data/corpus: every warning
-and error left was read by hand and is a defect the list's maintainer would agree with."""
+"""Precision on real lists: every offline finding over tests/data/corpus, pinned after review.
+
+Every error and warning below was read by hand, as the list's maintainer would read it, and is a
+real defect (`python bench/precision.py --show error --show warning` prints them). The infos are
+pinned by count: they are notes, not verdicts, but a change in their number is a change in what
+paperlint reads and must be looked at, never re-pinned blindly.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -17,16 +23,42 @@ from checker.venues import VenueTable
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
 FILES = sorted(p.name for p in CORPUS.glob("*.md") if p.name != "NOTES.md")
-RULES = ("link-text-mismatch", "duplicate-entry", "venue-format", "venue-year")
+
+RUCAIBOX_TOC = (124, 125, 126, 127, 128, 129)
 
 # file prefix → (rule, line, severity) of every warning and error, with the verdict
 REVIEWED: dict[str, set[tuple[str, int, str]]] = {
-    # "Automatic Chain of Thought Prompting" twice in the CoT section (arXiv 2022 / arXiv)
-    # and the list's only `ACL'23` among `ACL 2022`, `ICLR 2023`, ...
-    "RUCAIBox": {("duplicate-entry", 838, "warning"), ("venue-format", 970, "warning")},
+    # a row with an extra empty cell: its description lands past the header's 4 columns and
+    # GitHub drops it (line 588, one cell short, is padded by GitHub and renders fine)
+    "BradyFU": {("table-shape", 710, "error")},
+    # the table of contents still links headings renamed since (`#chinese-version`, `#new-…`);
+    # "Automatic Chain of Thought Prompting" twice in the CoT section (arXiv 2022 / arXiv);
+    # the list's only `ACL'23` among `ACL 2022`, `ICLR 2023`, ...
+    "RUCAIBox": {("anchor-missing", n, "error") for n in RUCAIBOX_TOC}
+    | {("duplicate-entry", 838, "warning"), ("venue-format", 970, "warning")},
+    # `[VDC](#vdc)` and `[Ensemble](#ensemble)`: no row carries those ids
+    "Trustworthy-AI-Group": {("anchor-missing", 719, "error")},
     "codefuse-ai": {("duplicate-entry", 2582, "warning")},  # the BugPilot line repeated
+    # `#efficient_moe` for the heading `Efficient MOE` (slug `efficient-moe`)
+    "horseee": {("anchor-missing", 44, "error")},
     # the generated list repeats papers (other arXiv versions, other citation counts)
     "metame-ai": {("duplicate-entry", n, "warning") for n in (358, 706, 766, 1007, 1184)},
+    # a corrupted URL: `1511.07289.pdf%5Cnhttp://arxiv.org/abs/1511.07289%5Cn...`
+    "terryum": {("arxiv-id-malformed", 349, "error")},
+}
+
+# file prefix → how many infos each rule gives (the rest: none)
+INFOS: dict[str, dict[str, int]] = {
+    "BradyFU": {"duplicate-entry": 108},
+    "DefTruth": {"duplicate-entry": 23},
+    "Hannibal046": {"duplicate-entry": 2},
+    "RUCAIBox": {"duplicate-entry": 99},
+    "amusi": {"duplicate-entry": 20},
+    "cedrickchee": {"link-text-mismatch": 2},
+    "codefuse-ai": {"duplicate-entry": 57, "venue-format": 125},
+    "dair-ai": {"duplicate-entry": 3},
+    "horseee": {"duplicate-entry": 4},
+    "metame-ai": {"duplicate-entry": 1},
 }
 
 
@@ -38,13 +70,16 @@ def findings(name: str) -> tuple[Finding, ...]:
 
 
 @pytest.mark.parametrize("name", FILES, ids=[n.split("__")[0] for n in FILES])
-def test_every_warning_and_error_left_is_a_reviewed_defect(name: str) -> None:
-    found = {
-        (f.rule, f.line, f.severity.value)
-        for f in findings(name)
-        if f.rule in RULES and f.severity.value != "info"
-    }
+def test_every_warning_and_error_is_a_reviewed_defect(name: str) -> None:
+    found = {(f.rule, f.line, f.severity.value) for f in findings(name)}
+    found = {(rule, line, severity) for rule, line, severity in found if severity != "info"}
     assert found == REVIEWED.get(name.split("__")[0], set())
+
+
+@pytest.mark.parametrize("name", FILES, ids=[n.split("__")[0] for n in FILES])
+def test_infos_are_as_many_as_reviewed(name: str) -> None:
+    counts = Counter(f.rule for f in findings(name) if f.severity.value == "info")
+    assert dict(counts) == INFOS.get(name.split("__")[0], {})
 
 
 def infos(prefix: str, rule: str) -> list[int]:
