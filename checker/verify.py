@@ -399,7 +399,8 @@ def verify(
     docs: list[Document], options: Options, ev: Evidence | None = None
 ) -> tuple[list[Finding], int, dict[str, int]]:
     """Online findings, how many items stayed unverified, and requests sent per service.
-    `ev` (optional) receives the evidence: --nightly reads which targets went unanswered."""
+    `ev` (optional) receives the evidence: the engine keeps it, so that --nightly reads which
+    targets went unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
     table = VenueTable(options.venues)
     cache_path = None if options.no_cache else Path(options.cache or default_path())
     cache = Cache(cache_path)

@@ -82,9 +82,15 @@ def test_seed_fix_applies_every_safe_fix_once(
     fake: FakeServices, paperlint: Any, tmp_path: Path
 ) -> None:
     fake.reset(seed_world())
+    (tmp_path / "plain").mkdir()
+    paperlint(str(seed_copy(tmp_path / "plain")), "--no-cache")
+    asked_by_a_check = sorted((r.service, r.path) for r in fake.log)
+    fake.clear_log()
     path = seed_copy(tmp_path)
     before = path.read_text(encoding="utf-8").splitlines()
-    paperlint(str(path), "--no-cache", "--fix")
+    fixed = paperlint(str(path), "--no-cache", "--fix")
+    # the fixed text is re-checked with the answers the run already had: not one more request
+    assert sorted((r.service, r.path) for r in fake.log) == asked_by_a_check
     text = path.read_text(encoding="utf-8")
 
     assert "Linear Complexities" in text and "Compexities" not in text
@@ -94,6 +100,9 @@ def test_seed_fix_applies_every_safe_fix_once(
     again = paperlint(str(path), "--no-cache")
     assert again.code == 0
     assert {r for r, _ in again.rules_at()} == {"venue-missing"}
+    # what --fix reported is what a fresh check of the written file finds
+    assert (fixed.code, fixed.findings) == (again.code, again.findings)
+    assert fixed.err.splitlines() == [f"paperlint: fixed 6 problems in {path}"]
 
 
 def test_arxiv_rules(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
