@@ -110,6 +110,7 @@ class Run:
     read: dict[str, Document] = field(default_factory=dict)  # each file as read
     unverified: int = 0
     started: float = field(default_factory=time.perf_counter)
+    _followed: Evidence | None = field(default=None, repr=False)  # see recheck
 
     @property
     def texts(self) -> dict[str, str]:
@@ -157,10 +158,11 @@ def recheck(done: Run, path: str, text: str) -> list[Finding]:
     """The findings `done` would have reported had `path` held `text`.
 
     The text is parsed and the offline rules run on it; the online rules judge it with the
-    answers the run already has — no request is sent and nothing is written to the cache, so a
-    target the new text names and the run never asked about (a moved repository's new URL, a
-    redirect's final URL) gives no finding, as an unknown never does. Selection, suppressions
-    and severity overrides apply as in the run.
+    answers the run already has — no request is sent and nothing is written to the cache. Those
+    answers also stand for the targets a fix leads to (a moved repository's new name, a
+    redirect's final URL: `verify.followed`); any other target the run never asked about gives
+    no finding, as an unknown never does. Selection, suppressions and severity overrides apply
+    as in the run.
 
     With --changed-since, the scope is the lines of the new text that differ from REF, found
     without asking git again: a line the new text keeps from the file as read keeps git's answer
@@ -178,9 +180,11 @@ def recheck(done: Run, path: str, text: str) -> list[Finding]:
         judged = changes.restrict(doc, lines)
         scope = changes.touched(doc, lines)
     if done.evidence is not None:
-        from checker.verify import judge
+        from checker.verify import followed, judge
 
-        findings.extend(judge([judged], done.evidence, table))
+        if done._followed is None:
+            done._followed = followed(done.evidence, options)
+        findings.extend(judge([judged], done._followed, table))
     if scope is not None:
         findings = [f for f in findings if f.line in scope]
     return finish(findings, [doc], options)

@@ -235,6 +235,35 @@ def test_github_rules_and_the_token_goes_to_github_only(
     assert len(graphql) == (1 if token else 0)
 
 
+def test_fix_judges_a_fixed_link_with_the_answers_it_has(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """A moved repository's new URL and a redirect's final URL are judged from what the run
+    was told (the new repository is archived; the final page is fine), without asking again:
+    --fix reports what a fresh check of the written file reports."""
+    fake.world.add(
+        Repo("old-owner/old-name", moved_to="new-owner/new-name"),
+        Repo("new-owner/new-name", archived=True),
+        Page("/moved", status=301, location="{web}/ok"),
+        Page("/ok"),
+    )
+    text = f"- [code](https://github.com/old-owner/old-name)\n- [page]({fake.web('/moved')})\n"
+    path = tmp_path / "list.md"
+    path.write_text(text, encoding="utf-8")
+    checked = paperlint(str(path), "--no-cache", "--allow-private")
+    assert {f["rule"] for f in checked.findings} == {
+        "github-moved", "github-archived", "link-redirect"
+    }  # fmt: skip
+    asked_by_a_check = sorted((r.service, r.method, r.path) for r in fake.log)
+    fake.clear_log()
+    fixed = paperlint(str(path), "--no-cache", "--allow-private", "--fix")
+    assert sorted((r.service, r.method, r.path) for r in fake.log) == asked_by_a_check
+    assert {(f["rule"], f["line"]) for f in fixed.findings} == {("github-archived", 1)}
+    assert fixed.findings[0]["url"] == "https://github.com/new-owner/new-name"
+    fresh = paperlint(str(path), "--no-cache", "--allow-private")
+    assert (fixed.code, fixed.findings) == (fresh.code, fresh.findings)
+
+
 def test_github_rate_limit_is_unverified_not_missing(
     fake: FakeServices, paperlint: Any, tmp_path: Path
 ) -> None:
