@@ -64,6 +64,19 @@ def test_overlapping_fixes_compose_and_the_exit_status_is_the_written_files(
     assert fresh_code == code and same_report(report, fresh)
 
 
+def test_the_installed_command_fixes_overlaps_and_exits_on_what_it_wrote(
+    paperlint: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes((HEAD + SPLIT_WITH_VENUE + MALFORMED).replace("\n", "\r\n").encode())
+    fixed = paperlint("--offline", "--fix", str(path))
+    assert path.read_bytes() == (HEAD + JOINED + MALFORMED).replace("\n", "\r\n").encode()
+    assert fixed.err.splitlines() == [f"paperlint: fixed 2 problems in {path}"]
+    fresh = paperlint("--offline", str(path))
+    assert (fixed.code, fixed.findings) == (fresh.code, fresh.findings)
+    assert (fixed.code, [f["rule"] for f in fixed.findings]) == (1, ["arxiv-id-malformed"])
+
+
 def test_what_is_left_after_fix_is_reported_and_fails_the_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
