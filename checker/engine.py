@@ -120,17 +120,18 @@ class Run:
 
 def run(options: Options, nightly: Nightly | None = None) -> Run:
     """One check. With `nightly`, a full run whose findings are judged against the history."""
-    done = Run(options, VenueTable(options.venues))
-    report, table = done.report, done.table
-    docs = done.docs = load_documents(options, table, report)
-    done.read = {doc.path: doc for doc in docs}
+    checked = Run(options, VenueTable(options.venues))
+    report, table = checked.report, checked.table
+    docs = checked.docs = load_documents(options, table, report)
+    checked.read = {doc.path: doc for doc in docs}
     findings = list(offline_findings(docs, options, table))
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
-        done.changed = {d.path: changes.changed_lines(d.path, options.changed_since) for d in docs}
-        to_verify = [changes.restrict(d, done.changed[d.path]) for d in docs]
-        scope = {d.path: changes.touched(d, done.changed[d.path]) for d in docs}
+        ref = options.changed_since
+        changed = checked.changed = {d.path: changes.changed_lines(d.path, ref) for d in docs}
+        to_verify = [changes.restrict(d, changed[d.path]) for d in docs]
+        scope = {d.path: changes.touched(d, changed[d.path]) for d in docs}
     if nightly is not None:
         nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
     unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
@@ -138,24 +139,24 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         from checker.evidence import Evidence  # the network side, imported only when used
         from checker.verify import verify
 
-        done.evidence = Evidence()
-        online, done.unverified, report.requests = verify(to_verify, options, done.evidence)
+        checked.evidence = Evidence()
+        online, checked.unverified, report.requests = verify(to_verify, options, checked.evidence)
         findings.extend(online)
-        unanswered = done.evidence.unavailable
+        unanswered = checked.evidence.unavailable
     if scope is not None:
         findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
-    report.summary = summarize(docs, report.findings, done.unverified)
+    report.summary = summarize(docs, report.findings, checked.unverified)
     if nightly is not None and not report.problems:  # an unread file must not erase history
         nightly.judge(report, docs, unanswered)
         recount(report)
         nightly.save()
-    report.summary.duration_s = time.perf_counter() - done.started
-    return done
+    report.summary.duration_s = time.perf_counter() - checked.started
+    return checked
 
 
-def recheck(done: Run, path: str, text: str) -> list[Finding]:
-    """The findings `done` would have reported had `path` held `text`.
+def recheck(checked: Run, path: str, text: str) -> list[Finding]:
+    """The findings `checked` would have reported had `path` held `text`.
 
     The text is parsed and the offline rules run on it; the online rules judge it with the
     answers the run already has — no request is sent and nothing is written to the cache. Those
@@ -170,21 +171,21 @@ def recheck(done: Run, path: str, text: str) -> list[Finding]:
     run. (A fix that writes back exactly REF's line is the one case where a fresh run would see
     that line unchanged.)
     """
-    options, table = done.options, done.table
+    options, table = checked.options, checked.table
     doc = parse_text(path, text, table)
     findings = list(offline_findings([doc], options, table))
     judged = doc
     scope: set[int] | None = None
-    if done.changed is not None and path in done.changed:
-        lines = carried_changes(done.read[path].lines, doc.lines, done.changed[path])
+    if checked.changed is not None and path in checked.changed:
+        lines = carried_changes(checked.read[path].lines, doc.lines, checked.changed[path])
         judged = changes.restrict(doc, lines)
         scope = changes.touched(doc, lines)
-    if done.evidence is not None:
+    if checked.evidence is not None:
         from checker.verify import followed, judge
 
-        if done._followed is None:
-            done._followed = followed(done.evidence, options)
-        findings.extend(judge([judged], done._followed, table))
+        if checked._followed is None:
+            checked._followed = followed(checked.evidence, options)
+        findings.extend(judge([judged], checked._followed, table))
     if scope is not None:
         findings = [f for f in findings if f.line in scope]
     return finish(findings, [doc], options)
@@ -203,20 +204,20 @@ def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[in
     return out
 
 
-def update(done: Run, path: str, text: str, findings: Sequence[Finding]) -> None:
+def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> None:
     """`path` now holds `text` (written by --fix) and `findings` are its findings: the report,
     its summary and `texts` say so from now on; the other files' findings are left as they were."""
-    doc = parse_text(path, text, done.table)
-    done.docs = [doc if d.path == path else d for d in done.docs]
-    report = done.report
+    doc = parse_text(path, text, checked.table)
+    checked.docs = [doc if d.path == path else d for d in checked.docs]
+    report = checked.report
     kept = [f for f in report.findings if f.file != path]
     report.findings = sorted([*kept, *findings], key=lambda f: f.sort_key)
-    report.summary = summarize(done.docs, report.findings, done.unverified)
-    report.summary.duration_s = time.perf_counter() - done.started
+    report.summary = summarize(checked.docs, report.findings, checked.unverified)
+    report.summary.duration_s = time.perf_counter() - checked.started
 
 
 def recount(report: Report) -> None:
-    """After --fix removed what it mended (or --nightly set suspects apart), what counts."""
+    """After --nightly set suspects apart: what counts."""
     s = report.summary
     counted = report.counted
     s.errors = sum(1 for f in counted if f.severity is Severity.ERROR)
