@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -27,6 +28,7 @@ from checker.model import Report, Severity
 from checker.rules import RULES
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
+    from checker.engine import Run
     from checker.history import History
     from checker.issue import IssueSettings
     from checker.services.issues import Issue
@@ -38,13 +40,15 @@ STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a larger job summary per step
 
 @dataclass
 class CiOptions:
-    """What the command line adds for CI, beside the checking Options."""
+    """What the command line adds beside the checking Options: CI reports, the nightly, and how
+    --fix writes."""
 
     fail_on: str = "error"
     reports: list[tuple[str, str]] = field(default_factory=list)
     nightly: bool = False
     confirm_after: int = 2
     issue: IssueSettings | None = None
+    fix_hardlinks: bool = False  # rewrite a file with several names in place (not atomic)
 
 
 class UsageError(Exception):
@@ -92,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--fix", action="store_true", help="apply the safe fixes findings offer")
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a diff")
+    check.add_argument(
+        "--fix-hardlinks",
+        action="store_true",
+        help="with --fix: rewrite files with several hard links in place so every name sees the "
+        "fixes; not atomic",
+    )
     check.add_argument("--cache", metavar="FILE", help="cache database (SQLite)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     check.add_argument(
@@ -221,13 +231,20 @@ def options_from_args(args: argparse.Namespace) -> Options:
 
 def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
     ci = CiOptions(
-        reports=list(args.report), nightly=args.nightly, confirm_after=args.confirm_after
+        reports=list(args.report),
+        nightly=args.nightly,
+        confirm_after=args.confirm_after,
+        fix_hardlinks=args.fix_hardlinks,
     )
+    if args.fix_hardlinks and not args.fix:
+        raise UsageError("--fix-hardlinks says how --fix writes: add --fix")
     if args.nightly:
         if args.offline:
             raise UsageError("--nightly asks every service; it cannot run --offline")
         if args.changed_since:
             raise UsageError("--nightly is a full run; it cannot be limited by --changed-since")
+        if args.fix or args.diff:
+            raise UsageError("--nightly reports on the files as they are: no --fix or --diff")
         ci.fail_on = "never"  # the nightly reports through its issue, not a red run
     if args.issue:
         ci.issue = issue_settings(args)
@@ -292,9 +309,14 @@ def full_report_url() -> str | None:
 
 
 def render(
-    report: Report, fmt: str, to_terminal: bool = False, limit: int | None = None
+    report: Report,
+    fmt: str,
+    to_terminal: bool = False,
+    limit: int | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> str | None:
-    """The report as text, or None when it was printed straight to the terminal."""
+    """The report as text, or None when it was printed straight to the terminal. `texts`: the
+    files' texts the findings describe, by path (SARIF places each fix exactly in them)."""
     if fmt == "json":
         from checker.formats import json as json_format
 
@@ -306,7 +328,7 @@ def render(
     if fmt == "sarif":
         from checker.formats import sarif
 
-        return sarif.render(report)
+        return sarif.render(report, texts)
     if fmt == "markdown":
         return markdown.render(report, line_links(), limit, full_report_url())
     from checker.formats import text
@@ -320,7 +342,7 @@ def render(
 
 
 def command_check(options: Options, ci: CiOptions | None = None) -> int:
-    from checker.engine import run
+    from checker import engine
 
     ci = ci or CiOptions()
     night = None
@@ -337,23 +359,25 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
             night.mirror = issue.mirror_of(found)
         except issue.IssueError:
             found = None  # tried again, and reported, once the report is written
-    report, docs = run(options, night)
+    checked = engine.run(options, night)
+    report = checked.report
     for problem in report.problems:
         print(f"paperlint: error: {problem}", file=sys.stderr)
     if options.fix or options.diff:
-        report = apply_or_diff(report, docs, options)
+        fix_or_diff(checked, options, ci.fix_hardlinks)
+    texts = checked.texts
     failed = False
     fmt = options.format or "text"
     to_stdout = options.output in (None, "-")
     if not (options.diff and to_stdout):
-        out = render(report, fmt, to_stdout and sys.stdout.isatty())
+        out = render(report, fmt, to_stdout and sys.stdout.isatty(), texts=texts)
         if out is not None:
             if to_stdout:
                 write_stdout(out, fmt)
             else:
                 failed |= not write_report(str(options.output), out)
     for extra_fmt, path in ci.reports:
-        failed |= not write_report(path, render(report, extra_fmt) or "")
+        failed |= not write_report(path, render(report, extra_fmt, texts=texts) or "")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         failed |= not append_step_summary(summary_file, report)
@@ -447,40 +471,50 @@ def write_exact(text: str) -> None:
         sys.stdout.buffer.flush()
 
 
-def apply_or_diff(report: Report, docs: Sequence[object], options: Options) -> Report:
-    from checker.fix import apply_fixes, fixes_by_file, unified_diff, write_atomically
-    from checker.model import Document
+def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -> None:
+    """--fix and --diff, file by file. A fixed file is re-checked (with the answers the run
+    already has) until nothing more applies, and from then on the report — findings, summary,
+    exit status — is that of the file as written. --diff alone prints the same change and leaves
+    the file, and the report, as they were. A file that cannot be fixed (changed meanwhile,
+    several hard links, not writable) is one line on stderr and exit status 2; it is left as it
+    was, its findings stay reported, and the other files are still fixed."""
+    from checker import engine
+    from checker.fix import FixError, fix_file
+    from checker.sources import describe_os_error, shown
 
-    texts = {d.path: d.text for d in docs if isinstance(d, Document)}
-    fixed: set[str] = set()
-    for path, fixes in fixes_by_file(report.findings).items():
-        before = texts.get(path)
-        if before is None:
+    report = checked.report
+    fixable = {f.file for f in report.findings if f.fix is not None}
+    for doc in list(checked.docs):
+        path = doc.path
+        if path not in fixable:
             continue
-        after, count = apply_fixes(before, fixes)
-        if count == 0:
-            continue
-        if options.diff:
-            write_exact(unified_diff(path, before, after))
-        if options.fix:
-            try:
-                write_atomically(path, after)
-            except OSError as exc:  # the file stays as it was; its findings stay reported
-                problem = f"{path}: cannot write the fixes: {exc.strerror or exc}"
-                report.problems.append(problem)
-                print(f"paperlint: error: {problem}", file=sys.stderr)
-                continue
-            fixed.add(path)
-            print(
-                f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}", file=sys.stderr
+        fixable.discard(path)  # a file named twice is fixed once
+        try:
+            outcome = fix_file(
+                path,
+                doc.text,
+                functools.partial(engine.recheck, checked, path),
+                [f for f in report.findings if f.file == path],
             )
-    if options.fix:
-        remaining = [f for f in report.findings if not (f.fix and f.file in fixed)]
-        report.findings = remaining
-        from checker.engine import recount
-
-        recount(report)
-    return report
+            if options.fix:
+                outcome.write(allow_hardlinks=allow_hardlinks)
+        except FixError as exc:
+            problem = str(exc)
+        except OSError as exc:
+            problem = f"{shown(path)}: cannot write the fixes: {describe_os_error(exc)}"
+        else:
+            if options.diff:
+                write_exact(outcome.diff())
+            if options.fix and outcome.changed:
+                engine.update(checked, path, outcome.after, outcome.remaining)
+                count = len(outcome.applied)
+                print(
+                    f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}",
+                    file=sys.stderr,
+                )
+            continue
+        report.problems.append(problem)
+        print(f"paperlint: error: {problem}", file=sys.stderr)
 
 
 def command_rules(fmt: str) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from checker import changes
@@ -19,7 +21,8 @@ from checker.sources import SourceError, display_path, read_markdown
 from checker.suppress import Suppressions
 from checker.venues import VenueTable
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the network side is imported only when a run asks
+    from checker.evidence import Evidence
     from checker.nightly import Nightly
 
 OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
@@ -90,20 +93,45 @@ def summarize(docs: list[Document], findings: list[Finding], unverified: int) ->
     )
 
 
-def run(options: Options, nightly: Nightly | None = None) -> tuple[Report, list[Document]]:
+@dataclass
+class Run:
+    """One check, kept so that a new text of one of its files can be judged the way the file was:
+    the same venue table, the answers the services already gave, the same --changed-since scope.
+    `report` and `docs` are what to show; `recheck` and `update` serve --fix."""
+
+    options: Options
+    table: VenueTable
+    report: Report = field(default_factory=Report)
+    docs: list[Document] = field(default_factory=list)
+    # what the services answered (and the cache held); None when nothing was asked or read
+    evidence: Evidence | None = None
+    # --changed-since: per file, the lines of the text as read that differ from REF
+    changed: dict[str, set[int]] | None = None
+    read: dict[str, Document] = field(default_factory=dict)  # each file as read
+    unverified: int = 0
+    started: float = field(default_factory=time.perf_counter)
+    _followed: Evidence | None = field(default=None, repr=False)  # see recheck
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """Each file's text as the findings describe it (the fixed text once --fix wrote it)."""
+        return {doc.path: doc.text for doc in self.docs}
+
+
+def run(options: Options, nightly: Nightly | None = None) -> Run:
     """One check. With `nightly`, a full run whose findings are judged against the history."""
-    started = time.perf_counter()
-    report = Report()
-    table = VenueTable(options.venues)
-    docs = load_documents(options, table, report)
+    checked = Run(options, VenueTable(options.venues))
+    report, table = checked.report, checked.table
+    docs = checked.docs = load_documents(options, table, report)
+    checked.read = {doc.path: doc for doc in docs}
     findings = list(offline_findings(docs, options, table))
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
-        scope = {d.path: changes.changed_lines(d.path, options.changed_since) for d in docs}
-        to_verify = [changes.restrict(d, scope[d.path]) for d in docs]
-        scope = {d.path: changes.touched(d, scope[d.path]) for d in docs}
-    unverified = 0
+        ref = options.changed_since
+        changed = checked.changed = {d.path: changes.changed_lines(d.path, ref) for d in docs}
+        to_verify = [changes.restrict(d, changed[d.path]) for d in docs]
+        scope = {d.path: changes.touched(d, changed[d.path]) for d in docs}
     if nightly is not None:
         nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
     unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
@@ -111,24 +139,85 @@ def run(options: Options, nightly: Nightly | None = None) -> tuple[Report, list[
         from checker.evidence import Evidence  # the network side, imported only when used
         from checker.verify import verify
 
-        ev = Evidence()
-        online, unverified, report.requests = verify(to_verify, options, ev)
+        checked.evidence = Evidence()
+        online, checked.unverified, report.requests = verify(to_verify, options, checked.evidence)
         findings.extend(online)
-        unanswered = ev.unavailable
+        unanswered = checked.evidence.unavailable
     if scope is not None:
         findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
-    report.summary = summarize(docs, report.findings, unverified)
+    report.summary = summarize(docs, report.findings, checked.unverified)
     if nightly is not None and not report.problems:  # an unread file must not erase history
         nightly.judge(report, docs, unanswered)
         recount(report)
         nightly.save()
-    report.summary.duration_s = time.perf_counter() - started
-    return report, docs
+    report.summary.duration_s = time.perf_counter() - checked.started
+    return checked
+
+
+def recheck(checked: Run, path: str, text: str) -> list[Finding]:
+    """The findings `checked` would have reported had `path` held `text`.
+
+    The text is parsed and the offline rules run on it; the online rules judge it with the
+    answers the run already has — no request is sent and nothing is written to the cache. Those
+    answers also stand for the targets a fix leads to (a moved repository's new name, a
+    redirect's final URL: `verify.followed`); any other target the run never asked about gives
+    no finding, as an unknown never does. Selection, suppressions and severity overrides apply
+    as in the run.
+
+    With --changed-since, the scope is the lines of the new text that differ from REF, found
+    without asking git again: a line the new text keeps from the file as read keeps git's answer
+    for it, a line it writes anew counts as changed; then widened to whole entries, as in the
+    run. (A fix that writes back exactly REF's line is the one case where a fresh run would see
+    that line unchanged.)
+    """
+    options, table = checked.options, checked.table
+    doc = parse_text(path, text, table)
+    findings = list(offline_findings([doc], options, table))
+    judged = doc
+    scope: set[int] | None = None
+    if checked.changed is not None and path in checked.changed:
+        lines = carried_changes(checked.read[path].lines, doc.lines, checked.changed[path])
+        judged = changes.restrict(doc, lines)
+        scope = changes.touched(doc, lines)
+    if checked.evidence is not None:
+        from checker.verify import followed, judge
+
+        if checked._followed is None:
+            checked._followed = followed(checked.evidence, options)
+        findings.extend(judge([judged], checked._followed, table))
+    if scope is not None:
+        findings = [f for f in findings if f.line in scope]
+    return finish(findings, [doc], options)
+
+
+def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[int]) -> set[int]:
+    """1-based lines of `after` that differ from REF, given `before` and its lines that do: a line
+    `after` keeps from `before` keeps its state, a line `after` writes anew is changed."""
+    out: set[int] = set()
+    matcher = difflib.SequenceMatcher(None, before, after)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.update(j1 + k + 1 for k in range(i2 - i1) if i1 + k + 1 in changed)
+        else:
+            out.update(range(j1 + 1, j2 + 1))
+    return out
+
+
+def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> None:
+    """`path` now holds `text` (written by --fix) and `findings` are its findings: the report,
+    its summary and `texts` say so from now on; the other files' findings are left as they were."""
+    doc = parse_text(path, text, checked.table)
+    checked.docs = [doc if d.path == path else d for d in checked.docs]
+    report = checked.report
+    kept = [f for f in report.findings if f.file != path]
+    report.findings = sorted([*kept, *findings], key=lambda f: f.sort_key)
+    report.summary = summarize(checked.docs, report.findings, checked.unverified)
+    report.summary.duration_s = time.perf_counter() - checked.started
 
 
 def recount(report: Report) -> None:
-    """After --fix removed what it mended (or --nightly set suspects apart), what counts."""
+    """After --nightly set suspects apart: what counts."""
     s = report.summary
     counted = report.counted
     s.errors = sum(1 for f in counted if f.severity is Severity.ERROR)

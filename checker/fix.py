@@ -129,14 +129,6 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
     return fixed, len(applied)
 
 
-def fixes_by_file(findings: Iterable[Finding]) -> dict[str, list[Fix]]:
-    out: dict[str, list[Fix]] = {}
-    for f in findings:
-        if f.fix is not None:
-            out.setdefault(f.file, []).append(f.fix)
-    return out
-
-
 @dataclass(frozen=True)
 class FixResult:
     after: str

@@ -363,6 +363,25 @@ def judge(docs: list[Document], ev: Evidence, table: VenueTable) -> Iterator[Fin
         yield from unavailable_findings(doc, ev)
 
 
+def followed(ev: Evidence, options: Options) -> Evidence:
+    """The evidence plus what it already says about the targets a fix leads to, for judging a
+    fixed text without asking again: a moved repository's new name answers as the old one did
+    (GitHub answered for it: the name, whether archived), and a permanent redirect's final URL
+    answers as the chain ended. Nothing else is guessed, nothing the configuration excludes is
+    added, and nothing of this is cached."""
+    exclude = [re.compile(p) for p in options.exclude]
+    out = dataclasses.replace(ev, github=dict(ev.github), web=dict(ev.web))
+    for key, state in ev.github.items():
+        url = f"https://github.com/{state.name}"
+        if state.exists and state.name.lower() != key and not any(p.search(url) for p in exclude):
+            out.github.setdefault(state.name.lower(), state)
+    for status in ev.web.values():
+        final = status.moved_to
+        if status.ok and final and not any(p.search(final) for p in exclude):
+            out.web.setdefault(final, LinkStatus(final, ok=True, status=status.status))
+    return out
+
+
 def unavailable_findings(doc: Document, ev: Evidence) -> Iterator[Finding]:
     """One warning per service and reason, at the first entry it left unverified."""
     for service, items in ev.unavailable.items():
@@ -399,7 +418,8 @@ def verify(
     docs: list[Document], options: Options, ev: Evidence | None = None
 ) -> tuple[list[Finding], int, dict[str, int]]:
     """Online findings, how many items stayed unverified, and requests sent per service.
-    `ev` (optional) receives the evidence: --nightly reads which targets went unanswered."""
+    `ev` (optional) receives the evidence: the engine keeps it, so that --nightly reads which
+    targets went unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
     table = VenueTable(options.venues)
     cache_path = None if options.no_cache else Path(options.cache or default_path())
     cache = Cache(cache_path)

@@ -1,6 +1,7 @@
-"""Property tests of the fix machinery over generated tables: split rows, venues to fix inside
-them, LF/CRLF/CR and mixed line endings, a BOM, Unicode line separators inside cells, no final
-newline. Checked with the real offline check (parse + offline rules) as the re-check callback.
+"""Property tests of the fix machinery over generated tables (generated_lists.py: split rows,
+venues to fix inside them, LF/CRLF/CR and mixed line endings, a BOM, Unicode line separators
+inside cells, no final newline). Checked with the real offline check (parse + offline rules) as
+the re-check callback; test_cli_fix_property.py checks the same through the command.
 
 - what fix_text reports left is what a fresh check of its result finds;
 - a second fix changes nothing, and nothing fixable is left;
@@ -16,8 +17,8 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from generated_lists import documents
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from checker.config import Options
 from checker.engine import offline_findings
@@ -33,43 +34,6 @@ TABLE = VenueTable(OPTIONS.venues)
 
 def check(text: str) -> list[Finding]:
     return list(offline_findings([parse_text("list.md", text, TABLE)], OPTIONS, TABLE))
-
-
-VENUES = ["ICML 2020", "Neurips 2020", "neurips 2021", "ICLR 2022", "iclr 2019", "Acl 2021", ""]
-ODD = ["", "\u2028", "\u2029", "\x85", "\v", "\f", "é", "`|`"]
-WORDS = st.sampled_from(["Attention", "Linear", "Sparse", "Transformers", "Efficient", "Scaling"])
-
-
-@st.composite
-def rows(draw: st.DrawFn, number: int) -> list[str]:
-    """One table row: one physical line, or split after its title (as the corpus has them)."""
-    title = " ".join(draw(st.lists(WORDS, min_size=1, max_size=3)))
-    title += draw(st.sampled_from(ODD))
-    venue = draw(st.sampled_from(VENUES))
-    arxiv_id = f"{2001 + number % 9}.0{number:04d}"
-    link = f"[{arxiv_id}](https://arxiv.org/abs/{arxiv_id})"
-    if draw(st.booleans()):
-        tail = draw(st.sampled_from(["Model", "for Vision", "Revisited"]))
-        return [f"| {title}", f" {tail} | {venue} | {link} |"]
-    return [f"| {title} | {venue} | {link} |"]
-
-
-@st.composite
-def documents(draw: st.DrawFn) -> bytes:
-    lines = ["# Papers", "", "| Title | Venue | Code |", "|---|---|---|"]
-    for number in range(draw(st.integers(1, 5))):
-        lines += draw(rows(number))
-    style = draw(st.sampled_from(["lf", "crlf", "cr", "mixed"]))
-    if style == "mixed":
-        breaks = draw(st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=len(lines),
-                               max_size=len(lines)))  # fmt: skip
-    else:
-        breaks = [{"lf": "\n", "crlf": "\r\n", "cr": "\r"}[style]] * len(lines)
-    if draw(st.booleans()):
-        breaks[-1] = ""  # no final newline
-    text = "".join(line + brk for line, brk in zip(lines, breaks, strict=True))
-    bom = "\ufeff" if draw(st.booleans()) else ""
-    return (bom + text).encode("utf-8")
 
 
 def _breaks(text: str) -> Counter[str]:

@@ -261,6 +261,47 @@ def test_a_comment_whose_answer_is_lost_is_not_sent_again() -> None:
     assert route.call_count == 1
 
 
+@respx.mock
+def test_a_comment_reset_after_sending_is_not_sent_again() -> None:
+    route = respx.post("https://api.example/repos/octo/papers/issues/3/comments").mock(
+        side_effect=[httpx.ReadError("connection reset"), httpx.Response(201, json={})]
+    )
+    with pytest.raises(IssueError, match="not sent again"):
+        _run(lambda service: service.comment(3, "hello"))
+    assert route.call_count == 1
+
+
+@respx.mock
+def test_a_rate_limited_comment_is_sent_again_through_the_shared_client() -> None:
+    route = respx.post("https://api.example/repos/octo/papers/issues/3/comments").mock(
+        side_effect=[
+            httpx.Response(403, json={"message": "You have exceeded a secondary rate limit"},
+                           headers={"retry-after": "0"}),
+            httpx.Response(201, json={}),
+        ]
+    )  # fmt: skip
+    _run(lambda service: service.comment(3, "hello"))
+    assert route.call_count == 2
+    sent = route.calls[-1].request
+    assert sent.headers["authorization"] == "Bearer tok"
+    assert sent.headers["user-agent"].startswith("paperlint/")  # the shared client's
+
+
+@respx.mock
+def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
+    create = respx.post("https://api.example/repos/octo/papers/issues").mock(
+        side_effect=[httpx.ReadError("connection reset"), httpx.Response(201, json={})]
+    )
+    listing = respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(
+            200, json=[{"number": 5, "state": "open", "title": "t", "body": "b"}]
+        )
+    )
+    issue = _run(lambda service: service.create("t", "b"))
+    assert issue.number == 5
+    assert create.call_count == 1 and listing.call_count == 1
+
+
 def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     from checker.formats import markdown
     from checker.history import TargetHistory

@@ -82,9 +82,15 @@ def test_seed_fix_applies_every_safe_fix_once(
     fake: FakeServices, paperlint: Any, tmp_path: Path
 ) -> None:
     fake.reset(seed_world())
+    (tmp_path / "plain").mkdir()
+    paperlint(str(seed_copy(tmp_path / "plain")), "--no-cache")
+    asked_by_a_check = sorted((r.service, r.path) for r in fake.log)
+    fake.clear_log()
     path = seed_copy(tmp_path)
     before = path.read_text(encoding="utf-8").splitlines()
-    paperlint(str(path), "--no-cache", "--fix")
+    fixed = paperlint(str(path), "--no-cache", "--fix")
+    # the fixed text is re-checked with the answers the run already had: not one more request
+    assert sorted((r.service, r.path) for r in fake.log) == asked_by_a_check
     text = path.read_text(encoding="utf-8")
 
     assert "Linear Complexities" in text and "Compexities" not in text
@@ -94,6 +100,9 @@ def test_seed_fix_applies_every_safe_fix_once(
     again = paperlint(str(path), "--no-cache")
     assert again.code == 0
     assert {r for r, _ in again.rules_at()} == {"venue-missing"}
+    # what --fix reported is what a fresh check of the written file finds
+    assert (fixed.code, fixed.findings) == (again.code, again.findings)
+    assert fixed.err.splitlines() == [f"paperlint: fixed 6 problems in {path}"]
 
 
 def test_arxiv_rules(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
@@ -224,6 +233,35 @@ def test_github_rules_and_the_token_goes_to_github_only(
     assert token is None or token not in run.out + run.err
     graphql = [r for r in fake.requests_to("github") if r.path.endswith("/graphql")]
     assert len(graphql) == (1 if token else 0)
+
+
+def test_fix_judges_a_fixed_link_with_the_answers_it_has(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """A moved repository's new URL and a redirect's final URL are judged from what the run
+    was told (the new repository is archived; the final page is fine), without asking again:
+    --fix reports what a fresh check of the written file reports."""
+    fake.world.add(
+        Repo("old-owner/old-name", moved_to="new-owner/new-name"),
+        Repo("new-owner/new-name", archived=True),
+        Page("/moved", status=301, location="{web}/ok"),
+        Page("/ok"),
+    )
+    text = f"- [code](https://github.com/old-owner/old-name)\n- [page]({fake.web('/moved')})\n"
+    path = tmp_path / "list.md"
+    path.write_text(text, encoding="utf-8")
+    checked = paperlint(str(path), "--no-cache", "--allow-private")
+    assert {f["rule"] for f in checked.findings} == {
+        "github-moved", "github-archived", "link-redirect"
+    }  # fmt: skip
+    asked_by_a_check = sorted((r.service, r.method, r.path) for r in fake.log)
+    fake.clear_log()
+    fixed = paperlint(str(path), "--no-cache", "--allow-private", "--fix")
+    assert sorted((r.service, r.method, r.path) for r in fake.log) == asked_by_a_check
+    assert {(f["rule"], f["line"]) for f in fixed.findings} == {("github-archived", 1)}
+    assert fixed.findings[0]["url"] == "https://github.com/new-owner/new-name"
+    fresh = paperlint(str(path), "--no-cache", "--allow-private")
+    assert (fixed.code, fixed.findings) == (fresh.code, fresh.findings)
 
 
 def test_github_rate_limit_is_unverified_not_missing(

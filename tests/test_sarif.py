@@ -205,3 +205,19 @@ def test_the_log_has_the_shape_sarif_requires() -> None:
                         region["endLine"],
                         region["endColumn"],
                     )
+
+
+def test_nightly_suspects_are_left_out_as_from_the_annotations() -> None:
+    from checker.model import NightlyState
+
+    def broken(url: str, state: str) -> Finding:
+        return Finding(
+            "link-broken", Severity.ERROR, "list.md", 3, 5, f"{url}: HTTP 404", url=url,
+            nightly=NightlyState(state, "2026-11-01T00:00:00Z", 1),
+        )  # fmt: skip
+
+    report = Report(
+        findings=[broken("https://a.test/x", "suspect"), broken("https://b.test/y", "new")]
+    )
+    results = json.loads(sarif.render(report))["runs"][0]["results"]
+    assert [r["message"]["text"] for r in results] == ["https://b.test/y: HTTP 404"]

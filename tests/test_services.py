@@ -74,6 +74,45 @@ def test_connection_errors_and_5xx_are_retried_4xx_are_not() -> None:
     assert flaky.call_count == 3 and missing.call_count == 1
 
 
+@respx.mock
+def test_a_request_that_must_not_be_repeated_is_resent_only_if_it_surely_did_nothing() -> None:
+    def post(path: str) -> httpx.Response:
+        url = f"https://api.example/{path}"
+        return run(lambda http: http.send("svc", "POST", url, json={}, idempotent=False))
+
+    # a reset once the request went out: the server may have acted; raised, never resent
+    reset = respx.post("https://api.example/reset").mock(
+        side_effect=[httpx.ReadError("connection reset"), httpx.Response(201)]
+    )
+    with pytest.raises(httpx.ReadError):
+        post("reset")
+    assert reset.call_count == 1
+    # no connection at all: nothing was sent, so it is sent again
+    unsent = respx.post("https://api.example/unsent").mock(
+        side_effect=[httpx.ConnectError("refused"), httpx.Response(201)]
+    )
+    assert post("unsent").status_code == 201 and unsent.call_count == 2
+    # a 5xx may come after the work was done: returned as it is, not resent
+    failed = respx.post("https://api.example/failed").mock(
+        side_effect=[httpx.Response(502), httpx.Response(201)]
+    )
+    assert post("failed").status_code == 502 and failed.call_count == 1
+    # a 429 is a refusal: sent again after the wait asked for
+    limited = respx.post("https://api.example/limited").mock(
+        side_effect=[httpx.Response(429, headers={"retry-after": "0"}), httpx.Response(201)]
+    )
+    assert post("limited").status_code == 201 and limited.call_count == 2
+
+
+@respx.mock
+def test_an_idempotent_request_is_resent_after_a_reset() -> None:
+    route = respx.get("https://api.example/x").mock(
+        side_effect=[httpx.ReadError("connection reset"), httpx.Response(200)]
+    )
+    assert run(lambda http: http.send("svc", "GET", "https://api.example/x")).status_code == 200
+    assert route.call_count == 2
+
+
 def atom(ids: list[str]) -> str:
     entries = "".join(
         f"<entry><id>http://arxiv.org/abs/{i}v2</id><title>Paper {i}</title>"

@@ -35,7 +35,8 @@ class GithubAnswer:
     unavailable: dict[str, str] = field(default_factory=dict)
 
 
-def _rate_limited(response: httpx.Response) -> bool:
+def rate_limited(response: httpx.Response) -> bool:
+    """Worth asking GitHub again: a rate limit (429, or 403 saying so) or a 5xx."""
     if response.status_code in RETRY_STATUSES:
         return True
     if response.status_code == 403:
@@ -46,7 +47,7 @@ def _rate_limited(response: httpx.Response) -> bool:
     return False
 
 
-def _github_wait(response: httpx.Response) -> float | None:
+def github_wait(response: httpx.Response) -> float | None:
     """GitHub's rule: Retry-After, else the reset time, else at least a minute (secondary)."""
     asked = requested_wait(response)
     if asked is None and response.status_code in (403, 429):
@@ -102,8 +103,8 @@ class GithubService:
                 f"{self.base}/graphql",
                 json={"query": query},
                 headers=self._headers(),
-                should_retry=_rate_limited,
-                asked_wait=_github_wait,
+                should_retry=rate_limited,
+                asked_wait=github_wait,
             )
             body = response.json() if response.status_code == 200 else None
         except (Unavailable, httpx.HTTPError, ValueError) as exc:
@@ -170,8 +171,8 @@ class GithubService:
             "GET",
             url,
             headers=self._headers(),
-            should_retry=_rate_limited,
-            asked_wait=_github_wait,
+            should_retry=rate_limited,
+            asked_wait=github_wait,
         )
         self._watch_budget(response)
         if response.status_code == 200:

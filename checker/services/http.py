@@ -10,6 +10,13 @@ read: a server that answers one byte a second would otherwise hold a request for
 item waits at most `attempts` deadlines plus the pauses between them. An answer is read up to
 `max_body` bytes: a server that sends without end is cut off (Unavailable).
 
+A request that is not idempotent (`idempotent=False`: creating an issue, posting a comment) is
+never sent twice unless it surely was not acted on: a transport error once it may have gone out
+(a reset, a read timeout, the deadline) is raised at once, since the server may have done the
+work and lost only the answer; a failure to connect, before anything was sent, is retried. Its
+answers are retried only as `should_retry` says (by default only a 429, which a server sends
+instead of acting): a 5xx may come after the work was done.
+
 `connect_to` pins a request to an address already checked (see services/web.py): the URL, the
 Host header and TLS (SNI and certificate check) keep the name; only the socket goes to that
 address, so a second DNS answer can never send the request elsewhere.
@@ -188,10 +195,14 @@ class Http:
         asked_wait: Callable[[httpx.Response], float | None] | None = None,
         stream: bool = False,
         connect_to: str | None = None,
+        idempotent: bool = True,
         **kwargs: Any,
     ) -> httpx.Response:
-        """Send with retries; the last retryable answer raises Unavailable, others are returned."""
+        """Send with retries; the last retryable answer raises Unavailable, others are returned.
+        With `idempotent=False`, a transport error after the request may have been sent is
+        raised as it is (httpx.TransportError), never retried."""
         settings = self.settings
+        retry_answer = should_retry or (_retryable if idempotent else _refused)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None
@@ -212,14 +223,14 @@ class Http:
 
         async def attempt() -> httpx.Response:
             response = await self._once(service, method, url, pacer, stream, connect_to, kwargs)
-            if (should_retry or _retryable)(response):
+            if retry_answer(response):
                 await response.aclose()
                 raise _Retry(response)
             return response
 
         try:
             async for trying in AsyncRetrying(
-                retry=retry_if_exception(_worth_retrying),
+                retry=retry_if_exception(_worth_retrying if idempotent else _surely_unsent),
                 wait=wait,
                 stop=stop,
                 reraise=True,
@@ -308,8 +319,23 @@ def _worth_retrying(exc: BaseException) -> bool:
     return isinstance(exc, (_Retry, httpx.TransportError))
 
 
+# Raised before a byte of the request went out: no connection, or none free in the pool.
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _surely_unsent(exc: BaseException) -> bool:
+    """For a request that must not be repeated: retry a refusal (`_Retry`, as `should_retry`
+    decided) or a request that never left; anything later may have reached the server."""
+    return isinstance(exc, (_Retry, *_NOT_SENT))
+
+
 def _retryable(response: httpx.Response) -> bool:
     return response.status_code in RETRY_STATUSES
+
+
+def _refused(response: httpx.Response) -> bool:
+    """429: the server refused without acting, so sending again cannot do the work twice."""
+    return response.status_code == 429
 
 
 def _host(url: str) -> str:

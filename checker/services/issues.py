@@ -1,10 +1,12 @@
 """The GitHub issues API, for the one nightly issue: list, create, edit, comment.
 
-Through the shared client and GitHub's retry policy (Retry-After, the reset time, a minute for a
-secondary limit). Listing and editing are idempotent and retried. Creating and commenting are
-not: each is sent once, because a lost answer may hide a success — and a creation that may or
-may not have happened is settled by listing again, never by a blind retry that opens a second
-issue. The token goes to the configured API origin only; a `Link: next` elsewhere is not followed.
+Through the shared client (its caps, deadline and body cap) and GitHub's retry policy
+(Retry-After, the reset time, a minute for a secondary limit). Listing and editing are idempotent
+and retried. Creating and commenting are not (`send(..., idempotent=False)`): sent again only
+after a rate limit or a failure to connect, where GitHub surely did nothing, because a lost answer
+or a 5xx may hide a success — and a creation that may or may not have happened is settled by
+listing again, never by a blind retry that opens a second issue. The token goes to the configured
+API origin only; a `Link: next` elsewhere is not followed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from checker.services.github import _github_wait, _rate_limited
+from checker.services.github import github_wait, rate_limited
 from checker.services.http import Http, Unavailable
 
 LABEL = "paperlint"
@@ -70,6 +72,12 @@ def _why(response: httpx.Response, repository: str) -> str:
     return f"HTTP {code}" + (f": {message}" if message else "")
 
 
+def _refused_unprocessed(response: httpx.Response) -> bool:
+    """A rate limit: GitHub refused without acting, so sending again cannot make a second issue
+    or comment. A 5xx may come after the work was done: never sent again."""
+    return response.status_code < 500 and rate_limited(response)
+
+
 class IssuesService:
     def __init__(self, http: Http, base: str, token: str, repository: str) -> None:
         self.http = http
@@ -96,8 +104,8 @@ class IssuesService:
                 method,
                 url,
                 headers=self._headers(),
-                should_retry=_rate_limited,
-                asked_wait=_github_wait,
+                should_retry=rate_limited,
+                asked_wait=github_wait,
                 **kwargs,
             )
         except Unavailable as exc:
@@ -106,16 +114,26 @@ class IssuesService:
             raise IssueError(f"{type(exc).__name__} talking to {self.origin}") from None
 
     async def _once(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
-        """Sent once; None when the answer was lost (it may have worked)."""
-        async with self.http.slots:
-            self.http.requests["github-issues"] = self.http.requests.get("github-issues", 0) + 1
-            try:
-                response = await self.http.client.request(
-                    method, url, json=body, headers=self._headers()
-                )
-            except httpx.HTTPError:
-                return None
-        if response.status_code >= 500 or response.status_code == 429:
+        """Sent once, or again only where GitHub surely did nothing (a rate limit, no connection);
+        None when the answer was lost or was a 5xx (it may have worked)."""
+        try:
+            response = await self.http.send(
+                "github-issues",
+                method,
+                url,
+                json=body,
+                headers=self._headers(),
+                should_retry=_refused_unprocessed,
+                asked_wait=github_wait,
+                idempotent=False,
+            )
+        except Unavailable as exc:
+            if exc.status is not None and exc.status < 500:  # still rate limited: not done
+                raise IssueError(exc.reason) from None
+            return None  # cut off mid-answer
+        except httpx.HTTPError:  # sent, maybe acted on; the answer lost
+            return None
+        if response.status_code >= 500:
             return None
         return response
 
