@@ -229,3 +229,26 @@ def test_a_cache_that_cannot_be_opened_is_skipped(tmp_path: Path) -> None:
     cache = Cache(broken)
     cache.put_many("web", {"x": 1})
     assert cache.get_many("web", ["x"]) == {}
+
+
+@respx.mock
+def test_a_service_that_cannot_be_reached_says_why_in_words() -> None:
+    """`service-unavailable` names the cause ("DNS: host not found"), never just a class name."""
+    from checker.services.github import GithubService
+    from checker.services.scholar import SemanticScholarService
+
+    def unknown_host(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    respx.route(host="api.semanticscholar.example").mock(side_effect=unknown_host)
+    respx.route(host="api.github.example").mock(side_effect=unknown_host)
+    s2 = run(
+        lambda http: SemanticScholarService(
+            http, "https://api.semanticscholar.example/graph/v1", None
+        ).fetch({"2106.09685"})
+    )
+    github = run(
+        lambda http: GithubService(http, "https://api.github.example", None).fetch(["o/r"])
+    )
+    assert s2.unavailable == {"2106.09685": "DNS: host not found"}
+    assert github.unavailable == {"o/r": "DNS: host not found"}

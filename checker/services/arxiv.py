@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import httpx
 from arxiv import _feed
 
-from checker.services.http import Http, Pacer, Unavailable
+from checker.services.http import Http, Pacer, Unavailable, describe_failure
 
 BATCH = 100
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
@@ -142,7 +142,7 @@ class ArxivService:
                 "arxiv", "GET", self.url, params=params, pacer=self.pacer
             )
         except httpx.HTTPError as exc:
-            raise Unavailable(self.name, f"{type(exc).__name__}: {exc}") from None
+            raise Unavailable(self.name, describe_failure(exc)) from None
         return response.content, response.status_code, response.headers.get("content-type", "")
 
 

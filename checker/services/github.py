@@ -16,7 +16,13 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from checker.services.http import RETRY_STATUSES, Http, Unavailable, requested_wait
+from checker.services.http import (
+    RETRY_STATUSES,
+    Http,
+    Unavailable,
+    describe_failure,
+    requested_wait,
+)
 
 BATCH = 100
 FIELDS = "nameWithOwner isArchived isPrivate"
@@ -108,7 +114,7 @@ class GithubService:
             )
             body = response.json() if response.status_code == 200 else None
         except (Unavailable, httpx.HTTPError, ValueError) as exc:
-            reason = exc.reason if isinstance(exc, Unavailable) else f"{type(exc).__name__}"
+            reason = describe_failure(exc)
             answer.unavailable.update(dict.fromkeys((n.lower() for n in batch), reason))
             return
         finally:
@@ -158,7 +164,7 @@ class GithubService:
         except Unavailable as exc:
             answer.unavailable[name.lower()] = exc.reason
         except httpx.HTTPError as exc:
-            answer.unavailable[name.lower()] = type(exc).__name__
+            answer.unavailable[name.lower()] = describe_failure(exc)
         except (ValueError, KeyError, TypeError, AttributeError):
             answer.unavailable[name.lower()] = "unreadable answer from the GitHub API"
         finally:

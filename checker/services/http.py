@@ -49,6 +49,26 @@ USER_AGENT = f"paperlint/{__version__} (+https://pypi.org/project/paperlint/)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
+    """Why a request got no usable answer, in words a maintainer reads in a report (never just an
+    exception's class name). Web findings rely on the prefixes: "timed out", "DNS", "TLS",
+    "connection failed" (see verify: all links failing to connect means our network is down)."""
+    if isinstance(exc, Unavailable):
+        return exc.reason
+    if isinstance(exc, httpx.TimeoutException):
+        return f"timed out after {timeout:g}s" if timeout else "timed out"
+    if isinstance(exc, httpx.HTTPError):
+        text = str(exc) or type(exc).__name__
+        if "Name or service not known" in text or "nodename nor servname" in text:
+            return "DNS: host not found"
+        if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
+            return f"TLS: {text}"
+        return f"connection failed: {text}"
+    if isinstance(exc, ValueError):  # JSON or XML that does not parse
+        return "unreadable answer"
+    return str(exc) or type(exc).__name__
+
+
 class Unavailable(Exception):
     """A service could not answer after retries: its entries are unverified, not failed."""
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from checker.services.http import Http, Pacer, Unavailable
+from checker.services.http import Http, Pacer, Unavailable, describe_failure
 
 S2_BATCH = 500
 S2_FIELDS = "title,venue,year,publicationVenue,journal,externalIds"
@@ -104,7 +104,7 @@ class SemanticScholarService:
                 )
                 body = response.json() if response.status_code == 200 else None
             except (Unavailable, httpx.HTTPError, ValueError) as exc:
-                reason = exc.reason if isinstance(exc, Unavailable) else type(exc).__name__
+                reason = describe_failure(exc)
                 answer.unavailable.update(dict.fromkeys(batch, reason))
                 body = None
             else:
@@ -142,7 +142,7 @@ class DblpService:
                 pacer=self.pacer,
             )
         except httpx.HTTPError as exc:
-            raise Unavailable(self.name, type(exc).__name__) from None
+            raise Unavailable(self.name, describe_failure(exc)) from None
         kind = response.headers.get("content-type", "")
         if response.status_code != 200 or "json" not in kind:
             raise Unavailable(self.name, f"HTTP {response.status_code} ({kind or 'no type'})")

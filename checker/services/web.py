@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import httpx
 
 from checker.links import not_public, private_host
-from checker.services.http import Http, Unavailable
+from checker.services.http import Http, Unavailable, describe_failure
 
 MAX_HOPS = 10
 _PERMANENT = {301, 308}
@@ -79,10 +79,8 @@ class WebService:
             if exc.status == 429:
                 return LinkStatus(url, status=429, unverified=exc.reason)
             return LinkStatus(url, status=exc.status, error=exc.reason)
-        except httpx.TimeoutException:
-            return LinkStatus(url, error=f"timed out after {self.http.settings.timeout:g}s")
         except httpx.HTTPError as exc:
-            return LinkStatus(url, error=_transport_error(exc))
+            return LinkStatus(url, error=describe_failure(exc, self.http.settings.timeout))
         except (httpx.InvalidURL, ValueError) as exc:  # incl. UnicodeError from IDNA
             return LinkStatus(url, error=f"invalid URL: {exc}")
 
@@ -187,10 +185,3 @@ def _keep_fragment(final: str, original: str) -> str:
     return final
 
 
-def _transport_error(exc: httpx.HTTPError) -> str:
-    text = str(exc) or type(exc).__name__
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "DNS: host not found"
-    if "CERTIFICATE" in text.upper() or "SSL" in text.upper():
-        return f"TLS: {text}"
-    return f"connection failed: {text}"
