@@ -1,0 +1,53 @@
+"""The network side: plan what to ask → ask every service at once, in batches → judge.
+
+Every service runs concurrently under one event loop and one HTTP client; arXiv is paced on its
+own (its terms ask for one request every three seconds), so the others finish inside its floor.
+Answers already fresh in the cache are not asked again; `--offline` asks nothing at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from checker.cache import Cache, default_path
+from checker.config import Options
+from checker.evidence import Evidence
+from checker.model import Document, Finding
+from checker.venues import VenueTable
+from checker.verify.ask import ask
+from checker.verify.judge import followed, judge
+from checker.verify.plan import Plan, dblp_titles, make_plan
+from checker.verify.stored import from_cache, load_dblp
+
+__all__ = ["Plan", "followed", "from_cache", "judge", "verify"]
+
+
+def verify(
+    docs: list[Document], options: Options, ev: Evidence | None = None
+) -> tuple[list[Finding], int, dict[str, int]]:
+    """Online findings, how many items stayed unverified, and requests sent per service.
+    `ev` (optional) receives the evidence: the engine keeps it, so that --nightly reads which
+    targets went unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
+    table = VenueTable(options.venues)
+    cache_path = None if options.no_cache else Path(options.cache or default_path())
+    cache = Cache(cache_path)
+    ev = Evidence() if ev is None else ev
+    requests: dict[str, int] = {}
+    try:
+        left = from_cache(make_plan(docs, options), cache, ev)
+        if options.offline:
+            load_dblp(cache, dblp_titles(docs, table, ev), ev)
+        else:
+            requests = asyncio.run(ask(left, options, ev, cache, docs, table))
+    finally:
+        cache.close()
+    kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
+    unverified = len(
+        {
+            (kinds.get(service, service), key)
+            for service, items in ev.unavailable.items()
+            for key in items
+        }
+    )
+    return list(judge(docs, ev, table)), unverified, requests

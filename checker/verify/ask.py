@@ -1,0 +1,223 @@
+"""Asking: every service at once under one event loop and one HTTP client, each in its batches.
+
+arXiv is paced on its own (its terms ask for one request every three seconds), so the others
+finish inside its floor. What is asked is stored, so the next run asks only what is new or stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from checker.cache import Cache
+from checker.config import Options
+from checker.evidence import Evidence
+from checker.model import Document
+from checker.services.arxiv import ArxivService
+from checker.services.github import GithubService
+from checker.services.http import Http, HttpSettings, Unavailable
+from checker.services.scholar import DblpService, SemanticScholarService
+from checker.services.web import WebService
+from checker.venues import VenueTable
+from checker.verify.plan import Plan, dblp_titles
+from checker.verify.stored import load_dblp, plain
+
+
+class _Progress:
+    """A rich progress bar on a terminal, nothing elsewhere."""
+
+    def __init__(self, enabled: bool, totals: dict[str, int]) -> None:
+        self.bar: Any = None
+        self.tasks: dict[str, Any] = {}
+        if not enabled or not any(totals.values()):
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        for name, total in totals.items():
+            if total:
+                self.tasks[name] = self.bar.add_task(name, total=total)
+        self.bar.start()
+
+    def advance(self, name: str) -> Callable[[int], None]:
+        def step(n: int) -> None:
+            if self.bar is not None and name in self.tasks:
+                self.bar.advance(self.tasks[name], n)
+
+        return step
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+async def ask(
+    plan: Plan,
+    options: Options,
+    ev: Evidence,
+    cache: Cache,
+    docs: list[Document],
+    table: VenueTable,
+) -> dict[str, int]:
+    settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
+    http = Http(settings)
+    ep = options.endpoints
+    show = options.progress and sys.stderr.isatty()
+    progress = _Progress(
+        show,
+        {
+            "arXiv": len(plan.arxiv),
+            "GitHub": len(plan.repos),
+            "venues": len(plan.s2),
+            "links": len(plan.urls),
+        },
+    )
+    try:
+        await asyncio.gather(
+            _ask_arxiv(
+                ArxivService(http, ep.arxiv, options.arxiv_delay),
+                plan,
+                ev,
+                cache,
+                progress.advance("arXiv"),
+            ),
+            _ask_github(
+                GithubService(http, ep.github, ep.github_token),
+                plan,
+                ev,
+                cache,
+                progress.advance("GitHub"),
+            ),
+            _ask_venues(
+                SemanticScholarService(http, ep.s2, ep.s2_key),
+                DblpService(http, ep.dblp, _dblp_delay()),
+                plan,
+                ev,
+                cache,
+                docs,
+                table,
+                progress.advance("venues"),
+            ),
+            _ask_web(
+                WebService(http, options.allow_private), plan, ev, cache, progress.advance("links")
+            ),
+        )
+    finally:
+        progress.stop()
+        await http.close()
+    return http.requests
+
+
+def _dblp_delay() -> float:
+    try:
+        return max(0.0, float(os.environ.get("PAPERLINT_DBLP_DELAY", "1.0")))
+    except ValueError:
+        return 1.0
+
+
+async def _ask_arxiv(
+    service: ArxivService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
+    if not plan.arxiv:
+        return
+    answer = await service.fetch(plan.arxiv, step)
+    ev.arxiv.update(answer.found)
+    ev.arxiv_missing |= answer.missing
+    ev.arxiv_rejected |= answer.rejected
+    ev.lost("arXiv", answer.unavailable)
+    cache.put_many("arxiv", {k: plain(v) for k, v in answer.found.items()})
+    cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
+
+
+async def _ask_github(
+    service: GithubService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
+    if not plan.repos:
+        return
+    answer = await service.fetch(plan.repos.values(), step)
+    ev.github.update(answer.found)
+    ev.lost("GitHub", answer.unavailable)
+    cache.put_many("github", {k: plain(v) for k, v in answer.found.items()})
+
+
+async def _ask_venues(
+    s2: SemanticScholarService,
+    dblp: DblpService,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    docs: list[Document],
+    table: VenueTable,
+    step: Callable[[int], None],
+) -> None:
+    if plan.s2:
+        answer = await s2.fetch(plan.s2, step)
+        ev.s2.update(answer.found)
+        ev.lost("Semantic Scholar", answer.unavailable)
+        cache.put_many("s2", {k: plain(v) for k, v in answer.found.items()})
+    titles = dblp_titles(docs, table, ev)
+    load_dblp(cache, titles, ev)
+    for key, (title, ids) in titles.items():
+        if key in ev.dblp:
+            continue
+        try:
+            ev.dblp[key] = await dblp.search(title)
+        except Unavailable as exc:
+            ev.lost("DBLP", dict.fromkeys(ids, exc.reason))
+            if exc.status == 429 or "HTTP 5" in exc.reason or "text/html" in exc.reason:
+                # rate limited or behind a bot wall: the rest would fare no better
+                for k, (_, rest) in titles.items():
+                    if k not in ev.dblp:
+                        ev.lost("DBLP", dict.fromkeys(rest, exc.reason))
+                break
+            continue
+        cache.put_many("dblp", {key: [plain(r) for r in ev.dblp[key]]})
+
+
+async def _ask_web(
+    service: WebService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
+    if not plan.urls:
+        return
+
+    async def one(url: str) -> None:
+        ev.web[url] = await service.check(url)
+        step(1)
+
+    await asyncio.gather(*(one(u) for u in sorted(plan.urls)))
+    asked = [ev.web[u] for u in plan.urls]
+    failed = [
+        s
+        for s in asked
+        if s.error and s.error.startswith(("connection failed", "DNS", "timed out"))
+    ]
+    if len(asked) >= 3 and len(failed) == len(asked):
+        # Every link failed to connect: our own network is down, not the whole web.
+        for status in failed:
+            del ev.web[status.url]
+        ev.lost("web", {s.url: "no connection to any host (is the network down?)" for s in failed})
+        return
+    for url in plan.urls:
+        status = ev.web[url]
+        if status.unverified:
+            del ev.web[url]
+            ev.lost("web", {url: status.unverified})
+    cache.put_many(
+        "web",
+        {
+            u: plain(s)
+            for u, s in ev.web.items()
+            if u in plan.urls and (s.ok or s.status in (404, 410))
+        },
+    )
