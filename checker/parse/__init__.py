@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from checker.model import Document, Entry
 from checker.parse.blocks import walk
 from checker.parse.draft import Draft
-from checker.parse.gfm import markdown, split_lines
+from checker.parse.gfm import TokenStream, split_lines
 from checker.parse.inline import make_link
 from checker.parse.tables import raw_cells
 from checker.venues import VenueTable
@@ -23,7 +23,7 @@ __all__ = ["iter_entries", "make_link", "parse_text", "raw_cells", "split_lines"
 
 def parse_text(path: str, text: str, venues: VenueTable | None = None) -> Document:
     draft = Draft(path, text, venues or VenueTable())
-    walk(draft, markdown().parse(text))
+    walk(draft, TokenStream(text))
     return draft.finish()
 
 

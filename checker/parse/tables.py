@@ -7,6 +7,7 @@ does: `table-shape` must see the cells GitHub drops, and the rows wrapped onto t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -118,14 +119,14 @@ class Columns:
         return cls(title=title, venue=first(VENUE_HEADERS), name=first(NAME_HEADERS))
 
 
-def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
-    """Read the table opening at tokens[start]; return the index of its table_close."""
+def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
+    """Read a table whose table_open was just read, through its table_close."""
     rows: list[tuple[int, list[Inline]]] = []
     row: list[Inline] | None = None
     row_line = 0
-    i = start
-    while tokens[i].type != "table_close":
-        tok = tokens[i]
+    for tok in tokens:
+        if tok.type == "table_close":
+            break
         if tok.type == "tr_open" and tok.map:
             row, row_line = [], tok.map[0] + 1
         elif tok.type == "inline" and row is not None:
@@ -135,10 +136,8 @@ def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
         elif tok.type == "tr_close" and row is not None:
             rows.append((row_line, row))
             row = None
-        i += 1
     if rows:
         _read_rows(draft, rows)
-    return i
 
 
 # Where one piece of a cell's text stands: (line, 0-based offset in the line, raw text). A cell
