@@ -140,13 +140,18 @@ def valid_old_id(ident: str) -> bool:
     return archive in OLD_ARCHIVES and 1 <= mm <= 12 and in_range
 
 
+_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
+_OLD_ID = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}")
+
+
 def valid_arxiv_id(ident: str) -> bool:
     """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version."""
-    if re.fullmatch(r"\d{4}\.\d{4,5}", ident):
+    if _NEW_ID.fullmatch(ident):
         return valid_new_id(ident)
-    if re.fullmatch(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}", ident):
+    if _OLD_ID.fullmatch(ident):
         return valid_old_id(ident)
     return False
+
 
 
 def canonical_old_id(ident: str) -> str:
@@ -162,9 +167,9 @@ def classify(url: str) -> Classified:
         parts = urlsplit(url)
     except ValueError:
         return Classified(LinkKind.OTHER)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    host = parts.hostname  # lower-cased; a property that parses the netloc on every call
+    if parts.scheme.lower() not in ("http", "https") or not host:
         return Classified(LinkKind.OTHER)
-    host = parts.hostname.lower()
     if host in ARXIV_HOSTS and ARXIV_PAPER_PATH.match(parts.path):
         return _classify_arxiv(parts.path)
     if host in GITHUB_HOSTS:
@@ -211,6 +216,8 @@ def private_host(url: str) -> bool:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    if ":" not in host and host.strip("0123456789."):
+        return False  # a name: an IPv4 address is digits and dots, an IPv6 one has colons
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

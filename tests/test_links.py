@@ -195,6 +195,7 @@ def test_other_link_kinds(url: str, kind: LinkKind) -> None:
         "http://[fe80::1]/",
         "http://[fd00::1]/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[fe80::1%25eth0]/",  # a zone index: still link-local
         "http://0.0.0.0/",
     ],
 )
@@ -212,6 +213,7 @@ def test_private_hosts(url: str) -> None:
         "http://[2001:4860:4860::8888]/",
         "https://localhost.example.com/",  # a public name that merely starts with localhost
         "https://10.example.com/",
+        "https://127.0.0.1.example.com/",  # digits and dots, then a name
         "mailto:someone@127.0.0.1",
         "#anchor",
         "not a url",

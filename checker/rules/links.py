@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checker.evidence import Evidence
 from checker.links import TEXT_ARXIV_ID, classify, github_repo, private_host
 from checker.model import Document, Finding, Fix, Link, LinkKind, Severity
 from checker.rules import finding
+
+if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
+    from checker.evidence import Evidence
 
 _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-]+?)/?$")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote
@@ -45,6 +46,7 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
     """One paper listed twice. Listed under other names it is usually deliberate (BLOOMZ and mT0,
     MBXP and Multilingual HumanEval share a paper), or one of them carries a wrong ID: info."""
     seen: dict[str, list[Entry]] = {}
+    rules: _Rules | None = None
     for entry in doc.entries:
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
@@ -53,7 +55,8 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
         seen.setdefault(link.arxiv_id, []).append(entry)
         if not earlier:
             continue
-        here = [e for e in earlier if e.section == entry.section and not _ruled_off(doc, e, entry)]
+        rules = rules or _Rules(doc.lines)
+        here = [e for e in earlier if e.section == entry.section and not rules.between(e, entry)]
         if not here:
             first = earlier[0]
             where = (
@@ -146,13 +149,24 @@ def near_same_title(a: str, b: str) -> bool:
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
-def _ruled_off(doc: Document, a: Entry, b: Entry) -> bool:
-    """A horizontal rule between two entries starts another group (a list's own sub-sections)."""
-    between = doc.lines[a.end_line : b.line - 1]
-    return any(
-        _THEMATIC_BREAK.match(line) and (i == 0 or not between[i - 1].strip())
-        for i, line in enumerate(between)
-    )
+class _Rules:
+    """The horizontal rules of a document, found once: a duplicate asks whether one stands
+    between two entries, and a long list has many duplicates far apart."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.at = {i for i, line in enumerate(lines) if _THEMATIC_BREAK.match(line)}  # 0-based
+        # on the first line after an entry, or after a blank line (under a line of text, `---`
+        # underlines a heading)
+        self.after_blank = sorted(i for i in self.at if i > 0 and not lines[i - 1].strip())
+
+    def between(self, a: Entry, b: Entry) -> bool:
+        first, last = a.end_line, b.line - 2  # 0-based indices of the lines between them
+        if first > last:
+            return False
+        if first in self.at:
+            return True
+        k = bisect.bisect_right(self.after_blank, first)
+        return k < len(self.after_blank) and self.after_blank[k] <= last
 
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
