@@ -10,7 +10,8 @@ peak memory is that step's own):
 - `rules`: the offline rules and the engine's `finish` over that Document, time;
 - `command`: `paperlint check --offline --no-cache --format json FILE` as a user runs it, wall
   time and max RSS (`resource.getrusage(RUSAGE_CHILDREN)` of a process that runs only it);
-- the ratios of `parse_text` and `command` to markdown-it-py's own parse.
+- the ratios of `parse_text` and `command` to markdown-it-py's own parse, in wall time and in
+  CPU time (user + system: steadier than wall time when other work shares the machine).
 
 The machine may be shared: the load average before and after is printed with the figures.
 
@@ -172,29 +173,30 @@ def step(name: str, path: Path) -> dict[str, float]:
         from markdown_it import MarkdownIt
 
         md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         tokens = md.parse(text)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         del tokens
-        return {"s": seconds, "rss": _max_rss_mb(resource.RUSAGE_SELF)}
+        return {"s": seconds, "cpu": cpu, "rss": _max_rss_mb(resource.RUSAGE_SELF)}
     if name == "gfm tokens":
         from checker.parse.gfm import markdown
 
         md = markdown()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         tokens = md.parse(text)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         del tokens
-        return {"s": seconds, "rss": _max_rss_mb(resource.RUSAGE_SELF)}
+        return {"s": seconds, "cpu": cpu, "rss": _max_rss_mb(resource.RUSAGE_SELF)}
     if name == "parse_text":
         from checker.parse import parse_text
         from checker.venues import VenueTable
 
         table = VenueTable()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         doc = parse_text(str(path), text, table)
-        seconds = time.perf_counter() - start
-        return {"s": seconds, "rss": _max_rss_mb(resource.RUSAGE_SELF), "entries": len(doc.entries)}
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        rss = _max_rss_mb(resource.RUSAGE_SELF)
+        return {"s": seconds, "cpu": cpu, "rss": rss, "entries": len(doc.entries)}
     if name == "rules":
         from checker.config import Options
         from checker.engine import finish, offline_findings
@@ -204,10 +206,10 @@ def step(name: str, path: Path) -> dict[str, float]:
         table = VenueTable()
         options = Options(paths=[str(path)], offline=True, no_cache=True)
         doc = parse_text(str(path), text, table)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         findings = finish(offline_findings([doc], options, table), [doc], options)
-        seconds = time.perf_counter() - start
-        return {"s": seconds, "findings": len(findings)}
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        return {"s": seconds, "cpu": cpu, "findings": len(findings)}
     if name == "command":
         command = [sys.executable, "-m", "checker", "check", "--offline", "--no-cache"]
         start = time.perf_counter()
@@ -220,7 +222,9 @@ def step(name: str, path: Path) -> dict[str, float]:
         seconds = time.perf_counter() - start
         if done.returncode not in (0, 1):
             raise SystemExit(f"paperlint exited {done.returncode}: {done.stderr.decode()[-500:]}")
-        return {"s": seconds, "rss": _max_rss_mb(resource.RUSAGE_CHILDREN)}
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = usage.ru_utime + usage.ru_stime
+        return {"s": seconds, "cpu": cpu, "rss": _max_rss_mb(resource.RUSAGE_CHILDREN)}
     raise SystemExit(f"unknown step {name!r}")
 
 
@@ -273,17 +277,22 @@ def report(rows: int, path: Path, repeat: int) -> None:
         return statistics.median(r[key] for r in runs[name])
 
     size = path.stat().st_size / 1e6
-    base = median("markdown-it", "s")
+    base, base_cpu = median("markdown-it", "s"), median("markdown-it", "cpu")
     print(
         f"{rows:,} rows, {size:.1f} MB, {median('parse_text', 'entries'):.0f} entries, "
         f"{median('rules', 'findings'):.0f} findings; median of {repeat} "
         f"(load average {load_before:.1f} before, {load_after:.1f} after, {os.cpu_count()} CPUs)"
     )
+    print(f"  {'':12} {'wall':>8}    {'ratio':>5}  {'CPU':>8}    {'ratio':>5}  {'max RSS':>10}")
     for name in STEPS:
-        seconds = median(name, "s")
-        rss = f"{median(name, 'rss'):7.0f} MB" if "rss" in runs[name][0] else " " * 10
-        ratio = f"{seconds / base:5.2f}x" if name in ("gfm tokens", "parse_text", "command") else ""
-        print(f"  {name:12} {seconds:8.2f} s  {rss}  {ratio}")
+        seconds, cpu = median(name, "s"), median(name, "cpu")
+        rss = f"{median(name, 'rss'):7.0f} MB" if "rss" in runs[name][0] else ""
+        ratios = name in ("gfm tokens", "parse_text", "command")
+        wall_ratio = f"{seconds / base:5.2f}x" if ratios else ""
+        cpu_ratio = f"{cpu / base_cpu:5.2f}x" if ratios else ""
+        print(
+            f"  {name:12} {seconds:8.2f} s  {wall_ratio:>6} {cpu:8.2f} s  {cpu_ratio:>6}  {rss:>10}"
+        )
 
 
 if __name__ == "__main__":
