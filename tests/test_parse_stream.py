@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,30 @@ def test_a_reference_defined_after_its_use_is_linked() -> None:
     doc = parse_text("x.md", MIXED)
     assert next(lk.url for lk in doc.links if lk.line == 3) == "https://arxiv.org/abs/2101.00001"
     assert "mailto:me@example.org" in [lk.url for lk in doc.links]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_the_cycle_collector_is_left_as_it_was(enabled: bool) -> None:
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        parse_text("x.md", MIXED)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_parsing_leaves_no_reference_cycles_behind() -> None:
+    """Why the cycle collector may rest while we parse: every object the parse drops is freed
+    by its reference count, so there is nothing for the collector to find."""
+    text = read_markdown(str(next(CORPUS.glob("BradyFU__*.md"))))
+    gc.collect()
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        doc = parse_text("x.md", text + MIXED)
+        assert doc.entries
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
