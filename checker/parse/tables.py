@@ -151,8 +151,7 @@ class _Cell:
     pieces: tuple[Piece, ...]
 
 
-def _cells(draft: Draft, line: int, inlines: list[Inline]) -> list[_Cell]:
-    raw = row_cells(draft.lines[line - 1])
+def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[_Cell]:
     pieces: list[tuple[Piece, ...]] = [((line, offset, text),) for offset, text in raw]
     pieces = pieces[: len(inlines)] + [()] * (len(inlines) - len(pieces))  # as GitHub: cut, pad
     return [_Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
@@ -167,17 +166,19 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     k = 0
     while k < len(body):
         line, inlines = body[k]
-        count = len(raw_cells(lines[line - 1]))
+        raw = row_cells(lines[line - 1])
+        count = len(raw)
         if count < width and k + 1 < len(body):
             next_line, next_inlines = body[k + 1]
-            next_count = len(raw_cells(lines[next_line - 1]))
+            next_raw = row_cells(lines[next_line - 1])
+            next_count = len(next_raw)
             broken = not lines[line - 1].rstrip().endswith("|") and not lines[
                 next_line - 1
             ].lstrip().startswith("|")
             if broken and count + next_count - 1 == width and next_line == line + 1:
                 _split_row(draft, line, width, count)
-                upper = _cells(draft, line, inlines)[:count]
-                lower = _cells(draft, next_line, next_inlines)[:next_count]
+                upper = _cells(line, raw, inlines)[:count]
+                lower = _cells(next_line, next_raw, next_inlines)[:next_count]
                 seam = _Cell(
                     _join_cells(upper[-1].inline, lower[0].inline),
                     upper[-1].pieces + lower[0].pieces,
@@ -188,21 +189,21 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
         if count > width:
-            _extra_cells(draft, line, width, count)
-        _table_entry(draft, line, line, _cells(draft, line, inlines), columns)
+            _extra_cells(draft, line, width, raw)
+        _table_entry(draft, line, line, _cells(line, raw, inlines), columns)
         k += 1
 
 
-def _extra_cells(draft: Draft, line: int, width: int, count: int) -> None:
+def _extra_cells(draft: Draft, line: int, width: int, raw: list[tuple[int, str]]) -> None:
     """A row longer than its header: a problem only when GitHub drops text a reader would miss."""
-    extra = row_cells(draft.lines[line - 1])[width:]
+    extra = raw[width:]
     dropped = dropped_text([text for _, text in extra])
     if dropped:
         draft.shape.append(
             ShapeProblem(
                 line=line,
                 expected=width,
-                found=count,
+                found=len(raw),
                 column=extra[0][0] + 1,
                 dropped=tuple(dropped),
             )
