@@ -114,7 +114,7 @@ GITHUB_RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Classified:
     kind: LinkKind
     arxiv_id: str | None = None

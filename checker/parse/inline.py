@@ -16,7 +16,7 @@ from checker.links import classify
 from checker.model import Link
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """The text of an inline run between `<br>`s, with its strong spans and links."""
 
@@ -26,7 +26,7 @@ class Segment:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Inline:
     segments: list[Segment]
     line: int

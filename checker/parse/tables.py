@@ -145,7 +145,7 @@ def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
 Piece = tuple[int, int, str]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     inline: Inline
     pieces: tuple[Piece, ...]
