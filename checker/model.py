@@ -78,7 +78,10 @@ class Entry:
 
     @property
     def primary_arxiv(self) -> Link | None:
-        return next((lk for lk in self.links if lk.kind is LinkKind.ARXIV), None)
+        for lk in self.links:
+            if lk.kind is LinkKind.ARXIV:
+                return lk
+        return None
 
     @property
     def repos(self) -> tuple[str, ...]:

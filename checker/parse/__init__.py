@@ -26,7 +26,7 @@ __all__ = ["iter_entries", "make_link", "parse_text", "raw_cells", "split_lines"
 def parse_text(path: str, text: str, venues: VenueTable | None = None) -> Document:
     with _cycle_collector_paused():
         draft = Draft(path, text, venues or VenueTable())
-        walk(draft, TokenStream(text))
+        walk(draft, iter(TokenStream(text)))
         return draft.finish()
 
 

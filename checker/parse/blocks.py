@@ -105,9 +105,7 @@ def _heading(draft: Draft, open_tok: Token, inline_tok: Token) -> None:
     draft.links.extend(inline.links)
     text = inline.text
     raw_text = "".join(seg.text for seg in inline.segments)
-    while draft.section and draft.section[-1][0] >= level:
-        draft.section.pop()
-    draft.section.append((level, text))
+    draft.open_section(level, text)
     draft.headings.append(
         Heading(text=text, level=level, line=line, slug=draft.slugger.slug(raw_text))
     )

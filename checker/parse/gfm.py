@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -57,22 +58,19 @@ class TokenStream:
         """How many tokens are still to be read."""
         return len(self._left)
 
-    def __iter__(self) -> TokenStream:
-        return self
-
-    def __next__(self) -> Token:
-        if not self._left:
-            raise StopIteration
-        token = self._left.pop()
-        if token.type == "inline":
-            if token.children is None:
-                token.children = []
-            self._md.inline.parse(token.content, self._md, self._env, token.children)
-            self._one.tokens = [token]
-            for rule in self._after:
-                rule(self._one)
-            self._one.tokens = []
-        return token
+    def __iter__(self) -> Iterator[Token]:
+        left, md, env, one, after = self._left, self._md, self._env, self._one, self._after
+        while left:
+            token = left.pop()
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                md.inline.parse(token.content, md, env, token.children)
+                one.tokens = [token]
+                for rule in after:
+                    rule(one)
+                one.tokens = []
+            yield token
 
 
 def split_lines(text: str) -> list[str]:

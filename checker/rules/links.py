@@ -18,6 +18,8 @@ _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-
 
 def link_text_mismatch(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
+        if not link.text or link.text == link.url:
+            continue  # a bare URL names just what it links to
         message = _arxiv_text_mismatch(link)
         severity = None
         if message is None:
