@@ -11,7 +11,8 @@ peak memory is that step's own):
 - `command`: `paperlint check --offline --no-cache --format json FILE` as a user runs it, wall
   time and max RSS (`resource.getrusage(RUSAGE_CHILDREN)` of a process that runs only it);
 - the ratios of `parse_text` and `command` to markdown-it-py's own parse, in wall time and in
-  CPU time (user + system: steadier than wall time when other work shares the machine).
+  CPU time (user + system: steadier than wall time when other work shares the machine), each
+  the median of the ratios of one round (the steps run in turn, round after round).
 
 The machine may be shared: the load average before and after is printed with the figures.
 
@@ -214,7 +215,8 @@ def step(name: str, path: Path) -> dict[str, float]:
         command = [sys.executable, "-m", "checker", "check", "--offline", "--no-cache"]
         start = time.perf_counter()
         done = subprocess.run(
-            [*command, "--format", "json", str(path)],
+            [*command, "--format", "json", path.name],
+            cwd=path.parent,  # not the checkout: `-m checker` would import it from there
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             check=False,
@@ -276,8 +278,12 @@ def report(rows: int, path: Path, repeat: int) -> None:
     def median(name: str, key: str) -> float:
         return statistics.median(r[key] for r in runs[name])
 
+    def ratio(name: str, key: str) -> float:
+        """Each run against markdown-it's run of the same round: load drifts between rounds."""
+        rounds = zip(runs[name], runs["markdown-it"], strict=True)
+        return statistics.median(r[key] / b[key] for r, b in rounds)
+
     size = path.stat().st_size / 1e6
-    base, base_cpu = median("markdown-it", "s"), median("markdown-it", "cpu")
     print(
         f"{rows:,} rows, {size:.1f} MB, {median('parse_text', 'entries'):.0f} entries, "
         f"{median('rules', 'findings'):.0f} findings; median of {repeat} "
@@ -288,8 +294,8 @@ def report(rows: int, path: Path, repeat: int) -> None:
         seconds, cpu = median(name, "s"), median(name, "cpu")
         rss = f"{median(name, 'rss'):7.0f} MB" if "rss" in runs[name][0] else ""
         ratios = name in ("gfm tokens", "parse_text", "command")
-        wall_ratio = f"{seconds / base:5.2f}x" if ratios else ""
-        cpu_ratio = f"{cpu / base_cpu:5.2f}x" if ratios else ""
+        wall_ratio = f"{ratio(name, 's'):5.2f}x" if ratios else ""
+        cpu_ratio = f"{ratio(name, 'cpu'):5.2f}x" if ratios else ""
         print(
             f"  {name:12} {seconds:8.2f} s  {wall_ratio:>6} {cpu:8.2f} s  {cpu_ratio:>6}  {rss:>10}"
         )
