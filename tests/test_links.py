@@ -250,7 +250,7 @@ _ANY = st.builds(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(url=st.one_of(_PLAIN, _ANY))
 def test_urls_are_split_as_urlsplit_splits_them(url: str) -> None:
     """The plain `https://host/path` shape is read with one match instead of urlsplit: it must

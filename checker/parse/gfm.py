@@ -32,7 +32,7 @@ class TokenStream:
     """A text's block tokens, read once from first to last, as `markdown().parse` gives them.
 
     markdown-it reads every inline run of the document before it returns, and all those tokens
-    stay alive together: most of its memory on a long list. Here its core rules run in the same
+    stay alive together: half its memory on a long list. Here its core rules run in the same
     order, but an inline run is read only when the walk reaches it, and each token is let go once
     the walk has passed it. Block tokens come first for the whole text, so every link reference
     definition is known before any inline run is read; the core rules after `inline`
