@@ -114,7 +114,7 @@ GITHUB_RESERVED = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Classified:
     kind: LinkKind
     arxiv_id: str | None = None
@@ -140,13 +140,18 @@ def valid_old_id(ident: str) -> bool:
     return archive in OLD_ARCHIVES and 1 <= mm <= 12 and in_range
 
 
+_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
+_OLD_ID = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}")
+
+
 def valid_arxiv_id(ident: str) -> bool:
     """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version."""
-    if re.fullmatch(r"\d{4}\.\d{4,5}", ident):
+    if _NEW_ID.fullmatch(ident):
         return valid_new_id(ident)
-    if re.fullmatch(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}", ident):
+    if _OLD_ID.fullmatch(ident):
         return valid_old_id(ident)
     return False
+
 
 
 def canonical_old_id(ident: str) -> str:
@@ -155,20 +160,39 @@ def canonical_old_id(ident: str) -> str:
     return f"{archive.split('.')[0]}/{number}"
 
 
+# Nearly every link in a list is `https://host/plain/path`: for that shape urlsplit's reading is
+# known (the scheme, the host in lower case, the path as written), and one match gives it.
+_PLAIN_URL = re.compile(
+    r"(?P<scheme>https?)://(?P<host>[A-Za-z0-9.-]+)(?P<path>/[\w.~/-]*)?", re.ASCII
+)
+
+
+def split_url(url: str) -> tuple[str, str | None, str] | None:
+    """(scheme, host name, path) as urlsplit reads them, scheme and host in lower case; None
+    when urlsplit refuses the URL."""
+    m = _PLAIN_URL.fullmatch(url)
+    if m:
+        return m["scheme"], m["host"].lower(), m["path"] or ""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), parts.hostname, parts.path
+    except ValueError:
+        return None
+
+
 def classify(url: str) -> Classified:
     if url.startswith("#"):
         return Classified(LinkKind.ANCHOR)
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    split = split_url(url)
+    if split is None:
         return Classified(LinkKind.OTHER)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    scheme, host, path = split
+    if scheme not in ("http", "https") or not host:
         return Classified(LinkKind.OTHER)
-    host = parts.hostname.lower()
-    if host in ARXIV_HOSTS and ARXIV_PAPER_PATH.match(parts.path):
-        return _classify_arxiv(parts.path)
+    if host in ARXIV_HOSTS and ARXIV_PAPER_PATH.match(path):
+        return _classify_arxiv(path)
     if host in GITHUB_HOSTS:
-        repo = github_repo(parts.path)
+        repo = github_repo(path)
         if repo:
             return Classified(LinkKind.GITHUB, repo=repo)
     return Classified(LinkKind.WEB)
@@ -203,14 +227,14 @@ def github_repo(path: str) -> str | None:
 
 def private_host(url: str) -> bool:
     """True when the URL names a loopback, private, link-local or unspecified host by itself."""
-    try:
-        host = (urlsplit(url).hostname or "").lower().rstrip(".")
-    except ValueError:
-        return False
+    split = split_url(url)
+    host = (split[1] or "").lower().rstrip(".") if split else ""
     if not host:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
+    if ":" not in host and host.strip("0123456789."):
+        return False  # a name: an IPv4 address is digits and dots, an IPv6 one has colons
     try:
         address = ipaddress.ip_address(host)
     except ValueError:

@@ -1,6 +1,7 @@
 """The records that flow through paperlint: parse → plan → fetch → judge → report.
 
-All are frozen dataclasses so that a rule can never change what another rule sees.
+All are frozen dataclasses so that a rule can never change what another rule sees, with slots:
+a long list holds a hundred thousand links and entries, and a slot takes less room than a dict.
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ class LinkKind(str, enum.Enum):
     OTHER = "other"  # mailto:, relative paths, …: not checked
 
 
-@dataclass(frozen=True)
+_NOT_HTTP = frozenset((LinkKind.ANCHOR, LinkKind.OTHER))
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     url: str
     text: str
@@ -41,10 +45,10 @@ class Link:
 
     @property
     def is_http(self) -> bool:
-        return self.kind not in (LinkKind.ANCHOR, LinkKind.OTHER)
+        return self.kind not in _NOT_HTTP
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Field:
     """A piece of an entry's text (its title or venue) and where it stands."""
 
@@ -53,7 +57,7 @@ class Field:
     column: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One paper: a table row, a list item, or a paragraph that carries links."""
 
@@ -74,14 +78,17 @@ class Entry:
 
     @property
     def primary_arxiv(self) -> Link | None:
-        return next((lk for lk in self.links if lk.kind is LinkKind.ARXIV), None)
+        for lk in self.links:
+            if lk.kind is LinkKind.ARXIV:
+                return lk
+        return None
 
     @property
     def repos(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(lk.repo for lk in self.links if lk.repo))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     text: str
     level: int
@@ -89,7 +96,7 @@ class Heading:
     slug: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ShapeProblem:
     """A table row whose cell count differs from its header's."""
 
@@ -103,7 +110,7 @@ class ShapeProblem:
     dropped: tuple[str, ...] = ()  # the text of the cells GitHub drops (past the header's width)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str
     text: str
@@ -115,7 +122,7 @@ class Document:
     shape_problems: tuple[ShapeProblem, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace `old` by `new`, starting the search at 1-based `line` (old may span lines)."""
 
@@ -125,7 +132,7 @@ class Fix:
     column: int | None = None  # 1-based column of `old` on its line, where known exactly
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NightlyState:
     """Where a failing target stands in the nightly history (`--nightly`)."""
 
@@ -134,7 +141,7 @@ class NightlyState:
     runs: int  # failures in a row, this run included
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     severity: Severity

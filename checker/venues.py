@@ -250,6 +250,7 @@ class VenueTable:
         self.venues = tuple(extra) + DEFAULT_VENUES
         self.by_key: dict[str, Venue] = {}
         self.by_name: dict[str, Venue] = {}
+        self._parsed: dict[str, VenueRef | None] = {}
         names: list[str] = []
         for venue in self.venues:
             self.by_name.setdefault(venue.name, venue)
@@ -301,6 +302,13 @@ class VenueTable:
 
     def parse(self, text: str) -> VenueRef | None:
         """Read a venue cell: the venue must open it (`ICLR 2022 (Oral)` → ICLR, 2022)."""
+        try:
+            return self._parsed[text]
+        except KeyError:  # a list writes a few venues many times: each is read once
+            ref = self._parsed[text] = self._parse(text)
+            return ref
+
+    def _parse(self, text: str) -> VenueRef | None:
         stripped = text.lstrip(" [(*_")
         offset = len(text) - len(stripped)
         m = self.with_year_re.match(stripped) or self.name_re.match(stripped)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+from urllib.parse import urlsplit
 
-from checker.links import classify, private_host, valid_arxiv_id
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.links import classify, private_host, split_url, valid_arxiv_id
 from checker.model import LinkKind
 
 
@@ -195,6 +199,7 @@ def test_other_link_kinds(url: str, kind: LinkKind) -> None:
         "http://[fe80::1]/",
         "http://[fd00::1]/",
         "http://[::ffff:127.0.0.1]/",
+        "http://[fe80::1%25eth0]/",  # a zone index: still link-local
         "http://0.0.0.0/",
     ],
 )
@@ -212,6 +217,7 @@ def test_private_hosts(url: str) -> None:
         "http://[2001:4860:4860::8888]/",
         "https://localhost.example.com/",  # a public name that merely starts with localhost
         "https://10.example.com/",
+        "https://127.0.0.1.example.com/",  # digits and dots, then a name
         "mailto:someone@127.0.0.1",
         "#anchor",
         "not a url",
@@ -219,3 +225,34 @@ def test_private_hosts(url: str) -> None:
 )
 def test_public_or_hostless_urls_are_not_private(url: str) -> None:
     assert not private_host(url)
+
+
+def _urlsplit_reading(url: str) -> tuple[str, str | None, str] | None:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower(), parts.hostname, parts.path
+    except ValueError:
+        return None
+
+
+_ODD = st.text(alphabet="aZ09._~-/%?#:@[]\\ \tß", max_size=12)
+_HOST = st.one_of(st.from_regex(r"[A-Za-z0-9.-]{1,12}", fullmatch=True), _ODD)
+_PATH = st.one_of(st.from_regex(r"(/[A-Za-z0-9_.~-]{0,8}){0,3}", fullmatch=True), _ODD)
+_PLAIN = st.builds(
+    "{}://{}{}".format, st.sampled_from(["http", "https"]), _HOST, _PATH
+)  # mostly the shape read with one match, sometimes just off it
+_ANY = st.builds(
+    "{}{}{}{}".format,
+    st.sampled_from(["http", "https", "HTTPS", "ftp", "", "h"]),
+    st.sampled_from(["://", ":/", ":", "//"]),
+    _HOST,
+    _PATH,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(url=st.one_of(_PLAIN, _ANY))
+def test_urls_are_split_as_urlsplit_splits_them(url: str) -> None:
+    """The plain `https://host/path` shape is read with one match instead of urlsplit: it must
+    read every URL exactly as urlsplit does."""
+    assert split_url(url) == _urlsplit_reading(url)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parse_helpers import http_urls, only_entry, parse
+
+from checker.model import LinkKind
+from checker.parse import parse_text
+from checker.parse.autolinks import _in_open_bracket
 
 
 def test_paragraph_soft_breaks_give_exact_lines() -> None:
@@ -128,3 +136,31 @@ def test_www_and_email_autolinks() -> None:
         ("http://www.github.com/a/b", 9, "github"),
         ("mailto:me@example.org", 34, "other"),
     ]
+
+
+def _scanned_open_bracket(src: str, pos: int) -> bool:
+    depth = 0
+    for m in re.finditer(r"\\.|[\[\]]", src[:pos]):
+        if m.group() == "[":
+            depth += 1
+        elif m.group() == "]" and depth:
+            depth -= 1
+    return depth > 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(src=st.text(alphabet="[]\\a:", max_size=30), pos=st.integers(0, 31))
+def test_open_brackets_are_found_as_a_scan_from_the_start_finds_them(src: str, pos: int) -> None:
+    """Bracket depths are found once per inline run; at any position they must say what a scan
+    of the text before it says (no bare URL is linked inside a `[` still open)."""
+    assert _in_open_bracket(src, pos) == _scanned_open_bracket(src, pos)
+
+
+def test_a_paragraph_of_many_bare_urls_links_every_one() -> None:
+    text = "\n".join(
+        f"see https://github.com/o/r{i} and [x](https://arxiv.org/abs/2101.{i:05d})"
+        for i in range(300)
+    )
+    doc = parse_text("t.md", text + "\n[open https://example.com/in-bracket\n")
+    assert sum(lk.kind is LinkKind.GITHUB for lk in doc.links) == 300
+    assert "https://example.com/in-bracket" not in [lk.url for lk in doc.links]

@@ -3,9 +3,12 @@ same listing twice in one group is a duplicate (warning)."""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from checker.model import Document, Entry, Field, Finding, Link, LinkKind
 from checker.parse import parse_text
-from checker.rules.structure import duplicate_entry
+from checker.rules.structure import _THEMATIC_BREAK, _Rules, duplicate_entry
 
 
 def duplicates(md: str) -> list[tuple[str, int]]:
@@ -121,3 +124,24 @@ def test_names_decide_before_titles() -> None:
     )
     found = [(f.severity.value, f.line) for f in duplicate_entry(doc)]
     assert found == [("info", 2), ("warning", 3), ("warning", 4)]
+
+
+_LINE = st.sampled_from(["", "   ", "---", "***", " - - -", "___ ", "text", "- item", "| a | b |"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_LINE, max_size=14), a=st.integers(1, 14), b=st.integers(1, 16))
+def test_rules_between_entries_are_found_as_a_scan_of_the_lines_finds_them(
+    lines: list[str], a: int, b: int
+) -> None:
+    """The rules are indexed once per document; whether one separates two entries is still
+    what reading the lines between them says: a rule on the first of them or after a blank."""
+    doc = Document("t.md", "\n".join(lines), tuple(lines), (), (), (), frozenset())
+    first = Entry(line=a, end_line=a, section=(), links=())
+    second = Entry(line=b, end_line=b, section=(), links=())
+    between = list(lines[first.end_line : second.line - 1])
+    scanned = any(
+        _THEMATIC_BREAK.match(line) and (i == 0 or not between[i - 1].strip())
+        for i, line in enumerate(between)
+    )
+    assert _Rules(doc.lines).between(first, second) == scanned

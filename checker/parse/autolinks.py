@@ -16,8 +16,10 @@ The link tokens carry markup "linkify" and info "auto", as markdown-it's own lin
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -109,13 +111,29 @@ def _run_end(text: str, start: int) -> int:
 
 
 def _in_open_bracket(src: str, pos: int) -> bool:
+    positions, depths = _bracket_depths(src)
+    k = bisect.bisect_left(positions, pos)  # the brackets before pos
+    return k > 0 and depths[k - 1] > 0
+
+
+@lru_cache(maxsize=1)
+def _bracket_depths(src: str) -> tuple[list[int], list[int]]:
+    """Where the bracket depth of an inline run changes, and the depth from there on (`\\[`
+    is no bracket, a `]` with none open changes nothing). Found once per run, not once per
+    URL in it: a paragraph of a thousand bare URLs is read in linear time."""
+    positions: list[int] = []
+    depths: list[int] = []
     depth = 0
-    for m in _BRACKET.finditer(src, 0, pos):
+    for m in _BRACKET.finditer(src):
         if m.group() == "[":
             depth += 1
         elif m.group() == "]" and depth:
             depth -= 1
-    return depth > 0
+        else:
+            continue
+        positions.append(m.start())
+        depths.append(depth)
+    return positions, depths
 
 
 def _url_rule(state: StateInline, silent: bool) -> bool:

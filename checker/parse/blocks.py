@@ -6,6 +6,7 @@ by a short list of labelled links (`- 论文：…`, `- 代码：…`), is one e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
@@ -47,26 +48,22 @@ class _Group:
     venue: Field | None = None
 
 
-def walk(draft: Draft, tokens: list[Token]) -> None:
+def walk(draft: Draft, tokens: Iterator[Token]) -> None:
+    """Read the block tokens once, first to last: each is let go as soon as it is read."""
     items: list[_Item] = []
     pending: _PendingTitle | None = None
     group: _Group | None = None
     list_depth = 0
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
+    for tok in tokens:
         kind = tok.type
         if kind == "heading_open":
-            _heading(draft, tok, tokens[i + 1])
+            _heading(draft, tok, next(tokens))
+            next(tokens)  # heading_close
             pending = None
-            i += 3
-            continue
-        if kind == "table_open":
-            end = read_table(draft, tokens, i)
+        elif kind == "table_open":
+            read_table(draft, tokens)
             pending = None
-            i = end + 1
-            continue
-        if kind == "html_block" and tok.map:
+        elif kind == "html_block" and tok.map:
             draft.html.feed_block(tok.content, tok.map[0] + 1, draft.section_path)
         elif kind in ("bullet_list_open", "ordered_list_open"):
             if list_depth == 0 and pending is not None and kind == "bullet_list_open":
@@ -99,7 +96,6 @@ def walk(draft: Draft, tokens: list[Token]) -> None:
                 items[-1].inlines.append(inline)
             else:
                 pending = _paragraph(draft, inline, tok.map[1])
-        i += 1
 
 
 def _heading(draft: Draft, open_tok: Token, inline_tok: Token) -> None:
@@ -109,9 +105,7 @@ def _heading(draft: Draft, open_tok: Token, inline_tok: Token) -> None:
     draft.links.extend(inline.links)
     text = inline.text
     raw_text = "".join(seg.text for seg in inline.segments)
-    while draft.section and draft.section[-1][0] >= level:
-        draft.section.pop()
-    draft.section.append((level, text))
+    draft.open_section(level, text)
     draft.headings.append(
         Heading(text=text, level=level, line=line, slug=draft.slugger.slug(raw_text))
     )

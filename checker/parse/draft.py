@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
 from checker.parse.gfm import split_lines
@@ -27,6 +28,7 @@ class Draft:
     links: list[Link] = field(default_factory=list)
     headings: list[Heading] = field(default_factory=list)
     shape: list[ShapeProblem] = field(default_factory=list)
+    _section_path: tuple[str, ...] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.lines = split_lines(self.text)
@@ -36,7 +38,17 @@ class Draft:
 
     @property
     def section_path(self) -> tuple[str, ...]:
-        return tuple(t for _, t in self.section)
+        """The open headings' texts: one tuple shared by every entry under them."""
+        if self._section_path is None:
+            self._section_path = tuple(t for _, t in self.section)
+        return self._section_path
+
+    def open_section(self, level: int, text: str) -> None:
+        """A heading closes the sections at its level and below, and opens its own."""
+        while self.section and self.section[-1][0] >= level:
+            self.section.pop()
+        self.section.append((level, text))
+        self._section_path = None
 
     def line_text(self, line: int) -> str:
         return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
@@ -92,8 +104,8 @@ class Draft:
         anchors = {"top"}  # browsers scroll to the top for #top, heading or not
         anchors.update(h.slug.lower() for h in self.headings)
         anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
-        self.entries.sort(key=lambda e: e.line)
-        self.links.sort(key=lambda lk: (lk.line, lk.column))
+        self.entries.sort(key=attrgetter("line"))
+        self.links.sort(key=attrgetter("line", "column"))
         return Document(
             path=self.path,
             text=self.text,

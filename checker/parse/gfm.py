@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
 
 from checker.parse.autolinks import install as install_autolinks
 
@@ -23,6 +26,51 @@ def markdown() -> MarkdownIt:
 
 def _as_written(url: str) -> str:
     return url
+
+
+class TokenStream:
+    """A text's block tokens, read once from first to last, as `markdown().parse` gives them.
+
+    markdown-it reads every inline run of the document before it returns, and all those tokens
+    stay alive together: half its memory on a long list. Here its core rules run in the same
+    order, but an inline run is read only when the walk reaches it, and each token is let go once
+    the walk has passed it. Block tokens come first for the whole text, so every link reference
+    definition is known before any inline run is read; the core rules after `inline`
+    (`text_join`, our `www.`/email links) each work on one inline run at a time.
+    """
+
+    def __init__(self, text: str) -> None:
+        md = markdown()
+        names = md.core.ruler.get_active_rules()
+        rules = md.core.ruler.getRules("")
+        at = names.index("inline")
+        state = StateCore(text, md, {})
+        for rule in rules[:at]:
+            rule(state)
+        self._md = md
+        self._env = state.env
+        self._after = rules[at + 1 :]
+        self._one = StateCore("", md, self._env)  # the later rules, run on one inline run
+        self._left = state.tokens
+        self._left.reverse()  # popped from the end: each token leaves the list as it is read
+
+    def __len__(self) -> int:
+        """How many tokens are still to be read."""
+        return len(self._left)
+
+    def __iter__(self) -> Iterator[Token]:
+        left, md, env, one, after = self._left, self._md, self._env, self._one, self._after
+        while left:
+            token = left.pop()
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                md.inline.parse(token.content, md, env, token.children)
+                one.tokens = [token]
+                for rule in after:
+                    rule(one)
+                one.tokens = []
+            yield token
 
 
 def split_lines(text: str) -> list[str]:

@@ -16,7 +16,7 @@ from checker.links import classify
 from checker.model import Link
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """The text of an inline run between `<br>`s, with its strong spans and links."""
 
@@ -26,14 +26,14 @@ class Segment:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class Inline:
     segments: list[Segment]
     line: int
+    links: list[Link] = field(init=False)  # the segments' links: a run is built once it is read
 
-    @property
-    def links(self) -> list[Link]:
-        return [lk for seg in self.segments for lk in seg.links]
+    def __post_init__(self) -> None:
+        self.links = [lk for seg in self.segments for lk in seg.links]
 
     @property
     def text(self) -> str:
@@ -79,40 +79,57 @@ class InlineReader:
         self.anchors: list[str] = []  # id/name attributes of inline HTML, e.g. <a name="CNN"></a>
 
     def read(self, token: Token, first_line: int) -> Inline:
-        segments = [Segment(line=first_line)]
+        seg = Segment(line=first_line)
+        segments = [seg]
+        parts: list[str] = []  # the text of `seg` so far, joined when it ends
         line = first_line
         link_stack: list[_OpenLink] = []
         strong_depth = 0
         strong_parts: list[str] = []
-        for child in token.children or []:
-            seg = segments[-1]
+        for child in token.children or ():
             kind = child.type
-            if kind in ("softbreak", "hardbreak"):
+            if kind == "text" or kind == "code_inline":
+                text = child.content
+            elif kind == "softbreak" or kind == "hardbreak":
                 line += 1
-                seg.text += " "
-                self._add_text(link_stack, strong_depth, strong_parts, " ")
-            elif kind == "text" or kind == "code_inline":
-                seg.text += child.content
-                self._add_text(link_stack, strong_depth, strong_parts, child.content)
-            elif kind == "image":
-                continue  # badges and figures: neither title text nor links
+                text = " "
             elif kind == "link_open":
                 link_stack.append(self._open_link(child, line))
-            elif kind == "link_close" and link_stack:
-                self._close_link(link_stack, seg)
+                continue
+            elif kind == "link_close":
+                if link_stack:
+                    self._close_link(link_stack, seg)
+                continue
             elif kind == "strong_open":
                 strong_depth += 1
+                continue
             elif kind == "strong_close":
                 strong_depth = max(0, strong_depth - 1)
                 if strong_depth == 0:
-                    text = "".join(strong_parts).strip()
-                    if text:
-                        seg.strongs.append(text)
+                    strong = "".join(strong_parts).strip()
+                    if strong:
+                        seg.strongs.append(strong)
                     strong_parts = []
+                continue
             elif kind == "html_inline":
-                self._html(child.content, segments, link_stack, line)
+                html = child.content
+                if _BR.match(html.strip()):
+                    seg.text = "".join(parts)
+                    seg, parts = Segment(line=line), []
+                    segments.append(seg)
+                else:
+                    self._html(html, seg, link_stack, line)
+                continue
+            else:  # images (badges and figures: neither title text nor links), em, s, …
+                continue
+            parts.append(text)
+            if link_stack:
+                link_stack[-1][3].append(text)
+            if strong_depth:
+                strong_parts.append(text)
+        seg.text = "".join(parts)
         while link_stack:
-            self._close_link(link_stack, segments[-1])
+            self._close_link(link_stack, seg)
         return Inline(segments=segments, line=first_line)
 
     def _open_link(self, token: Token, line: int) -> _OpenLink:
@@ -126,21 +143,7 @@ class InlineReader:
             column += 2 if column > 1 else 0
         return (href, line, column, [])
 
-    @staticmethod
-    def _add_text(
-        link_stack: list[_OpenLink], strong_depth: int, strong_parts: list[str], text: str
-    ) -> None:
-        if link_stack:
-            link_stack[-1][3].append(text)
-        if strong_depth:
-            strong_parts.append(text)
-
-    def _html(
-        self, html: str, segments: list[Segment], link_stack: list[_OpenLink], line: int
-    ) -> None:
-        if _BR.match(html.strip()):
-            segments.append(Segment(line=line))
-            return
+    def _html(self, html: str, seg: Segment, link_stack: list[_OpenLink], line: int) -> None:
         if not html.startswith("</"):
             for attr in _ANCHOR_ATTR.finditer(html):
                 self.anchors.append(next(g for g in attr.groups() if g is not None))
@@ -150,7 +153,7 @@ class InlineReader:
             column = self.locator.column(line, href)
             link_stack.append((href, line, column, []))
         elif _A_CLOSE.match(html.strip()) and link_stack:
-            self._close_link(link_stack, segments[-1])
+            self._close_link(link_stack, seg)
 
     @staticmethod
     def _close_link(link_stack: list[_OpenLink], seg: Segment) -> None:

@@ -7,6 +7,7 @@ does: `table-shape` must see the cells GitHub drops, and the rows wrapped onto t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markdown_it.token import Token
@@ -118,14 +119,14 @@ class Columns:
         return cls(title=title, venue=first(VENUE_HEADERS), name=first(NAME_HEADERS))
 
 
-def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
-    """Read the table opening at tokens[start]; return the index of its table_close."""
+def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
+    """Read a table whose table_open was just read, through its table_close."""
     rows: list[tuple[int, list[Inline]]] = []
     row: list[Inline] | None = None
     row_line = 0
-    i = start
-    while tokens[i].type != "table_close":
-        tok = tokens[i]
+    for tok in tokens:
+        if tok.type == "table_close":
+            break
         if tok.type == "tr_open" and tok.map:
             row, row_line = [], tok.map[0] + 1
         elif tok.type == "inline" and row is not None:
@@ -135,10 +136,8 @@ def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
         elif tok.type == "tr_close" and row is not None:
             rows.append((row_line, row))
             row = None
-        i += 1
     if rows:
         _read_rows(draft, rows)
-    return i
 
 
 # Where one piece of a cell's text stands: (line, 0-based offset in the line, raw text). A cell
@@ -146,14 +145,13 @@ def read_table(draft: Draft, tokens: list[Token], start: int) -> int:
 Piece = tuple[int, int, str]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     inline: Inline
     pieces: tuple[Piece, ...]
 
 
-def _cells(draft: Draft, line: int, inlines: list[Inline]) -> list[_Cell]:
-    raw = row_cells(draft.lines[line - 1])
+def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[_Cell]:
     pieces: list[tuple[Piece, ...]] = [((line, offset, text),) for offset, text in raw]
     pieces = pieces[: len(inlines)] + [()] * (len(inlines) - len(pieces))  # as GitHub: cut, pad
     return [_Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
@@ -168,17 +166,19 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     k = 0
     while k < len(body):
         line, inlines = body[k]
-        count = len(raw_cells(lines[line - 1]))
+        raw = row_cells(lines[line - 1])
+        count = len(raw)
         if count < width and k + 1 < len(body):
             next_line, next_inlines = body[k + 1]
-            next_count = len(raw_cells(lines[next_line - 1]))
+            next_raw = row_cells(lines[next_line - 1])
+            next_count = len(next_raw)
             broken = not lines[line - 1].rstrip().endswith("|") and not lines[
                 next_line - 1
             ].lstrip().startswith("|")
             if broken and count + next_count - 1 == width and next_line == line + 1:
                 _split_row(draft, line, width, count)
-                upper = _cells(draft, line, inlines)[:count]
-                lower = _cells(draft, next_line, next_inlines)[:next_count]
+                upper = _cells(line, raw, inlines)[:count]
+                lower = _cells(next_line, next_raw, next_inlines)[:next_count]
                 seam = _Cell(
                     _join_cells(upper[-1].inline, lower[0].inline),
                     upper[-1].pieces + lower[0].pieces,
@@ -189,21 +189,21 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
         if count > width:
-            _extra_cells(draft, line, width, count)
-        _table_entry(draft, line, line, _cells(draft, line, inlines), columns)
+            _extra_cells(draft, line, width, raw)
+        _table_entry(draft, line, line, _cells(line, raw, inlines), columns)
         k += 1
 
 
-def _extra_cells(draft: Draft, line: int, width: int, count: int) -> None:
+def _extra_cells(draft: Draft, line: int, width: int, raw: list[tuple[int, str]]) -> None:
     """A row longer than its header: a problem only when GitHub drops text a reader would miss."""
-    extra = row_cells(draft.lines[line - 1])[width:]
+    extra = raw[width:]
     dropped = dropped_text([text for _, text in extra])
     if dropped:
         draft.shape.append(
             ShapeProblem(
                 line=line,
                 expected=width,
-                found=count,
+                found=len(raw),
                 column=extra[0][0] + 1,
                 dropped=tuple(dropped),
             )

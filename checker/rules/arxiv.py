@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from checker.evidence import Evidence
 from checker.model import Document, Entry, Field, Finding, Fix, LinkKind, Severity
 from checker.rules import finding
-from checker.services.arxiv import ArxivPaper
 from checker.titles import (
     OTHER_PAPER,
     SAME,
@@ -19,6 +18,10 @@ from checker.titles import (
     is_generic_text,
     name_appears,
 )
+
+if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
+    from checker.evidence import Evidence
+    from checker.services.arxiv import ArxivPaper
 
 
 def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checker.evidence import Evidence
 from checker.model import Document, Finding, Fix, Link
 from checker.rules import finding
+
+if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
+    from checker.evidence import Evidence
 
 
 def _moved_url(link: Link, new_name: str) -> str | None:

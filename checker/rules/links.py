@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from checker.evidence import Evidence
 from checker.links import TEXT_ARXIV_ID, classify, github_repo, private_host
 from checker.model import Document, Finding, Fix, Link, LinkKind, Severity
 from checker.rules import finding
+
+if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
+    from checker.evidence import Evidence
 
 _OWNER_REPO = re.compile(r"^(?:https?://(?:www\.)?github\.com/)?([\w.-]+)/([\w.-]+?)/?$")
 
 
 def link_text_mismatch(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
+        if not link.text or link.text == link.url:
+            continue  # a bare URL names just what it links to
         message = _arxiv_text_mismatch(link)
         severity = None
         if message is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from urllib.parse import unquote
@@ -45,6 +46,8 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
     """One paper listed twice. Listed under other names it is usually deliberate (BLOOMZ and mT0,
     MBXP and Multilingual HumanEval share a paper), or one of them carries a wrong ID: info."""
     seen: dict[str, list[Entry]] = {}
+    rules: _Rules | None = None
+    listings = _Listings(doc)
     for entry in doc.entries:
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
@@ -53,7 +56,8 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
         seen.setdefault(link.arxiv_id, []).append(entry)
         if not earlier:
             continue
-        here = [e for e in earlier if e.section == entry.section and not _ruled_off(doc, e, entry)]
+        rules = rules or _Rules(doc.lines)
+        here = [e for e in earlier if e.section == entry.section and not rules.between(e, entry)]
         if not here:
             first = earlier[0]
             where = (
@@ -71,7 +75,7 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
                 severity=Severity.INFO,
             )
             continue
-        same = next((e for e in here if same_listing(doc, e, entry)), None)
+        same = next((e for e in here if listings.same(e, entry)), None)
         if same is not None:
             yield finding(
                 "duplicate-entry",
@@ -113,46 +117,97 @@ def listed_as(entry: Entry) -> str | None:
     return None
 
 
-def same_listing(doc: Document, a: Entry, b: Entry) -> bool:
+class _Listings:
     """Whether two entries with one ID list the same thing (a real duplicate).
 
     Names are identifiers: the same only when equal (Flan-PaLM is not Flan-U-PaLM). Table rows
     list one model or benchmark each: the same only when the whole row is (MBXP and Multilingual
     HumanEval rows share their paper's title). Titles elsewhere: the same or near-same.
+
+    What an entry is compared by is worked out once per entry: a paper listed a thousand times
+    is compared with every earlier listing of it.
     """
-    if a.name is not None and b.name is not None:
-        return _squash(a.name.text) == _squash(b.name.text)
-    if _is_row(doc, a) and _is_row(doc, b):
-        return _squash(_source(doc, a)) == _squash(_source(doc, b))
-    first, second = _title(a) or listed_as(a), _title(b) or listed_as(b)
-    if first is None or second is None:
-        return _squash(_source(doc, a)) == _squash(_source(doc, b))
-    return near_same_title(first, second)
 
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._rows: dict[int, bool] = {}  # by id() of the entry, alive as long as the document
+        self._sources: dict[int, str] = {}
+        self._listed: dict[int, str | None] = {}
+        self._normalized: dict[str, str] = {}
 
-def _title(entry: Entry) -> str | None:
-    return entry.title.text if entry.title is not None else None
+    def same(self, a: Entry, b: Entry) -> bool:
+        if a.name is not None and b.name is not None:
+            return self._squash(a.name.text) == self._squash(b.name.text)
+        if self._is_row(a) and self._is_row(b):
+            return self._source(a) == self._source(b)
+        first, second = self._listed_as(a), self._listed_as(b)
+        if first is None or second is None:
+            return self._source(a) == self._source(b)
+        x, y = self._normalize(first), self._normalize(second)
+        return _near_same(x, y, self._squash(x), self._squash(y))
+
+    def _normalize(self, text: str) -> str:
+        if text not in self._normalized:
+            self._normalized[text] = normalize_title(text)
+        return self._normalized[text]
+
+    def _squash(self, text: str) -> str:
+        return "".join(self._normalize(text).split())
+
+    def _is_row(self, entry: Entry) -> bool:
+        if id(entry) not in self._rows:
+            self._rows[id(entry)] = _is_row(self.doc, entry)
+        return self._rows[id(entry)]
+
+    def _source(self, entry: Entry) -> str:
+        if id(entry) not in self._sources:
+            self._sources[id(entry)] = self._squash(_source(self.doc, entry))
+        return self._sources[id(entry)]
+
+    def _listed_as(self, entry: Entry) -> str | None:
+        """Its title, else what it calls its paper."""
+        if entry.title is not None and entry.title.text:
+            return entry.title.text
+        if id(entry) not in self._listed:
+            self._listed[id(entry)] = listed_as(entry)
+        return self._listed[id(entry)]
 
 
 def near_same_title(a: str, b: str) -> bool:
+    x, y = normalize_title(a), normalize_title(b)
+    return _near_same(x, y, _squash(x), _squash(y))
+
+
+def _near_same(x: str, y: str, x_squashed: str, y_squashed: str) -> bool:
+    """Normalised titles, and the same without spaces."""
     from rapidfuzz import fuzz
 
-    x, y = normalize_title(a), normalize_title(b)
     if not x or not y:
         return False
-    return _squash(x) == _squash(y) or fuzz.ratio(x, y) >= 90
+    return x_squashed == y_squashed or fuzz.ratio(x, y) >= 90
 
 
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 
 
-def _ruled_off(doc: Document, a: Entry, b: Entry) -> bool:
-    """A horizontal rule between two entries starts another group (a list's own sub-sections)."""
-    between = doc.lines[a.end_line : b.line - 1]
-    return any(
-        _THEMATIC_BREAK.match(line) and (i == 0 or not between[i - 1].strip())
-        for i, line in enumerate(between)
-    )
+class _Rules:
+    """The horizontal rules of a document, found once: a duplicate asks whether one stands
+    between two entries, and a long list has many duplicates far apart."""
+
+    def __init__(self, lines: tuple[str, ...]) -> None:
+        self.at = {i for i, line in enumerate(lines) if _THEMATIC_BREAK.match(line)}  # 0-based
+        # on the first line after an entry, or after a blank line (under a line of text, `---`
+        # underlines a heading)
+        self.after_blank = sorted(i for i in self.at if i > 0 and not lines[i - 1].strip())
+
+    def between(self, a: Entry, b: Entry) -> bool:
+        first, last = a.end_line, b.line - 2  # 0-based indices of the lines between them
+        if first > last:
+            return False
+        if first in self.at:
+            return True
+        k = bisect.bisect_right(self.after_blank, first)
+        return k < len(self.after_blank) and self.after_blank[k] <= last
 
 
 _LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from checker.evidence import Evidence
 from checker.model import Document, Entry, Finding, Fix, Severity
 from checker.rules import finding
-from checker.services.scholar import S2Paper
 from checker.titles import normalize_title
 from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
+
+if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
+    from checker.evidence import Evidence
+    from checker.services.scholar import S2Paper
 
 
 @dataclass(frozen=True)
