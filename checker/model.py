@@ -71,6 +71,7 @@ class Entry:
     # a model's or method's name (a `Model`/`Method`/`Name` column, `**BLOOMZ**: "Title"`): not a
     # title, so it is looked for in arXiv's title and abstract rather than compared with the title
     name: Field | None = None
+    is_row: bool = False  # a table row (Markdown or HTML): it lists one thing, a model or a paper
 
     @property
     def arxiv_ids(self) -> tuple[str, ...]:

@@ -248,3 +248,14 @@ def test_seed_file_entries() -> None:
     # line 32 has no trailing pipe but is a full row
     assert by_line[32].arxiv_ids == ("2103.03404",)
     assert by_line[32].venue is not None and by_line[32].venue.text == "ICML 2021"
+
+
+def test_rows_know_they_are_rows() -> None:
+    """duplicate-entry compares two rows by the whole row (one model or benchmark each), two
+    list items by their titles: the parser says which an entry is."""
+    doc = parse(
+        "| Model | Paper |\n|---|---|\n| BLOOMZ | [p](https://arxiv.org/abs/2211.01786) |\n\n"
+        "<table><tr><td><a href='https://arxiv.org/abs/2211.01786'>mT0</a></td></tr></table>\n\n"
+        "- A list item | with a pipe [p](https://arxiv.org/abs/2211.01786)\n"
+    )
+    assert [(e.line, e.is_row) for e in doc.entries] == [(3, True), (5, True), (7, False)]

@@ -78,6 +78,7 @@ class Draft:
         has_venue_slot: bool = False,
         section: tuple[str, ...] | None = None,
         name: Field | None = None,
+        is_row: bool = False,
     ) -> None:
         if not any(lk.is_http for lk in links):
             return
@@ -91,6 +92,7 @@ class Draft:
                 venue=venue,
                 has_venue_slot=has_venue_slot,
                 name=name,
+                is_row=is_row,
             )
         )
 
@@ -99,7 +101,9 @@ class Draft:
         for row in self.html.rows:
             self.links.extend(row.links)
             name = row_name(row, self.lines)
-            self.add_entry(row.first, row.last, row.links, None, section=row.section, name=name)
+            self.add_entry(
+                row.first, row.last, row.links, None, section=row.section, name=name, is_row=True
+            )
         self.links.extend(self.html.loose_links)
         anchors = {"top"}  # browsers scroll to the top for #top, heading or not
         anchors.update(h.slug.lower() for h in self.headings)

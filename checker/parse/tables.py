@@ -247,7 +247,14 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
     if columns.name is not None and columns.name < len(cells):
         name = _text_of_cell(cells[columns.name])
     draft.add_entry(
-        line, end, links, title, venue, has_venue_slot=columns.venue is not None, name=name
+        line,
+        end,
+        links,
+        title,
+        venue,
+        has_venue_slot=columns.venue is not None,
+        name=name,
+        is_row=True,
     )
 
 

@@ -130,7 +130,6 @@ class _Listings:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self._rows: dict[int, bool] = {}  # by id() of the entry, alive as long as the document
         self._sources: dict[int, str] = {}
         self._listed: dict[int, str | None] = {}
         self._normalized: dict[str, str] = {}
@@ -138,7 +137,7 @@ class _Listings:
     def same(self, a: Entry, b: Entry) -> bool:
         if a.name is not None and b.name is not None:
             return self._squash(a.name.text) == self._squash(b.name.text)
-        if self._is_row(a) and self._is_row(b):
+        if a.is_row and b.is_row:
             return self._source(a) == self._source(b)
         first, second = self._listed_as(a), self._listed_as(b)
         if first is None or second is None:
@@ -153,11 +152,6 @@ class _Listings:
 
     def _squash(self, text: str) -> str:
         return "".join(self._normalize(text).split())
-
-    def _is_row(self, entry: Entry) -> bool:
-        if id(entry) not in self._rows:
-            self._rows[id(entry)] = _is_row(self.doc, entry)
-        return self._rows[id(entry)]
 
     def _source(self, entry: Entry) -> str:
         if id(entry) not in self._sources:
@@ -210,15 +204,7 @@ class _Rules:
         return k < len(self.after_blank) and self.after_blank[k] <= last
 
 
-_LIST_MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s")
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
-
-
-def _is_row(doc: Document, entry: Entry) -> bool:
-    line = doc.lines[entry.line - 1].lstrip()
-    if line.startswith(("<tr", "<td", "|")):
-        return True
-    return "|" in line and not _LIST_MARKER.match(line) and not line.startswith(">")
 
 
 def _source(doc: Document, entry: Entry) -> str:
