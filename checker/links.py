@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -233,13 +234,28 @@ def private_host(url: str) -> bool:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    if ":" not in host and host.strip("0123456789."):
+    if ":" not in host and host.strip("0123456789.") and not _LEGACY_IPV4.fullmatch(host):
         return False  # a name: an IPv4 address is digits and dots, an IPv6 one has colons
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return False
+        legacy = _legacy_ipv4(host)
+        return legacy is not None and not_public(legacy)
     return not_public(address)
+
+
+# Browsers read `0177.0.0.1`, `0x7f.1` and `2130706433` as 127.0.0.1 (WHATWG URL: octal, hex,
+# fewer than four parts); ipaddress does not, so these are read as inet_aton reads them.
+_LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}")
+
+
+def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
+    if not _LEGACY_IPV4.fullmatch(host):
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def not_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

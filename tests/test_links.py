@@ -201,6 +201,12 @@ def test_other_link_kinds(url: str, kind: LinkKind) -> None:
         "http://[::ffff:127.0.0.1]/",
         "http://[fe80::1%25eth0]/",  # a zone index: still link-local
         "http://0.0.0.0/",
+        # what a browser reads as 127.0.0.1: octal, hex, fewer than four parts, one number
+        "http://0177.0.0.1/",
+        "http://0x7f.1/",
+        "http://127.1/",
+        "http://2130706433/",
+        "http://0xA9FEA9FE/latest/meta-data",  # 169.254.169.254
     ],
 )
 def test_private_hosts(url: str) -> None:
@@ -218,6 +224,8 @@ def test_private_hosts(url: str) -> None:
         "https://localhost.example.com/",  # a public name that merely starts with localhost
         "https://10.example.com/",
         "https://127.0.0.1.example.com/",  # digits and dots, then a name
+        "http://0x08.8.8.8/",  # 8.8.8.8 written in hex
+        "https://deadbeef.com/",  # hex digits, but a name
         "mailto:someone@127.0.0.1",
         "#anchor",
         "not a url",
