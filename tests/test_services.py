@@ -17,7 +17,7 @@ import respx
 from checker.cache import Cache
 from checker.services.arxiv import ArxivService
 from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
-from checker.services.web import WebService
+from checker.services.web import LinkStatus, WebService
 
 T = TypeVar("T")
 
@@ -209,6 +209,38 @@ def test_web_refuses_a_name_that_resolves_to_loopback_unless_allowed() -> None:
     refused = run(lambda http: WebService(http, False, resolve).check("http://sneaky.example/"))
     allowed = run(lambda http: WebService(http, True, resolve).check("http://sneaky.example/"))
     assert refused.private and route.call_count == 1 and allowed.ok
+
+
+@respx.mock
+def test_web_resolves_a_name_once_for_links_checked_at_once() -> None:
+    """Links checked together (verify gathers them) wait on one lookup of their host's name."""
+    route = respx.route(host="93.184.216.34").mock(return_value=httpx.Response(200))
+    urls = [f"http://public.example/paper/{i}" for i in range(20)]
+    asked: list[str] = []
+
+    async def check_all(http: Http) -> list[LinkStatus]:
+        in_flight, answer = asyncio.Event(), asyncio.Event()
+
+        async def resolve(host: str, port: int) -> list[str]:
+            asked.append(host)
+            in_flight.set()
+            await answer.wait()  # in flight while the other checks start
+            return ["93.184.216.34"]
+
+        async def release() -> None:
+            await in_flight.wait()
+            answer.set()
+
+        web = WebService(http, False, resolve)
+        statuses, _ = await asyncio.gather(
+            asyncio.gather(*(web.check(url) for url in urls)), release()
+        )
+        return statuses
+
+    statuses = run(check_all)
+    assert asked == ["public.example"]
+    assert all(s.ok for s in statuses) and route.call_count == len(urls)
+    assert {c.request.headers["host"] for c in route.calls} == {"public.example"}
 
 
 def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
