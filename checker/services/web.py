@@ -134,10 +134,6 @@ class WebService:
         last = addresses[-1] if addresses else None
         return await self.http.send("web", method, url, stream=True, connect_to=last)
 
-    async def refuse(self, url: str) -> str | None:
-        """Why this URL must not be fetched, or None; resolves the name to check the address."""
-        return (await self._vet(url))[0]
-
     async def _vet(self, url: str) -> tuple[str | None, list[str]]:
         """Why this URL must not be fetched (or None), and the addresses to connect to (none:
         connect by name, when every address is allowed anyway)."""
