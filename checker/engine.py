@@ -143,7 +143,9 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         from checker.verify import verify
 
         checked.evidence = Evidence()
-        online, checked.unverified, report.requests = verify(to_verify, options, checked.evidence)
+        online, checked.unverified, report.requests = verify(
+            to_verify, options, checked.table, checked.evidence
+        )
         findings.extend(online)
         unanswered = checked.evidence.unavailable
     if scope is not None:

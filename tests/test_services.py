@@ -14,7 +14,8 @@ import httpx
 import pytest
 import respx
 
-from checker.cache import Cache
+from checker.cache import Cache, cache_path, default_path
+from checker.config import Options
 from checker.services.arxiv import ArxivService
 from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
 from checker.services.web import LinkStatus, WebService
@@ -253,6 +254,15 @@ def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
     assert day_later.get_many("web", ["https://a"]) == {}  # links go stale after a day
     assert day_later.get_many("arxiv", ["2301.00001"]) == {"2301.00001": {"title": "T"}}
     day_later.close()
+
+
+def test_cache_path_is_the_option_else_the_user_cache_and_none_without_a_cache(
+    tmp_path: Path,
+) -> None:
+    chosen = tmp_path / "c.sqlite3"
+    assert cache_path(Options(cache=str(chosen))) == chosen
+    assert cache_path(Options()) == default_path()
+    assert cache_path(Options(cache=str(chosen), no_cache=True)) is None
 
 
 def test_a_cache_that_cannot_be_opened_is_skipped(tmp_path: Path) -> None:
