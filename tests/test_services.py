@@ -18,6 +18,7 @@ from checker.cache import Cache, cache_path, default_path
 from checker.config import Options
 from checker.services.arxiv import ArxivService
 from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
+from checker.services.issues import IssueError, IssuesService
 from checker.services.web import LinkStatus, WebService
 
 T = TypeVar("T")
@@ -242,6 +243,14 @@ def test_web_resolves_a_name_once_for_links_checked_at_once() -> None:
     assert asked == ["public.example"]
     assert all(s.ok for s in statuses) and route.call_count == len(urls)
     assert {c.request.headers["host"] for c in route.calls} == {"public.example"}
+
+
+@respx.mock
+def test_the_issue_api_out_of_reach_is_said_in_words() -> None:
+    respx.get(host="api.example").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(IssueError) as caught:
+        run(lambda http: IssuesService(http, "https://api.example", "t", "o/r").find(), attempts=1)
+    assert str(caught.value) == "connection failed: refused talking to https://api.example"
 
 
 def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
