@@ -108,14 +108,11 @@ class Cache:
         if self.db is None or not keys:
             return
         try:
-            with self.db:
-                for start in range(0, len(keys), 500):
-                    chunk = keys[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    self.db.execute(
-                        f"DELETE FROM answers_v1 WHERE kind = ? AND key IN ({marks})",
-                        (kind, *chunk),
-                    )
+            with self.db:  # one transaction; (kind, key) is the primary key: one lookup a row
+                self.db.executemany(
+                    "DELETE FROM answers_v1 WHERE kind = ? AND key = ?",
+                    [(kind, key) for key in keys],
+                )
         except sqlite3.Error:
             pass
 

@@ -274,6 +274,17 @@ def test_cache_path_is_the_option_else_the_user_cache_and_none_without_a_cache(
     assert cache_path(Options(cache=str(chosen), no_cache=True)) is None
 
 
+def test_cache_forgets_only_the_keys_of_that_kind(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.sqlite3", now=1000.0)
+    keys = [f"https://a/{i}" for i in range(1200)]  # more than one IN (...) chunk used to hold
+    cache.put_many("web", {key: {"ok": True} for key in keys})
+    cache.put_many("github", {"https://a/0": {"exists": True}})
+    cache.forget("web", [*keys[:700], "https://never/stored"])
+    assert set(cache.get_many("web", keys)) == set(keys[700:])
+    assert cache.get_many("github", ["https://a/0"]) == {"https://a/0": {"exists": True}}
+    cache.close()
+
+
 def test_a_cache_that_cannot_be_opened_is_skipped(tmp_path: Path) -> None:
     broken = tmp_path / "not-a-db.sqlite3"
     broken.write_bytes(b"this is not sqlite" * 100)
