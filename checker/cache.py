@@ -12,9 +12,12 @@ import sqlite3
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from checker.config import Options
 
 DAY = 86400.0
 LIFETIMES: dict[str, float] = {
@@ -38,6 +41,12 @@ CREATE TABLE IF NOT EXISTS answers_v1 (
 
 def default_path() -> Path:
     return Path(platformdirs.user_cache_dir("paperlint")) / "cache.sqlite3"
+
+
+def cache_path(options: Options) -> Path | None:
+    """The cache a run opens: --cache, else the user's cache folder; None with --no-cache.
+    One expression, so that every reader and writer of the cache opens the same file."""
+    return None if options.no_cache else Path(options.cache or default_path())
 
 
 class Cache:
@@ -99,14 +108,11 @@ class Cache:
         if self.db is None or not keys:
             return
         try:
-            with self.db:
-                for start in range(0, len(keys), 500):
-                    chunk = keys[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    self.db.execute(
-                        f"DELETE FROM answers_v1 WHERE kind = ? AND key IN ({marks})",
-                        (kind, *chunk),
-                    )
+            with self.db:  # one transaction; (kind, key) is the primary key: one lookup a row
+                self.db.executemany(
+                    "DELETE FROM answers_v1 WHERE kind = ? AND key = ?",
+                    [(kind, key) for key in keys],
+                )
         except sqlite3.Error:
             pass
 

@@ -111,6 +111,9 @@ class Run:
     unverified: int = 0
     started: float = field(default_factory=time.perf_counter)
     _followed: Evidence | None = field(default=None, repr=False)  # see recheck
+    # (path, text, its parse) of the last recheck: --fix's last pass checks the text it writes,
+    # so update need not parse it again
+    _rechecked: tuple[str, str, Document] | None = field(default=None, repr=False)
 
     @property
     def texts(self) -> dict[str, str]:
@@ -140,7 +143,9 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         from checker.verify import verify
 
         checked.evidence = Evidence()
-        online, checked.unverified, report.requests = verify(to_verify, options, checked.evidence)
+        online, checked.unverified, report.requests = verify(
+            to_verify, options, checked.table, checked.evidence
+        )
         findings.extend(online)
         unanswered = checked.evidence.unavailable
     if scope is not None:
@@ -173,6 +178,7 @@ def recheck(checked: Run, path: str, text: str) -> list[Finding]:
     """
     options, table = checked.options, checked.table
     doc = parse_text(path, text, table)
+    checked._rechecked = (path, text, doc)
     findings = list(offline_findings([doc], options, table))
     judged = doc
     scope: set[int] | None = None
@@ -207,7 +213,11 @@ def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[in
 def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> None:
     """`path` now holds `text` (written by --fix) and `findings` are its findings: the report,
     its summary and `texts` say so from now on; the other files' findings are left as they were."""
-    doc = parse_text(path, text, checked.table)
+    last = checked._rechecked
+    if last is not None and last[0] == path and last[1] == text:
+        doc = last[2]  # the fix's last recheck parsed exactly this text
+    else:
+        doc = parse_text(path, text, checked.table)
     checked.docs = [doc if d.path == path else d for d in checked.docs]
     report = checked.report
     kept = [f for f in report.findings if f.file != path]

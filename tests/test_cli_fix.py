@@ -64,6 +64,26 @@ def test_overlapping_fixes_compose_and_the_exit_status_is_the_written_files(
     assert fresh_code == code and same_report(report, fresh)
 
 
+def test_the_written_text_is_parsed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last re-check of --fix parsed the text it writes; the report reuses that parse."""
+    path = tmp_path / "list.md"
+    path.write_text(HEAD + SPLIT_WITH_VENUE, encoding="utf-8")
+    parsed: list[str] = []
+    parse_text = engine.parse_text
+
+    def counted(name: str, text: str, table: Any = None) -> Any:
+        parsed.append(text)
+        return parse_text(name, text, table)
+
+    monkeypatch.setattr(engine, "parse_text", counted)
+    code, report, _ = check(capsys, "--fix", str(path))
+    assert (code, report["findings"]) == (0, [])
+    assert path.read_text(encoding="utf-8") == HEAD + JOINED
+    assert parsed.count(HEAD + JOINED) == 1
+
+
 def test_the_installed_command_fixes_overlaps_and_exits_on_what_it_wrote(
     paperlint: Any, tmp_path: Path
 ) -> None:

@@ -14,10 +14,12 @@ import httpx
 import pytest
 import respx
 
-from checker.cache import Cache
+from checker.cache import Cache, cache_path, default_path
+from checker.config import Options
 from checker.services.arxiv import ArxivService
 from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
-from checker.services.web import WebService
+from checker.services.issues import IssueError, IssuesService
+from checker.services.web import LinkStatus, WebService
 
 T = TypeVar("T")
 
@@ -211,6 +213,46 @@ def test_web_refuses_a_name_that_resolves_to_loopback_unless_allowed() -> None:
     assert refused.private and route.call_count == 1 and allowed.ok
 
 
+@respx.mock
+def test_web_resolves_a_name_once_for_links_checked_at_once() -> None:
+    """Links checked together (verify gathers them) wait on one lookup of their host's name."""
+    route = respx.route(host="93.184.216.34").mock(return_value=httpx.Response(200))
+    urls = [f"http://public.example/paper/{i}" for i in range(20)]
+    asked: list[str] = []
+
+    async def check_all(http: Http) -> list[LinkStatus]:
+        in_flight, answer = asyncio.Event(), asyncio.Event()
+
+        async def resolve(host: str, port: int) -> list[str]:
+            asked.append(host)
+            in_flight.set()
+            await answer.wait()  # in flight while the other checks start
+            return ["93.184.216.34"]
+
+        async def release() -> None:
+            await in_flight.wait()
+            answer.set()
+
+        web = WebService(http, False, resolve)
+        statuses, _ = await asyncio.gather(
+            asyncio.gather(*(web.check(url) for url in urls)), release()
+        )
+        return statuses
+
+    statuses = run(check_all)
+    assert asked == ["public.example"]
+    assert all(s.ok for s in statuses) and route.call_count == len(urls)
+    assert {c.request.headers["host"] for c in route.calls} == {"public.example"}
+
+
+@respx.mock
+def test_the_issue_api_out_of_reach_is_said_in_words() -> None:
+    respx.get(host="api.example").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(IssueError) as caught:
+        run(lambda http: IssuesService(http, "https://api.example", "t", "o/r").find(), attempts=1)
+    assert str(caught.value) == "connection failed: refused talking to https://api.example"
+
+
 def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite3"
     cache = Cache(path, now=1000.0)
@@ -221,6 +263,26 @@ def test_cache_keeps_answers_for_their_lifetime(tmp_path: Path) -> None:
     assert day_later.get_many("web", ["https://a"]) == {}  # links go stale after a day
     assert day_later.get_many("arxiv", ["2301.00001"]) == {"2301.00001": {"title": "T"}}
     day_later.close()
+
+
+def test_cache_path_is_the_option_else_the_user_cache_and_none_without_a_cache(
+    tmp_path: Path,
+) -> None:
+    chosen = tmp_path / "c.sqlite3"
+    assert cache_path(Options(cache=str(chosen))) == chosen
+    assert cache_path(Options()) == default_path()
+    assert cache_path(Options(cache=str(chosen), no_cache=True)) is None
+
+
+def test_cache_forgets_only_the_keys_of_that_kind(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "c.sqlite3", now=1000.0)
+    keys = [f"https://a/{i}" for i in range(1200)]  # more than one IN (...) chunk used to hold
+    cache.put_many("web", {key: {"ok": True} for key in keys})
+    cache.put_many("github", {"https://a/0": {"exists": True}})
+    cache.forget("web", [*keys[:700], "https://never/stored"])
+    assert set(cache.get_many("web", keys)) == set(keys[700:])
+    assert cache.get_many("github", ["https://a/0"]) == {"https://a/0": {"exists": True}}
+    cache.close()
 
 
 def test_a_cache_that_cannot_be_opened_is_skipped(tmp_path: Path) -> None:

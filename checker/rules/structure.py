@@ -167,11 +167,6 @@ class _Listings:
         return self._listed[id(entry)]
 
 
-def near_same_title(a: str, b: str) -> bool:
-    x, y = normalize_title(a), normalize_title(b)
-    return _near_same(x, y, _squash(x), _squash(y))
-
-
 def _near_same(x: str, y: str, x_squashed: str, y_squashed: str) -> bool:
     """Normalised titles, and the same without spaces."""
     from rapidfuzz import fuzz
@@ -211,10 +206,6 @@ def _source(doc: Document, entry: Entry) -> str:
     """The entry's own text, without link targets or HTML tags (versions and mirrors differ)."""
     text = "\n".join(doc.lines[entry.line - 1 : entry.end_line])
     return _URL.sub(" ", text)
-
-
-def _squash(text: str) -> str:
-    return "".join(normalize_title(text).split())
 
 
 def anchor_missing(doc: Document) -> Iterator[Finding]:

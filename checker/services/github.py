@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
@@ -21,6 +21,7 @@ from checker.services.http import (
     Http,
     Unavailable,
     describe_failure,
+    origin,
     requested_wait,
 )
 
@@ -61,6 +62,15 @@ def github_wait(response: httpx.Response) -> float | None:
     return asked
 
 
+def github_headers(token: str | None) -> dict[str, str]:
+    """What every request to the GitHub API carries, repositories and the nightly issue alike
+    (one place for the API version); the token when there is one. Callers check the origin."""
+    headers = {"accept": "application/vnd.github+json", "x-github-api-version": "2022-11-28"}
+    if token:
+        headers["authorization"] = f"Bearer {token}"
+    return headers
+
+
 class GithubService:
     name = "GitHub"
 
@@ -68,14 +78,8 @@ class GithubService:
         self.http = http
         self.base = base.rstrip("/")
         self.token = token
-        self.origin = _origin(self.base)
+        self.origin = origin(self.base)
         self.exhausted: str | None = None  # set once the REST budget is gone
-
-    def _headers(self) -> dict[str, str]:
-        headers = {"accept": "application/vnd.github+json", "x-github-api-version": "2022-11-28"}
-        if self.token:
-            headers["authorization"] = f"Bearer {self.token}"
-        return headers
 
     async def fetch(
         self, repos: Iterable[str], progress: Callable[[int], None] | None = None
@@ -108,7 +112,7 @@ class GithubService:
                 "POST",
                 f"{self.base}/graphql",
                 json={"query": query},
-                headers=self._headers(),
+                headers=github_headers(self.token),
                 should_retry=rate_limited,
                 asked_wait=github_wait,
             )
@@ -161,9 +165,7 @@ class GithubService:
             url = f"{self.base}/repos/{quote(owner)}/{quote(repo)}"
             state = await self._rest_get(url, hops=3)
             answer.found[name.lower()] = state
-        except Unavailable as exc:
-            answer.unavailable[name.lower()] = exc.reason
-        except httpx.HTTPError as exc:
+        except (Unavailable, httpx.HTTPError) as exc:
             answer.unavailable[name.lower()] = describe_failure(exc)
         except (ValueError, KeyError, TypeError, AttributeError):
             answer.unavailable[name.lower()] = "unreadable answer from the GitHub API"
@@ -176,7 +178,7 @@ class GithubService:
             "github",
             "GET",
             url,
-            headers=self._headers(),
+            headers=github_headers(self.token),
             should_retry=rate_limited,
             asked_wait=github_wait,
         )
@@ -189,7 +191,7 @@ class GithubService:
         if response.status_code in (301, 302, 307, 308) and hops > 0:
             location = response.headers.get("location", "")
             target = httpx.URL(url).join(location)
-            if _origin(str(target)) != self.origin:  # never carry the token elsewhere
+            if origin(str(target)) != self.origin:  # never carry the token elsewhere
                 raise Unavailable(self.name, f"redirect off the API host to {target.host}")
             return await self._rest_get(str(target), hops - 1)
         if response.status_code in (404, 451):
@@ -206,8 +208,3 @@ class GithubService:
                 f"{'' if self.token else ' without a token: set GITHUB_TOKEN'}), "
                 f"resets in {wait / 60:.0f} min"
             )
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()

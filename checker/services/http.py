@@ -167,7 +167,7 @@ class Http:
         self.requests: dict[str, int] = {}  # per service, for the benchmark and the summary
 
     def cap_host(self, url: str, limit: int) -> None:
-        self.host_caps[_host(url)] = limit
+        self.host_caps[origin(url)] = limit
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self.host_slots:
@@ -274,7 +274,7 @@ class Http:
         connect_to: str | None,
         kwargs: dict[str, Any],
     ) -> httpx.Response:
-        async with self.slots, self._host_slot(_host(url)):
+        async with self.slots, self._host_slot(origin(url)):
             self.requests[service] = self.requests.get(service, 0) + 1
             request = self.client.build_request(method, url, **kwargs)
             if connect_to is not None:
@@ -358,7 +358,9 @@ def _refused(response: httpx.Response) -> bool:
     return response.status_code == 429
 
 
-def _host(url: str) -> str:
+def origin(url: str) -> str:
+    """scheme://host[:port], lower-cased: what per-host caps count, and what a GitHub token is
+    bound to (services/github.py and services/issues.py never send it to another origin)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
 

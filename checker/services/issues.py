@@ -17,8 +17,8 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 
-from checker.services.github import github_wait, rate_limited
-from checker.services.http import Http, Unavailable
+from checker.services.github import github_headers, github_wait, rate_limited
+from checker.services.http import Http, Unavailable, describe_failure, origin
 
 LABEL = "paperlint"
 MAX_PAGES = 10  # 1,000 labelled issues: far more than one list ever has
@@ -45,11 +45,6 @@ def _issue(item: dict[str, Any]) -> Issue:
         body=str(item.get("body") or ""),
         updated_at=str(item.get("updated_at") or ""),
     )
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _why(response: httpx.Response, repository: str) -> str:
@@ -82,28 +77,21 @@ class IssuesService:
     def __init__(self, http: Http, base: str, token: str, repository: str) -> None:
         self.http = http
         self.base = base.rstrip("/")
-        self.origin = _origin(self.base)
+        self.origin = origin(self.base)
         self.token = token
         self.repository = repository
         owner, _, name = repository.partition("/")
         self.url = f"{self.base}/repos/{quote(owner, safe='')}/{quote(name, safe='')}/issues"
 
-    def _headers(self) -> dict[str, str]:
-        return {
-            "accept": "application/vnd.github+json",
-            "x-github-api-version": "2022-11-28",
-            "authorization": f"Bearer {self.token}",
-        }
-
     async def _retried(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        if _origin(url) != self.origin:  # never carry the token elsewhere
+        if origin(url) != self.origin:  # never carry the token elsewhere
             raise IssueError(f"refusing to follow a link off the API host: {urlsplit(url).netloc}")
         try:
             return await self.http.send(
                 "github-issues",
                 method,
                 url,
-                headers=self._headers(),
+                headers=github_headers(self.token),
                 should_retry=rate_limited,
                 asked_wait=github_wait,
                 **kwargs,
@@ -111,7 +99,7 @@ class IssuesService:
         except Unavailable as exc:
             raise IssueError(exc.reason) from None
         except httpx.HTTPError as exc:
-            raise IssueError(f"{type(exc).__name__} talking to {self.origin}") from None
+            raise IssueError(f"{describe_failure(exc)} talking to {self.origin}") from None
 
     async def _once(self, method: str, url: str, body: dict[str, Any]) -> httpx.Response | None:
         """Sent once, or again only where GitHub surely did nothing (a rate limit, no connection);
@@ -122,7 +110,7 @@ class IssuesService:
                 method,
                 url,
                 json=body,
-                headers=self._headers(),
+                headers=github_headers(self.token),
                 should_retry=_refused_unprocessed,
                 asked_wait=github_wait,
                 idempotent=False,

@@ -71,6 +71,8 @@ class WebService:
         self.resolve = resolve or _resolve
         self.allowed = allowed or public_only
         self.pins: dict[str, list[str]] = {}  # name → its checked addresses, for the whole run
+        # name → its lookup while in flight: links checked at once on one host share it
+        self._vetting: dict[str, asyncio.Task[tuple[str | None, list[str]]]] = {}
 
     async def check(self, url: str) -> LinkStatus:
         try:
@@ -132,10 +134,6 @@ class WebService:
         last = addresses[-1] if addresses else None
         return await self.http.send("web", method, url, stream=True, connect_to=last)
 
-    async def refuse(self, url: str) -> str | None:
-        """Why this URL must not be fetched, or None; resolves the name to check the address."""
-        return (await self._vet(url))[0]
-
     async def _vet(self, url: str) -> tuple[str | None, list[str]]:
         """Why this URL must not be fetched (or None), and the addresses to connect to (none:
         connect by name, when every address is allowed anyway)."""
@@ -155,9 +153,23 @@ class WebService:
             return None, []
         if self.allowed is public_only and private_host(url):  # a loopback name: localhost
             return f"private address {host}", []
-        if host not in self.pins:
+        pinned = self.pins.get(host)
+        if pinned is not None:
+            return None, pinned
+        lookup = self._vetting.get(host)
+        if lookup is None:
+            lookup = asyncio.create_task(self._lookup(host, parsed.port or 443))
+            self._vetting[host] = lookup
+        # shielded: one link's check being cancelled must not cancel the others' lookup
+        return await asyncio.shield(lookup)
+
+    async def _lookup(self, host: str, port: int) -> tuple[str | None, list[str]]:
+        """Resolve `host` and check its addresses: pinned when all are allowed, else the refusal.
+        Shared by the links that wait on it, then dropped: as before, a refusal or a failed lookup
+        is tried afresh by the next link."""
+        try:
             try:
-                found = await self.resolve(host, parsed.port or 443)
+                found = await self.resolve(host, port)
             except (OSError, UnicodeError) as exc:
                 # never fall back to connecting by name: a second lookup could answer otherwise
                 raise _Unresolved(f"DNS: host not found ({host})") from exc
@@ -167,7 +179,9 @@ class WebService:
                     return f"{host} resolves to private address {address}", []
             ordered = sorted(dict.fromkeys(addresses), key=lambda a: a.version)  # IPv4 first
             self.pins[host] = [str(a) for a in ordered]
-        return None, self.pins[host]
+            return None, self.pins[host]
+        finally:
+            self._vetting.pop(host, None)
 
 
 async def _resolve(host: str, port: int) -> list[str]:

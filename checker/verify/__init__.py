@@ -8,9 +8,8 @@ Answers already fresh in the cache are not asked again; `--offline` asks nothing
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
-from checker.cache import Cache, default_path
+from checker.cache import Cache, cache_path
 from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document, Finding
@@ -24,15 +23,13 @@ __all__ = ["Plan", "followed", "from_cache", "judge", "verify"]
 
 
 def verify(
-    docs: list[Document], options: Options, ev: Evidence | None = None
+    docs: list[Document], options: Options, table: VenueTable, ev: Evidence
 ) -> tuple[list[Finding], int, dict[str, int]]:
     """Online findings, how many items stayed unverified, and requests sent per service.
-    `ev` (optional) receives the evidence: the engine keeps it, so that --nightly reads which
-    targets went unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
-    table = VenueTable(options.venues)
-    cache_path = None if options.no_cache else Path(options.cache or default_path())
-    cache = Cache(cache_path)
-    ev = Evidence() if ev is None else ev
+    `table` is the run's own, so one table (and its parse memo) judges the whole run. `ev`
+    receives the evidence: the engine keeps it, so that --nightly reads which targets went
+    unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
+    cache = Cache(cache_path(options))
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)
