@@ -394,11 +394,12 @@ def update_issue(
     from checker import issue
 
     links = line_links()
-    text = markdown.render(report, links, issue.report_room(history), full_report_url())
+    mirror = issue.mirror_block(history)  # compressed once: the room and the body both need it
+    text = markdown.render(report, links, issue.report_room(mirror), full_report_url())
     try:
         outcome = issue.call(
             settings,
-            lambda service: issue.publish(service, found, report, text, history, links),
+            lambda service: issue.publish(service, found, report, text, mirror, links),
         )
     except issue.IssueError as exc:
         print(
