@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from checker.formats.markdown import LineLinks, by_importance
+from checker.formats.markdown import LineLinks, sections
 from checker.history import History
 from checker.model import Finding, Report
 from checker.services.http import Http, HttpSettings
@@ -77,9 +77,11 @@ def report_room(mirror: str) -> int:
 
 
 def _lines(findings: list[Finding], links: LineLinks | None, room: int) -> str:
+    """One line per finding, in the order given (a section of the report: most important
+    first), until `room` is used up."""
     out: list[str] = []
     used = 0
-    for i, f in enumerate(by_importance(findings)):
+    for i, f in enumerate(findings):
         url = links.url(f.file, f.line) if links else None
         where = f"[`{f.file}:{f.line}`]({url})" if url else f"`{f.file}:{f.line}`"
         target = f" {f.url}" if f.url and f.url not in f.message else ""
@@ -101,10 +103,9 @@ async def publish(
     links: LineLinks | None = None,
 ) -> Outcome:
     """Create, edit, close or reopen the issue (and comment) as tonight's report says."""
-    new = [f for f in report.findings if f.nightly and f.nightly.state == "new"]
-    broken = [f for f in report.findings if f.nightly and f.nightly.state in ("new", "still")]
-    broken = [f for f in broken if f.severity.rank >= 2]
-    new = [f for f in new if f.severity.rank >= 2]
+    parts = sections(report)  # confirmed failures (warnings and errors) as the report has them
+    new = parts["new"]
+    broken = parts["new"] + parts["still"]
     text = body(report_markdown, mirror)
     if found is None:
         found = await service.find()  # a first look may have failed: never create blind

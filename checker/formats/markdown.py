@@ -170,7 +170,10 @@ def _left_out(n: int, what: str, full_report: str | None) -> str:
 # The nightly link-rot report
 
 
-def _sections(report: Report) -> dict[str, list[Finding]]:
+def sections(report: Report) -> dict[str, list[Finding]]:
+    """The nightly report's findings by section, each most important first: "new" and "still"
+    (confirmed failures, warnings and errors), "suspect", and "rest" (everything else). The
+    issue decides what to open, close and comment from the same sections the report shows."""
     out: dict[str, list[Finding]] = {"new": [], "still": [], "suspect": [], "rest": []}
     for f in by_importance(report.findings):
         state = f.nightly.state if f.nightly is not None else "rest"
@@ -183,7 +186,7 @@ def _sections(report: Report) -> dict[str, list[Finding]]:
 
 
 def headline(report: Report) -> str:
-    parts = _sections(report)
+    parts = sections(report)
     broken = len(parts["new"]) + len(parts["still"])
     bits = [
         f"**{broken} broken**" + (f" ({len(parts['new'])} new)" if parts["new"] else ""),
@@ -200,7 +203,7 @@ def render_nightly(
 ) -> str:
     assert report.nightly is not None
     night = report.nightly
-    parts = _sections(report)
+    parts = sections(report)
     when = night.at.replace("T", " ")[:16] + " UTC"
     head = [
         "## paperlint: link rot report",
