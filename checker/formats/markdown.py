@@ -90,6 +90,14 @@ def _where(f_file: str, line: int, links: LineLinks | None) -> str:
     return f"[{label}]({url})" if url else label
 
 
+def _row(f: Finding, links: LineLinks | None) -> str:
+    """A finding as a row of the report's table (and of the nightly's "Everything else")."""
+    return (
+        f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
+        f"{_cell(f.message)} | {_fix(f)} |"
+    )
+
+
 def by_importance(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))
 
@@ -144,10 +152,7 @@ def render(
         budget.fits(line)
     left: list[Finding] = []
     for f in findings:
-        row = (
-            f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
-            f"{_cell(f.message)} | {_fix(f)} |"
-        )
+        row = _row(f, links)
         if budget.fits(row):
             rows.append(row)
         else:
@@ -185,8 +190,9 @@ def sections(report: Report) -> dict[str, list[Finding]]:
     return out
 
 
-def headline(report: Report) -> str:
-    parts = sections(report)
+def headline(report: Report, parts: dict[str, list[Finding]] | None = None) -> str:
+    """`parts`: `sections(report)`, when the caller has them (they sort every finding)."""
+    parts = sections(report) if parts is None else parts
     broken = len(parts["new"]) + len(parts["still"])
     bits = [
         f"**{broken} broken**" + (f" ({len(parts['new'])} new)" if parts["new"] else ""),
@@ -208,7 +214,7 @@ def render_nightly(
     head = [
         "## paperlint: link rot report",
         "",
-        f"{headline(report)} — checked {when}: {_facts(report, unverified=False)}.",
+        f"{headline(report, parts)} — checked {when}: {_facts(report, unverified=False)}.",
     ]
     if night.baseline:
         head += [
@@ -264,11 +270,7 @@ def render_nightly(
     section(
         "Everything else",
         ["| | Where | Rule | Message | Fix |", "|---|---|---|---|---|"],
-        [
-            f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
-            f"{_cell(f.message)} | {_fix(f)} |"
-            for f in parts["rest"]
-        ],
+        [_row(f, links) for f in parts["rest"]],
         "other findings",
     )
     if not any(parts.values()) and not report.recovered:
