@@ -439,9 +439,10 @@ def append_step_summary(path: str, report: Report) -> bool:
     except OSError:
         used = 0
     room = STEP_SUMMARY_LIMIT - used - 1024
-    text = render(report, "markdown", limit=room) or ""
-    if room < 4096:
+    if room < 4096:  # too little left to say anything useful: not worth rendering the report
         text = "paperlint: the job summary is full; see the log and the JSON report.\n"
+    else:
+        text = render(report, "markdown", limit=room) or ""
     try:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(("\n" if used else "") + text)
