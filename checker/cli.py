@@ -26,6 +26,7 @@ from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
+from checker.sources import describe_os_error
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
@@ -425,7 +426,7 @@ def write_report(path: str, text: str) -> bool:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         print(
-            f"paperlint: error: {path}: cannot write the report: {exc.strerror or exc}",
+            f"paperlint: error: {path}: cannot write the report: {describe_os_error(exc)}",
             file=sys.stderr,
         )
         return False
@@ -448,7 +449,7 @@ def append_step_summary(path: str, report: Report) -> bool:
             handle.write(("\n" if used else "") + text)
     except OSError as exc:
         print(
-            f"paperlint: error: {path}: cannot write the job summary: {exc.strerror or exc}",
+            f"paperlint: error: {path}: cannot write the job summary: {describe_os_error(exc)}",
             file=sys.stderr,
         )
         return False
@@ -482,7 +483,7 @@ def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -
     was, its findings stay reported, and the other files are still fixed."""
     from checker import engine
     from checker.fix import FixError, fix_file
-    from checker.sources import describe_os_error, shown
+    from checker.sources import shown
 
     report = checked.report
     fixable = {f.file for f in report.findings if f.fix is not None}
