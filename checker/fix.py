@@ -90,7 +90,9 @@ def locate(text: str, fix: Fix, starts: Sequence[int] | None = None) -> tuple[in
     return m.start(), m.end()
 
 
-def _new_text(text: str, fix: Fix, span: tuple[int, int], starts: Sequence[int]) -> str:
+def _new_text(text: str, fix: Fix, span: tuple[int, int]) -> str:
+    """`fix.new` with each "\n" written as the line break the file has there (a Fix writes
+    "\n" for any), so a CRLF or CR file keeps its own."""
     if "\n" not in fix.new:
         return fix.new
     inside = _BREAK.search(text, span[0], span[1])
@@ -115,7 +117,7 @@ def apply_fix_list(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
         start, end = span
         if any(start < e and s < end for s, e, _, _ in spans):
             continue
-        spans.append((start, end, _new_text(text, fix, span, starts), fix))
+        spans.append((start, end, _new_text(text, fix, span), fix))
     pieces = []
     done = 0
     for start, end, new, _ in sorted(spans, key=lambda s: s[0]):

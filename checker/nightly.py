@@ -84,7 +84,6 @@ class Nightly:
     at: str = field(default_factory=now_iso)
     before: History | None = None
     after: History = field(default_factory=History)
-    saved: bool = False
     # the documents prepare() was given and their targets, which judge() needs again
     _located: tuple[list[Document], dict[str, tuple[str, int, str]]] | None = field(
         default=None, init=False, repr=False, compare=False
@@ -198,9 +197,11 @@ class Nightly:
         self.after = after
 
     def save(self) -> None:
+        """Store the history after this run. A database that cannot be written loses nothing
+        the issue's mirror does not carry, so whether it was saved is not kept."""
         store = HistoryStore(self._db_path())
         try:
-            self.saved = store.save(self.scope, self.after)
+            store.save(self.scope, self.after)
         finally:
             store.close()
 
