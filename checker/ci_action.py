@@ -22,8 +22,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker.cli import FAIL_ON  # the --fail-on choices: the input takes the same words
+
 MODES = ("pr", "full", "nightly")
-FAIL_ON = ("error", "warning", "never")
 DEEPEN = (10, 100, 1000)  # commits fetched at a time while looking for the merge base
 
 

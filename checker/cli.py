@@ -26,6 +26,7 @@ from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
+from checker.sources import describe_os_error
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
@@ -394,11 +395,12 @@ def update_issue(
     from checker import issue
 
     links = line_links()
-    text = markdown.render(report, links, issue.report_room(history), full_report_url())
+    mirror = issue.mirror_block(history)  # compressed once: the room and the body both need it
+    text = markdown.render(report, links, issue.report_room(mirror), full_report_url())
     try:
         outcome = issue.call(
             settings,
-            lambda service: issue.publish(service, found, report, text, history, links),
+            lambda service: issue.publish(service, found, report, text, mirror, links),
         )
     except issue.IssueError as exc:
         print(
@@ -424,7 +426,7 @@ def write_report(path: str, text: str) -> bool:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         print(
-            f"paperlint: error: {path}: cannot write the report: {exc.strerror or exc}",
+            f"paperlint: error: {path}: cannot write the report: {describe_os_error(exc)}",
             file=sys.stderr,
         )
         return False
@@ -438,15 +440,16 @@ def append_step_summary(path: str, report: Report) -> bool:
     except OSError:
         used = 0
     room = STEP_SUMMARY_LIMIT - used - 1024
-    text = render(report, "markdown", limit=room) or ""
-    if room < 4096:
+    if room < 4096:  # too little left to say anything useful: not worth rendering the report
         text = "paperlint: the job summary is full; see the log and the JSON report.\n"
+    else:
+        text = render(report, "markdown", limit=room) or ""
     try:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write(("\n" if used else "") + text)
     except OSError as exc:
         print(
-            f"paperlint: error: {path}: cannot write the job summary: {exc.strerror or exc}",
+            f"paperlint: error: {path}: cannot write the job summary: {describe_os_error(exc)}",
             file=sys.stderr,
         )
         return False
@@ -480,7 +483,7 @@ def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -
     was, its findings stay reported, and the other files are still fixed."""
     from checker import engine
     from checker.fix import FixError, fix_file
-    from checker.sources import describe_os_error, shown
+    from checker.sources import shown
 
     report = checked.report
     fixable = {f.file for f in report.findings if f.fix is not None}

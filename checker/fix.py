@@ -59,7 +59,9 @@ class HardLinkError(FixError):
 # Applying fixes to a text
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
+    """The offset each line starts at (LF, CRLF and a lone CR end a line). Built once per text
+    and passed to `locate`, which would otherwise scan the whole text for every fix."""
     return [0, *(m.end() for m in _BREAK.finditer(text))]
 
 
@@ -70,7 +72,7 @@ def _pattern(old: str) -> re.Pattern[str]:
 def locate(text: str, fix: Fix, starts: Sequence[int] | None = None) -> tuple[int, int] | None:
     """Where `fix.old` stands in the text: at its line and column exactly when it has a column,
     else first on its line (it may run on over the next lines). None when it is not there."""
-    starts = _line_starts(text) if starts is None else starts
+    starts = line_starts(text) if starts is None else starts
     if not fix.old or not 1 <= fix.line <= len(starts):
         return None
     start = starts[fix.line - 1]
@@ -88,7 +90,9 @@ def locate(text: str, fix: Fix, starts: Sequence[int] | None = None) -> tuple[in
     return m.start(), m.end()
 
 
-def _new_text(text: str, fix: Fix, span: tuple[int, int], starts: Sequence[int]) -> str:
+def _new_text(text: str, fix: Fix, span: tuple[int, int]) -> str:
+    """`fix.new` with each "\n" written as the line break the file has there (a Fix writes
+    "\n" for any), so a CRLF or CR file keeps its own."""
     if "\n" not in fix.new:
         return fix.new
     inside = _BREAK.search(text, span[0], span[1])
@@ -101,7 +105,7 @@ def apply_fix_list(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     """The text with every fix that stands where it says applied, and those fixes. Of fixes that
     overlap, the one earliest in the file (the more precise first) wins; the others wait for a
     re-check of the result."""
-    starts = _line_starts(text)
+    starts = line_starts(text)
     spans: list[tuple[int, int, str, Fix]] = []
     ordered = sorted(set(fixes), key=lambda f: (f.line, f.column is None, f.column or 0, f.old))
     for fix in ordered:
@@ -113,7 +117,7 @@ def apply_fix_list(text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
         start, end = span
         if any(start < e and s < end for s, e, _, _ in spans):
             continue
-        spans.append((start, end, _new_text(text, fix, span, starts), fix))
+        spans.append((start, end, _new_text(text, fix, span), fix))
     pieces = []
     done = 0
     for start, end, new, _ in sorted(spans, key=lambda s: s[0]):

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from checker.formats.markdown import LineLinks, by_importance
+from checker.formats.markdown import LineLinks, sections
 from checker.history import History
 from checker.model import Finding, Report
 from checker.services.http import Http, HttpSettings
@@ -60,20 +60,28 @@ def mirror_of(issue: Issue | None) -> History | None:
     return History.from_mirror(issue.body) if issue is not None else None
 
 
-def body(report_markdown: str, history: History) -> str:
-    mirror = history.to_mirror(MIRROR_LIMIT)
+def mirror_block(history: History) -> str:
+    """The history's hidden block for the body. Compressing it is the costly part of a body:
+    made once per run and given to `report_room` and `body`."""
+    return history.to_mirror(MIRROR_LIMIT)
+
+
+def body(report_markdown: str, mirror: str) -> str:
+    """`mirror`: `mirror_block(history)`."""
     return f"{MARKER}\n{report_markdown.rstrip()}\n\n{mirror}\n"
 
 
-def report_room(history: History) -> int:
-    """Bytes the Markdown report may take so that the whole body fits."""
-    return BODY_LIMIT - len(history.to_mirror(MIRROR_LIMIT)) - len(MARKER) - 64
+def report_room(mirror: str) -> int:
+    """Bytes the Markdown report may take so that the whole body (with `mirror`) fits."""
+    return BODY_LIMIT - len(mirror) - len(MARKER) - 64
 
 
 def _lines(findings: list[Finding], links: LineLinks | None, room: int) -> str:
+    """One line per finding, in the order given (a section of the report: most important
+    first), until `room` is used up."""
     out: list[str] = []
     used = 0
-    for i, f in enumerate(by_importance(findings)):
+    for i, f in enumerate(findings):
         url = links.url(f.file, f.line) if links else None
         where = f"[`{f.file}:{f.line}`]({url})" if url else f"`{f.file}:{f.line}`"
         target = f" {f.url}" if f.url and f.url not in f.message else ""
@@ -91,15 +99,14 @@ async def publish(
     found: Issue | None,
     report: Report,
     report_markdown: str,
-    history: History,
+    mirror: str,
     links: LineLinks | None = None,
 ) -> Outcome:
     """Create, edit, close or reopen the issue (and comment) as tonight's report says."""
-    new = [f for f in report.findings if f.nightly and f.nightly.state == "new"]
-    broken = [f for f in report.findings if f.nightly and f.nightly.state in ("new", "still")]
-    broken = [f for f in broken if f.severity.rank >= 2]
-    new = [f for f in new if f.severity.rank >= 2]
-    text = body(report_markdown, history)
+    parts = sections(report)  # confirmed failures (warnings and errors) as the report has them
+    new = parts["new"]
+    broken = parts["new"] + parts["still"]
+    text = body(report_markdown, mirror)
     if found is None:
         found = await service.find()  # a first look may have failed: never create blind
     if found is None:
@@ -129,4 +136,13 @@ async def publish(
     return Outcome("updated", found.number)
 
 
-__all__ = ["IssueError", "IssueSettings", "Outcome", "call", "mirror_of", "publish", "report_room"]
+__all__ = [
+    "IssueError",
+    "IssueSettings",
+    "Outcome",
+    "call",
+    "mirror_block",
+    "mirror_of",
+    "publish",
+    "report_room",
+]

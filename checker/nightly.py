@@ -84,12 +84,22 @@ class Nightly:
     at: str = field(default_factory=now_iso)
     before: History | None = None
     after: History = field(default_factory=History)
-    saved: bool = False
+    # the documents prepare() was given and their targets, which judge() needs again
+    _located: tuple[list[Document], dict[str, tuple[str, int, str]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     @property
     def scope(self) -> str:
         """One history per set of files, so two lists sharing a cache never mix."""
         return "\n".join(sorted(os.path.normpath(p) for p in self.options.paths))
+
+    def _where(self, docs: list[Document]) -> dict[str, tuple[str, int, str]]:
+        """`_locations(docs)`, found once per run: prepare and judge are given the same
+        documents, and every link of every file is classified to find them."""
+        if self._located is None or self._located[0] is not docs:
+            self._located = (docs, _locations(docs))
+        return self._located[1]
 
     def _db_path(self) -> Path | None:
         return None if self.options.no_cache else Path(self.options.cache or default_path())
@@ -107,7 +117,7 @@ class Nightly:
         if self.options.no_cache:
             return
         ask_again = set(self.before.failing if self.before else ())
-        ask_again |= {k for k in _locations(docs) if _split(k)[0] in ("url", "repo")}
+        ask_again |= {k for k in self._where(docs) if _split(k)[0] in ("url", "repo")}
         cache = Cache(self._db_path())
         try:
             by_kind: dict[str, list[str]] = {}
@@ -126,7 +136,7 @@ class Nightly:
         """Give every network finding of a failing target its state; fill `recovered`, the
         chart's runs and the history after this run. The caller recounts the summary."""
         before = self.before or History()
-        where = _locations(docs)
+        where = self._where(docs)
         failing = _failing_targets(report.findings)
         broken = {k for k, fs in failing.items() if any(f.severity.rank >= 2 for f in fs)}
         held_back = _unobserved(unavailable) - broken
@@ -187,9 +197,11 @@ class Nightly:
         self.after = after
 
     def save(self) -> None:
+        """Store the history after this run. A database that cannot be written loses nothing
+        the issue's mirror does not carry, so whether it was saved is not kept."""
         store = HistoryStore(self._db_path())
         try:
-            self.saved = store.save(self.scope, self.after)
+            store.save(self.scope, self.after)
         finally:
             store.close()
 

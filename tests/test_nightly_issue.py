@@ -305,7 +305,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
 def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     from checker.formats import markdown
     from checker.history import TargetHistory
-    from checker.issue import BODY_LIMIT, body, report_room
+    from checker.issue import BODY_LIMIT, body, mirror_block, report_room
     from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
 
     findings, targets = [], {}
@@ -331,7 +331,8 @@ def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
         )  # fmt: skip
     history = History(targets=targets, runs=[NightlyRun("2026-11-30T04:00:00Z", 2000, 0, 1000)])
     report = Report(findings=findings, nightly=NightlyReport(2, "2026-11-30T04:00:00Z"))
-    text = body(markdown.render(report, None, report_room(history)), history)
+    mirror = mirror_block(history)
+    text = body(markdown.render(report, None, report_room(mirror)), mirror)
     assert len(text) <= BODY_LIMIT
     assert "### New: confirmed since the last report (1000)" in text
     assert "more not shown here" in text

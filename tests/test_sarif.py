@@ -12,7 +12,7 @@ import pytest
 
 from checker.config import Options
 from checker.engine import offline_findings
-from checker.fix import apply_fixes
+from checker.fix import apply_fixes, line_starts
 from checker.formats import sarif
 from checker.model import Finding, Fix, Report, Severity
 from checker.parse import parse_text
@@ -221,3 +221,47 @@ def test_nightly_suspects_are_left_out_as_from_the_annotations() -> None:
     )
     results = json.loads(sarif.render(report))["runs"][0]["results"]
     assert [r["message"]["text"] for r in results] == ["https://b.test/y: HTTP 404"]
+
+
+MIXED = "# Papers\r\n- **Funnel**. Neurips 2020.\n- café 漢字 Icml 2021\r| a\n b |\r\n\r\nend"
+
+
+def scan_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of an offset by scanning the text up to it (how regions were first
+    computed; a CR just before the offset counts as a line break even when an LF follows)."""
+    line, line_start = 1, 0
+    for m in re.finditer(r"\r\n|\r|\n", text[:offset]):
+        line, line_start = line + 1, m.end()
+    return line, offset - line_start + 1
+
+
+def test_regions_in_a_file_of_mixed_line_endings_with_several_fixes() -> None:
+    fixes = [
+        (Fix(2, "Neurips", "NeurIPS", 15), (2, 15, 2, 22)),
+        (Fix(3, "Icml 2021", "ICML 2021"), (3, 11, 3, 20)),  # after a CRLF, before a lone CR
+        (Fix(4, "| a\n b |", "| a b |", 1), (4, 1, 5, 5)),
+        (Fix(1, "\n", "\n\n", 10), (2, 1, 2, 1)),  # starts between the CR and the LF of a CRLF
+        (Fix(5, "b |\n\nend", "x", 2), (5, 2, 7, 4)),
+        (Fix(3, "stale", "x", 1), None),
+    ]
+    found = [
+        Finding("venue-format", Severity.WARNING, path, fix.line, fix.column or 1, "m", fix=fix)
+        for path in ("a.md", "b.md")
+        for fix, _ in fixes
+    ]
+    results = log_of(found, {"a.md": MIXED, "b.md": MIXED})["runs"][0]["results"]
+    expected = [region for _ in ("a.md", "b.md") for _, region in fixes]
+    regions = []
+    for result in results:
+        if "fixes" not in result:
+            regions.append(None)
+            continue
+        r = result["fixes"][0]["artifactChanges"][0]["replacements"][0]["deletedRegion"]
+        regions.append((r["startLine"], r["startColumn"], r["endLine"], r["endColumn"]))
+    assert regions == expected
+
+
+def test_positions_are_those_of_a_scan_of_the_text() -> None:
+    starts = line_starts(MIXED)
+    for offset in range(len(MIXED) + 1):
+        assert sarif._position(MIXED, starts, offset) == scan_position(MIXED, offset), offset

@@ -8,6 +8,9 @@ the job summary (the Markdown report) holds every finding.
 
 from __future__ import annotations
 
+from collections import Counter
+
+from checker.formats.markdown import by_importance
 from checker.model import Finding, Report, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -48,15 +51,17 @@ def plain_line(f: Finding) -> str:
 
 
 def render(report: Report, per_level: int = PER_LEVEL) -> str:
-    counted = sorted(report.counted, key=lambda f: (-f.severity.rank, f.sort_key))
-    shown: dict[Severity, int] = {}
+    counted = by_importance(report.counted)  # errors first: GitHub drops past its caps
+    shown: Counter[Severity] = Counter()
+    left: Counter[Severity] = Counter()  # per level, the findings printed as plain lines
     lines: list[str] = []
     rest: list[str] = []
     for f in counted:
-        if shown.get(f.severity, 0) < per_level:
-            shown[f.severity] = shown.get(f.severity, 0) + 1
+        if shown[f.severity] < per_level:
+            shown[f.severity] += 1
             lines.append(annotation(f))
         else:
+            left[f.severity] += 1
             rest.append(plain_line(f))
     lines += rest
     s = report.summary
@@ -67,12 +72,7 @@ def render(report: Report, per_level: int = PER_LEVEL) -> str:
     if suspects:
         summary += f"; {suspects} suspect (failed once, not counted until confirmed)"
     if rest:
-        left = {sev: 0 for sev in LEVEL}
-        for f in counted:
-            left[f.severity] += 1
-        for sev, n in shown.items():
-            left[sev] -= n
-        parts = ", ".join(f"{n} {LEVEL[sev]}s" for sev, n in left.items() if n)
+        parts = ", ".join(f"{left[sev]} {LEVEL[sev]}s" for sev in LEVEL if left[sev])
         summary += (
             f"; {len(rest)} not annotated ({parts}): GitHub shows {per_level} per level and "
             "step; every finding is in the log above and in the job summary"

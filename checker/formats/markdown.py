@@ -90,6 +90,14 @@ def _where(f_file: str, line: int, links: LineLinks | None) -> str:
     return f"[{label}]({url})" if url else label
 
 
+def _row(f: Finding, links: LineLinks | None) -> str:
+    """A finding as a row of the report's table (and of the nightly's "Everything else")."""
+    return (
+        f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
+        f"{_cell(f.message)} | {_fix(f)} |"
+    )
+
+
 def by_importance(findings: Iterable[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (-f.severity.rank, f.sort_key))
 
@@ -144,10 +152,7 @@ def render(
         budget.fits(line)
     left: list[Finding] = []
     for f in findings:
-        row = (
-            f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
-            f"{_cell(f.message)} | {_fix(f)} |"
-        )
+        row = _row(f, links)
         if budget.fits(row):
             rows.append(row)
         else:
@@ -170,7 +175,10 @@ def _left_out(n: int, what: str, full_report: str | None) -> str:
 # The nightly link-rot report
 
 
-def _sections(report: Report) -> dict[str, list[Finding]]:
+def sections(report: Report) -> dict[str, list[Finding]]:
+    """The nightly report's findings by section, each most important first: "new" and "still"
+    (confirmed failures, warnings and errors), "suspect", and "rest" (everything else). The
+    issue decides what to open, close and comment from the same sections the report shows."""
     out: dict[str, list[Finding]] = {"new": [], "still": [], "suspect": [], "rest": []}
     for f in by_importance(report.findings):
         state = f.nightly.state if f.nightly is not None else "rest"
@@ -182,8 +190,9 @@ def _sections(report: Report) -> dict[str, list[Finding]]:
     return out
 
 
-def headline(report: Report) -> str:
-    parts = _sections(report)
+def headline(report: Report, parts: dict[str, list[Finding]] | None = None) -> str:
+    """`parts`: `sections(report)`, when the caller has them (they sort every finding)."""
+    parts = sections(report) if parts is None else parts
     broken = len(parts["new"]) + len(parts["still"])
     bits = [
         f"**{broken} broken**" + (f" ({len(parts['new'])} new)" if parts["new"] else ""),
@@ -200,12 +209,12 @@ def render_nightly(
 ) -> str:
     assert report.nightly is not None
     night = report.nightly
-    parts = _sections(report)
+    parts = sections(report)
     when = night.at.replace("T", " ")[:16] + " UTC"
     head = [
         "## paperlint: link rot report",
         "",
-        f"{headline(report)} — checked {when}: {_facts(report, unverified=False)}.",
+        f"{headline(report, parts)} — checked {when}: {_facts(report, unverified=False)}.",
     ]
     if night.baseline:
         head += [
@@ -261,11 +270,7 @@ def render_nightly(
     section(
         "Everything else",
         ["| | Where | Rule | Message | Fix |", "|---|---|---|---|---|"],
-        [
-            f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
-            f"{_cell(f.message)} | {_fix(f)} |"
-            for f in parts["rest"]
-        ],
+        [_row(f, links) for f in parts["rest"]],
         "other findings",
     )
     if not any(parts.values()) and not report.recovered:

@@ -8,15 +8,16 @@ last), never whole lines, so a viewer that applies it changes what `--fix` would
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from checker import __version__
-from checker.fix import locate
+from checker.fix import line_starts, locate
 from checker.model import Finding, Fix, Report, Severity
 from checker.rules import RULES
 
@@ -39,16 +40,20 @@ def artifact_uri(path: str, sep: str = os.sep) -> str:
     return quote(name, safe="/")
 
 
-def deleted_region(fix: Fix, text: str | None, fallback_column: int) -> dict[str, int] | None:
+def deleted_region(
+    fix: Fix, text: str | None, fallback_column: int, starts: Sequence[int] | None = None
+) -> dict[str, int] | None:
     """The region `fix.old` covers; None when the text is known and `old` is not where the fix
     says (a stale fix is not offered). Without the text, a fix without a column is taken to
-    start at the finding's column."""
+    start at the finding's column. `starts`: `line_starts(text)`, when the caller has it (one
+    scan of the text per file, not per fix)."""
     if text is not None:
-        span = locate(text, fix)
+        starts = line_starts(text) if starts is None else starts
+        span = locate(text, fix, starts)
         if span is None:
             return None
-        start_line, start_column = _position(text, span[0])
-        end_line, end_column = _position(text, span[1])
+        start_line, start_column = _position(text, starts, span[0])
+        end_line, end_column = _position(text, starts, span[1])
         return {
             "startLine": start_line,
             "startColumn": start_column,
@@ -66,19 +71,23 @@ def deleted_region(fix: Fix, text: str | None, fallback_column: int) -> dict[str
     }
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line_start = 0
-    line = 1
-    for m in _BREAK.finditer(text, 0, offset):
-        line += 1
-        line_start = m.end()
-    return line, offset - line_start + 1
+def _position(text: str, starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """Line and column (code points, from 1) of an offset, by bisecting the line starts.
+
+    An offset between the CR and the LF of a CRLF is taken as the start of a line, as a scan of
+    the text up to the offset reads that CR alone (regions have always been written so)."""
+    i = bisect.bisect_right(starts, offset) - 1
+    if 0 < offset < len(text) and text[offset - 1] == "\r" and text[offset] == "\n":
+        return i + 2, 1
+    return i + 1, offset - starts[i] + 1
 
 
-def _fixes(f: Finding, uri: str, text: str | None) -> list[dict[str, Any]]:
+def _fixes(
+    f: Finding, uri: str, text: str | None, starts: Sequence[int] | None
+) -> list[dict[str, Any]]:
     if f.fix is None:
         return []
-    region = deleted_region(f.fix, text, f.column if f.line == f.fix.line else 1)
+    region = deleted_region(f.fix, text, f.column if f.line == f.fix.line else 1, starts)
     if region is None:
         return []
     return [
@@ -103,6 +112,7 @@ def render(report: Report, texts: Mapping[str, str] | None = None) -> str:
     scanning opens an alert for every result, and an alert is a claim that something is wrong."""
     index = {r.name: i for i, r in enumerate(RULES)}
     results: list[dict[str, Any]] = []
+    starts: dict[str, list[int]] = {}  # line starts by path: one scan per file, not per fix
     for f in report.counted:
         uri = artifact_uri(f.file)
         result: dict[str, Any] = {
@@ -119,7 +129,13 @@ def render(report: Report, texts: Mapping[str, str] | None = None) -> str:
                 }
             ],
         }
-        fixes = _fixes(f, uri, (texts or {}).get(f.file))
+        text = (texts or {}).get(f.file)
+        file_starts = None
+        if text is not None and f.fix is not None:
+            file_starts = starts.get(f.file)
+            if file_starts is None:
+                file_starts = starts[f.file] = line_starts(text)
+        fixes = _fixes(f, uri, text, file_starts)
         if fixes:
             result["fixes"] = fixes
         results.append(result)
