@@ -151,11 +151,11 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     if scope is not None:
         findings = [f for f in findings if f.line in scope.get(f.file, set())]
     report.findings = finish(findings, docs, options)
-    report.summary = summarize(docs, report.findings, checked.unverified)
     if nightly is not None and not report.problems:  # an unread file must not erase history
-        nightly.judge(report, docs, unanswered)
-        recount(report)
+        nightly.judge(report, unanswered, checked.unverified)
         nightly.save()
+    # counted after judging: a suspect (failed once) does not count
+    report.summary = summarize(docs, report.findings, checked.unverified)
     report.summary.duration_s = time.perf_counter() - checked.started
     return checked
 
@@ -225,11 +225,3 @@ def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> N
     report.summary = summarize(checked.docs, report.findings, checked.unverified)
     report.summary.duration_s = time.perf_counter() - checked.started
 
-
-def recount(report: Report) -> None:
-    """After --nightly set suspects apart: what counts."""
-    s = report.summary
-    counted = report.counted
-    s.errors = sum(1 for f in counted if f.severity is Severity.ERROR)
-    s.warnings = sum(1 for f in counted if f.severity is Severity.WARNING)
-    s.infos = sum(1 for f in counted if f.severity is Severity.INFO)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checker.cache import Cache, default_path
+from checker.cache import Cache, cache_path
 from checker.config import Options
 from checker.history import KEEP_RUNS, History, HistoryStore, TargetHistory
 from checker.links import classify
@@ -84,29 +84,21 @@ class Nightly:
     at: str = field(default_factory=now_iso)
     before: History | None = None
     after: History = field(default_factory=History)
-    # the documents prepare() was given and their targets, which judge() needs again
-    _located: tuple[list[Document], dict[str, tuple[str, int, str]]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    # every target in the files and where it stands: found by prepare, used again by judge
+    where: dict[str, tuple[str, int, str]] = field(default_factory=dict)
 
     @property
     def scope(self) -> str:
         """One history per set of files, so two lists sharing a cache never mix."""
         return "\n".join(sorted(os.path.normpath(p) for p in self.options.paths))
 
-    def _where(self, docs: list[Document]) -> dict[str, tuple[str, int, str]]:
-        """`_locations(docs)`, found once per run: prepare and judge are given the same
-        documents, and every link of every file is classified to find them."""
-        if self._located is None or self._located[0] is not docs:
-            self._located = (docs, _locations(docs))
-        return self._located[1]
-
     def _db_path(self) -> Path | None:
-        return None if self.options.no_cache else Path(self.options.cache or default_path())
+        return cache_path(self.options)
 
     def prepare(self, docs: list[Document]) -> None:
         """Load the history; drop the cached answers of whatever failed last time, and of every
         link and repository in the files."""
+        self.where = _locations(docs)
         store = HistoryStore(self._db_path())
         try:
             stored = store.load(self.scope)
@@ -117,7 +109,7 @@ class Nightly:
         if self.options.no_cache:
             return
         ask_again = set(self.before.failing if self.before else ())
-        ask_again |= {k for k in self._where(docs) if _split(k)[0] in ("url", "repo")}
+        ask_again |= {k for k in self.where if _split(k)[0] in ("url", "repo")}
         cache = Cache(self._db_path())
         try:
             by_kind: dict[str, list[str]] = {}
@@ -131,12 +123,13 @@ class Nightly:
             cache.close()
 
     def judge(
-        self, report: Report, docs: list[Document], unavailable: dict[str, dict[str, str]]
+        self, report: Report, unavailable: dict[str, dict[str, str]], unverified: int
     ) -> None:
-        """Give every network finding of a failing target its state; fill `recovered`, the
-        chart's runs and the history after this run. The caller recounts the summary."""
+        """Give every network finding of a failing target of the files `prepare` was given its
+        state; fill `recovered`, the chart's runs and the history after this run. The caller
+        summarizes the report afterwards: suspects do not count."""
         before = self.before or History()
-        where = self._where(docs)
+        where = self.where
         failing = _failing_targets(report.findings)
         broken = {k for k, fs in failing.items() if any(f.severity.rank >= 2 for f in fs)}
         held_back = _unobserved(unavailable) - broken
@@ -183,7 +176,7 @@ class Nightly:
         tonight = NightlyRun(
             self.at,
             broken=sum(1 for s in states.values() if s.state != "suspect"),
-            unverified=report.summary.unverified,  # counts papers, repositories and links
+            unverified=unverified,  # counts papers, repositories and links
             suspects=sum(1 for s in states.values() if s.state == "suspect"),
         )
         after.runs = [*before.runs[-(KEEP_RUNS - 1) :], tonight]
