@@ -141,18 +141,19 @@ def valid_old_id(ident: str) -> bool:
     return archive in OLD_ARCHIVES and 1 <= mm <= 12 and in_range
 
 
-_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
-_OLD_ID = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}")
+# The URL patterns' own ID forms, so an ID checked alone is read exactly as in a link.
+_NEW_ID = re.compile(NEW_ID)
+_OLD_ID = re.compile(OLD_ID)
 
 
 def valid_arxiv_id(ident: str) -> bool:
-    """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version."""
+    """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version: an ID on its own, where
+    no URL pattern has said yet which form it is."""
     if _NEW_ID.fullmatch(ident):
         return valid_new_id(ident)
     if _OLD_ID.fullmatch(ident):
         return valid_old_id(ident)
     return False
-
 
 
 def canonical_old_id(ident: str) -> str:
@@ -204,7 +205,8 @@ def _classify_arxiv(path: str) -> Classified:
     if not m:
         return Classified(LinkKind.ARXIV_MALFORMED)
     ident = m.group("new") or m.group("old")
-    if not valid_arxiv_id(ident):
+    # ARXIV_PATH has matched the ID and says which form it is: only its dates are left to check.
+    if not (valid_new_id(ident) if m.group("new") else valid_old_id(ident)):
         return Classified(LinkKind.ARXIV_MALFORMED)
     version = int(m.group("version")) if m.group("version") else None
     if m.group("old"):
