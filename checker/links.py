@@ -231,19 +231,21 @@ def github_repo(path: str) -> str | None:
 def private_host(url: str) -> bool:
     """True when the URL names a loopback, private, link-local or unspecified host by itself."""
     split = split_url(url)
+    # Lower-cased again: split_url's host is lower case only up to a `%` (urlsplit keeps a zone
+    # ID's case), and `foo%2E.LOCALHOST` names localhost too.
     host = (split[1] or "").lower().rstrip(".") if split else ""
     if not host:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    if ":" not in host and host.strip("0123456789.") and not _LEGACY_IPV4.fullmatch(host):
-        return False  # a name: an IPv4 address is digits and dots, an IPv6 one has colons
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        legacy = _legacy_ipv4(host)
-        return legacy is not None and not_public(legacy)
-    return not_public(address)
+    if ":" in host:  # only an IPv6 address has colons
+        try:
+            return not_public(ipaddress.ip_address(host))
+        except ValueError:
+            return False
+    # inet_aton reads every IPv4 form, the plain dotted quad too; a name is none of them.
+    address = _legacy_ipv4(host)
+    return address is not None and not_public(address)
 
 
 # Browsers read `0177.0.0.1`, `0x7f.1` and `2130706433` as 127.0.0.1 (WHATWG URL: octal, hex,
