@@ -56,6 +56,8 @@ class HtmlScanner(HTMLParser):
             self._link = (href, line, self.locator.column(line, href), [])
 
     def end_row(self, last: int) -> None:
+        """Close the open row, if any. An end tag is read after its row's `<tr>` (blocks are fed
+        in document order, and the parser's line never goes back): for `</tr>` the max is moot."""
         if self._row:
             first, links, section = self._row
             self.rows.append(HtmlRow(first, max(first, last), links, section))
@@ -74,12 +76,8 @@ class HtmlScanner(HTMLParser):
                 self._row[1].append(link)
             else:
                 self.loose_links.append(link)
-        elif tag in ("table", "tbody", "thead") and self._row:
+        elif tag in ("table", "tbody", "thead", "tr"):
             self.end_row(self._line())
-        elif tag == "tr" and self._row:
-            first, links, section = self._row
-            self.rows.append(HtmlRow(first, self._line(), links, section))
-            self._row = None
 
 
 # TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.
