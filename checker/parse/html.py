@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -86,14 +87,14 @@ _NAME_AUTHOR_YEAR = re.compile(
 )
 
 
-def row_name(row: HtmlRow, lines: list[str]) -> Field | None:
-    """The method's name of a row whose link reads `NAME (Author et al., YEAR)`."""
+def row_name(row: HtmlRow, line_text: Callable[[int], str]) -> Field | None:
+    """The method's name of a row whose link reads `NAME (Author et al., YEAR)`; `line_text`
+    is the draft's, so a line is looked up one way throughout the parse."""
     for link in row.links:
         m = _NAME_AUTHOR_YEAR.fullmatch(link.text)
         if m:
             name = m.group("name")
-            raw = lines[link.line - 1] if 1 <= link.line <= len(lines) else ""
-            at = raw.find(">" + name, link.column - 1)
+            at = line_text(link.line).find(">" + name, link.column - 1)
             if at >= 0:
                 return Field(name, link.line, at + 2)
     return None
