@@ -10,6 +10,13 @@ from checker.parse.inline import Inline
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
 
 
+def described(draft: Draft, inline: Inline) -> tuple[Field | None, Field | None, Field | None]:
+    """(title, venue, name) of a paper written in free text. One reading for a paragraph and a
+    list item alike: the venue and the name are looked for around the title."""
+    title = title_in_text(draft, inline)
+    return title, venue_in_text(draft, inline, title), name_in_text(draft, inline, title)
+
+
 def title_in_text(draft: Draft, inline: Inline) -> Field | None:
     """A quoted title, else the first bold span, else a link text of two words or more."""
     text = inline.text
