@@ -256,6 +256,8 @@ _LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}")
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     if not _LEGACY_IPV4.fullmatch(host):
         return None
+    # A bare `0x` part is 0 to a browser (`http://0x/` is 0.0.0.0); inet_aton refuses it.
+    host = ".".join("0" if part == "0x" else part for part in host.split("."))
     try:
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:
