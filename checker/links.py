@@ -141,18 +141,19 @@ def valid_old_id(ident: str) -> bool:
     return archive in OLD_ARCHIVES and 1 <= mm <= 12 and in_range
 
 
-_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
-_OLD_ID = re.compile(r"[a-z][a-z-]*(?:\.[A-Za-z]{2})?/\d{7}")
+# The URL patterns' own ID forms, so an ID checked alone is read exactly as in a link.
+_NEW_ID = re.compile(NEW_ID)
+_OLD_ID = re.compile(OLD_ID)
 
 
 def valid_arxiv_id(ident: str) -> bool:
-    """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version."""
+    """True for `YYMM.NNNN[N]` or `archive/YYMMNNN`, without a version: an ID on its own, where
+    no URL pattern has said yet which form it is."""
     if _NEW_ID.fullmatch(ident):
         return valid_new_id(ident)
     if _OLD_ID.fullmatch(ident):
         return valid_old_id(ident)
     return False
-
 
 
 def canonical_old_id(ident: str) -> str:
@@ -204,7 +205,8 @@ def _classify_arxiv(path: str) -> Classified:
     if not m:
         return Classified(LinkKind.ARXIV_MALFORMED)
     ident = m.group("new") or m.group("old")
-    if not valid_arxiv_id(ident):
+    # ARXIV_PATH has matched the ID and says which form it is: only its dates are left to check.
+    if not (valid_new_id(ident) if m.group("new") else valid_old_id(ident)):
         return Classified(LinkKind.ARXIV_MALFORMED)
     version = int(m.group("version")) if m.group("version") else None
     if m.group("old"):
@@ -229,19 +231,21 @@ def github_repo(path: str) -> str | None:
 def private_host(url: str) -> bool:
     """True when the URL names a loopback, private, link-local or unspecified host by itself."""
     split = split_url(url)
+    # Lower-cased again: split_url's host is lower case only up to a `%` (urlsplit keeps a zone
+    # ID's case), and `foo%2E.LOCALHOST` names localhost too.
     host = (split[1] or "").lower().rstrip(".") if split else ""
     if not host:
         return False
     if host == "localhost" or host.endswith(".localhost"):
         return True
-    if ":" not in host and host.strip("0123456789.") and not _LEGACY_IPV4.fullmatch(host):
-        return False  # a name: an IPv4 address is digits and dots, an IPv6 one has colons
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        legacy = _legacy_ipv4(host)
-        return legacy is not None and not_public(legacy)
-    return not_public(address)
+    if ":" in host:  # only an IPv6 address has colons
+        try:
+            return not_public(ipaddress.ip_address(host))
+        except ValueError:
+            return False
+    # inet_aton reads every IPv4 form, the plain dotted quad too; a name is none of them.
+    address = _legacy_ipv4(host)
+    return address is not None and not_public(address)
 
 
 # Browsers read `0177.0.0.1`, `0x7f.1` and `2130706433` as 127.0.0.1 (WHATWG URL: octal, hex,
@@ -252,6 +256,8 @@ _LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|\d+)(?:\.(?:0x[0-9a-f]*|\d+)){0,3}")
 def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
     if not _LEGACY_IPV4.fullmatch(host):
         return None
+    # A bare `0x` part is 0 to a browser (`http://0x/` is 0.0.0.0); inet_aton refuses it.
+    host = ".".join("0" if part == "0x" else part for part in host.split("."))
     try:
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:

@@ -174,7 +174,6 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
 )
 
 # `ICLR 2022`, `ICLR-2022`, `ICLR2022`, `ICLR'22`, and in a cell of its own `ACL23`
-_YEAR = r"(?:[\s-]*(?P<y4>(?:19|20)\d{2})|\s*['’](?P<y2>\d{2}))(?!\d)"
 _CELL_YEAR = r"(?:[\s-]*(?P<y4>(?:19|20)\d{2})|\s*['’](?P<y2>\d{2})|(?P<y2b>\d{2}))(?!\d)"
 # `ACL 2025 Findings`, `EMNLP 2023 (Findings)`, `ACL23 [Findings]`: the Findings track, after
 _FINDINGS_AFTER = re.compile(r"[\s,-]*(?:\(\s*findings\s*\)|\[\s*findings\s*\]|findings\b)", re.I)

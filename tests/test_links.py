@@ -207,6 +207,8 @@ def test_other_link_kinds(url: str, kind: LinkKind) -> None:
         "http://127.1/",
         "http://2130706433/",
         "http://0xA9FEA9FE/latest/meta-data",  # 169.254.169.254
+        "http://0x/",  # a bare 0x is 0: 0.0.0.0
+        "http://0x.0x.0x.0x/",
     ],
 )
 def test_private_hosts(url: str) -> None:

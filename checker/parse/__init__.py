@@ -12,15 +12,14 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from checker.model import Document, Entry
+from checker.model import Document
 from checker.parse.blocks import walk
 from checker.parse.draft import Draft
-from checker.parse.gfm import TokenStream, split_lines
-from checker.parse.inline import make_link
+from checker.parse.gfm import TokenStream
 from checker.parse.tables import raw_cells
 from checker.venues import VenueTable
 
-__all__ = ["iter_entries", "make_link", "parse_text", "raw_cells", "split_lines"]
+__all__ = ["parse_text", "raw_cells"]
 
 
 def parse_text(path: str, text: str, venues: VenueTable | None = None) -> Document:
@@ -43,7 +42,3 @@ def _cycle_collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def iter_entries(doc: Document) -> Iterator[Entry]:
-    yield from doc.entries

@@ -13,7 +13,7 @@ from markdown_it.token import Token
 
 from checker.model import Field, Heading, Link
 from checker.parse.draft import Draft
-from checker.parse.fields import name_in_text, title_in_text, venue_in_text
+from checker.parse.fields import described, venue_in_text
 from checker.parse.inline import Inline
 from checker.parse.tables import read_table
 from checker.titles import clean_title
@@ -143,9 +143,7 @@ def _paragraph(draft: Draft, inline: Inline, end: int) -> _PendingTitle | None:
     first = inline.segments[0]
     starts_bold = bool(first.strongs) and first.text.lstrip().startswith(first.strongs[0][:1])
     if links and starts_bold:
-        title = title_in_text(draft, inline)
-        venue = venue_in_text(draft, inline, title)
-        name = name_in_text(draft, inline, title)
+        title, venue, name = described(draft, inline)
         draft.add_entry(inline.line, end, links, title, venue, name=name)
         return None
     strong_only = first.strongs and first.text.strip() == first.strongs[0]
@@ -157,14 +155,14 @@ def _paragraph(draft: Draft, inline: Inline, end: int) -> _PendingTitle | None:
 
 
 def _list_entry(draft: Draft, item: _Item) -> None:
-    links = [lk for inl in item.inlines for lk in inl.links]
-    if not links or not item.inlines:
+    if not item.inlines:
         return
     merged = Inline(
         segments=[s for inl in item.inlines for s in inl.segments], line=item.inlines[0].line
     )
-    title = title_in_text(draft, merged)
-    venue = venue_in_text(draft, merged, title)
-    name = name_in_text(draft, merged, title)
+    links = merged.links  # the runs' links in order, as each run's own list holds them
+    if not links:
+        return
+    title, venue, name = described(draft, merged)
     end = max(lk.line for lk in links)
     draft.add_entry(item.line, max(end, item.line), links, title, venue, name=name)

@@ -51,12 +51,8 @@ class Draft:
         self._section_path = None
 
     def line_text(self, line: int) -> str:
+        """Line `line` (1-based) as written, or "" past either end, where no text is found."""
         return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
-
-    def column_of(self, line: int, text: str) -> int:
-        """1-based column of `text` on `line`, or 1 when it is not there."""
-        at = self.line_text(line).find(text)
-        return at + 1 if at >= 0 else 1
 
     def field_at(self, text: str, line: int, fallback: int = 1) -> Field:
         """`text` placed on `line` where it starts (its first 20 characters, else its first
@@ -100,7 +96,7 @@ class Draft:
         self.html.end_row(len(self.lines))
         for row in self.html.rows:
             self.links.extend(row.links)
-            name = row_name(row, self.lines)
+            name = row_name(row, self.line_text)
             self.add_entry(
                 row.first, row.last, row.links, None, section=row.section, name=name, is_row=True
             )

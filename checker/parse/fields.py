@@ -10,6 +10,13 @@ from checker.parse.inline import Inline
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
 
 
+def described(draft: Draft, inline: Inline) -> tuple[Field | None, Field | None, Field | None]:
+    """(title, venue, name) of a paper written in free text. One reading for a paragraph and a
+    list item alike: the venue and the name are looked for around the title."""
+    title = title_in_text(draft, inline)
+    return title, venue_in_text(draft, inline, title), name_in_text(draft, inline, title)
+
+
 def title_in_text(draft: Draft, inline: Inline) -> Field | None:
     """A quoted title, else the first bold span, else a link text of two words or more."""
     text = inline.text
@@ -32,8 +39,10 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
 def locate(draft: Draft, text: str, inline: Inline) -> Field:
     for seg in inline.segments:
         for line in range(seg.line, seg.line + seg.text.count(" ") + 1):
-            if 1 <= line <= len(draft.lines) and text[:20] in draft.lines[line - 1]:
-                return Field(text, line, draft.column_of(line, text[:20]))
+            # `text` is never empty: "" would be found even on a line past the end.
+            at = draft.line_text(line).find(text[:20])
+            if at >= 0:
+                return Field(text, line, at + 1)
     return draft.field_at(text, inline.line)
 
 
@@ -50,8 +59,9 @@ def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | 
     for seg in inline.segments:
         for offset in range(0, 8):
             line = seg.line + offset
-            if 1 <= line <= len(draft.lines) and found in draft.lines[line - 1]:
-                return Field(found, line, draft.lines[line - 1].find(found) + 1)
+            at = draft.line_text(line).find(found)
+            if at >= 0:
+                return Field(found, line, at + 1)
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -56,6 +57,8 @@ class HtmlScanner(HTMLParser):
             self._link = (href, line, self.locator.column(line, href), [])
 
     def end_row(self, last: int) -> None:
+        """Close the open row, if any. An end tag is read after its row's `<tr>` (blocks are fed
+        in document order, and the parser's line never goes back): for `</tr>` the max is moot."""
         if self._row:
             first, links, section = self._row
             self.rows.append(HtmlRow(first, max(first, last), links, section))
@@ -74,12 +77,8 @@ class HtmlScanner(HTMLParser):
                 self._row[1].append(link)
             else:
                 self.loose_links.append(link)
-        elif tag in ("table", "tbody", "thead") and self._row:
+        elif tag in ("table", "tbody", "thead", "tr"):
             self.end_row(self._line())
-        elif tag == "tr" and self._row:
-            first, links, section = self._row
-            self.rows.append(HtmlRow(first, self._line(), links, section))
-            self._row = None
 
 
 # TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.
@@ -88,14 +87,14 @@ _NAME_AUTHOR_YEAR = re.compile(
 )
 
 
-def row_name(row: HtmlRow, lines: list[str]) -> Field | None:
-    """The method's name of a row whose link reads `NAME (Author et al., YEAR)`."""
+def row_name(row: HtmlRow, line_text: Callable[[int], str]) -> Field | None:
+    """The method's name of a row whose link reads `NAME (Author et al., YEAR)`; `line_text`
+    is the draft's, so a line is looked up one way throughout the parse."""
     for link in row.links:
         m = _NAME_AUTHOR_YEAR.fullmatch(link.text)
         if m:
             name = m.group("name")
-            raw = lines[link.line - 1] if 1 <= link.line <= len(lines) else ""
-            at = raw.find(">" + name, link.column - 1)
+            at = line_text(link.line).find(">" + name, link.column - 1)
             if at >= 0:
                 return Field(name, link.line, at + 2)
     return None
