@@ -57,49 +57,42 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
         if not earlier:
             continue
         rules = rules or _Rules(doc.lines)
-        here = [e for e in earlier if e.section == entry.section and not rules.between(e, entry)]
-        if not here:
-            first = earlier[0]
-            where = (
-                "in another group of this section"
-                if first.section == entry.section
-                else f"under '{' > '.join(first.section)}'"
-            )
-            yield finding(
-                "duplicate-entry",
-                doc.path,
-                link.line,
-                link.column,
-                f"arXiv {link.arxiv_id} is already listed at line {first.line} {where}",
-                url=link.url,
-                severity=Severity.INFO,
-            )
-            continue
-        same = next((e for e in here if listings.same(e, entry)), None)
-        if same is not None:
-            yield finding(
-                "duplicate-entry",
-                doc.path,
-                link.line,
-                link.column,
-                f"arXiv {link.arxiv_id} is already listed at line {same.line} in the same section",
-                url=link.url,
-                severity=Severity.WARNING,
-            )
-            continue
-        first = here[0]
+        said, severity = _listed_before(earlier, entry, rules, listings)
         yield finding(
             "duplicate-entry",
             doc.path,
             link.line,
             link.column,
-            f"arXiv {link.arxiv_id} is also listed at line {first.line} in this section"
-            f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
-            "of them carries a wrong ID",
+            f"arXiv {link.arxiv_id} {said}",
             url=link.url,
-            severity=Severity.INFO,
+            severity=severity,
         )
 
+
+def _listed_before(
+    earlier: tuple[Entry, ...], entry: Entry, rules: _Rules, listings: _Listings
+) -> tuple[str, Severity]:
+    """What the earlier listings of an entry's paper make of it: the same listing twice in one
+    group of a section is a warning; in another group or section, or under another name, info."""
+    here = [e for e in earlier if e.section == entry.section and not rules.between(e, entry)]
+    if not here:
+        first = earlier[0]
+        where = (
+            "in another group of this section"
+            if first.section == entry.section
+            else f"under '{' > '.join(first.section)}'"
+        )
+        return f"is already listed at line {first.line} {where}", Severity.INFO
+    same = next((e for e in here if listings.same(e, entry)), None)
+    if same is not None:
+        return f"is already listed at line {same.line} in the same section", Severity.WARNING
+    first = here[0]
+    return (
+        f"is also listed at line {first.line} in this section"
+        f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
+        "of them carries a wrong ID",
+        Severity.INFO,
+    )
 
 def _as(before: str | None, now: str | None) -> str:
     return f", as '{before}' (here '{now}')" if before and now else ""
