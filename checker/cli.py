@@ -422,11 +422,17 @@ def exit_status(report: Report, fail_on: str) -> int:
 
 
 def write_report(path: str, text: str) -> bool:
+    return _write(path, text, "the report", "w")
+
+
+def _write(path: str, text: str, what: str, mode: str) -> bool:
+    """Write or append `text`; a failure is one line on stderr, and the run goes on."""
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        with open(path, mode, encoding="utf-8") as handle:
+            handle.write(text)
     except OSError as exc:
         print(
-            f"paperlint: error: {path}: cannot write the report: {describe_os_error(exc)}",
+            f"paperlint: error: {path}: cannot write {what}: {describe_os_error(exc)}",
             file=sys.stderr,
         )
         return False
@@ -444,16 +450,7 @@ def append_step_summary(path: str, report: Report) -> bool:
         text = "paperlint: the job summary is full; see the log and the JSON report.\n"
     else:
         text = render(report, "markdown", limit=room) or ""
-    try:
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(("\n" if used else "") + text)
-    except OSError as exc:
-        print(
-            f"paperlint: error: {path}: cannot write the job summary: {describe_os_error(exc)}",
-            file=sys.stderr,
-        )
-        return False
-    return True
+    return _write(path, ("\n" if used else "") + text, "the job summary", "a")
 
 
 def write_stdout(text: str, fmt: str) -> None:
