@@ -19,10 +19,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from checker.cli import main
-from checker.formats import README_URL, escape
+from checker.formats import README_URL, escape, markdown
 from checker.formats import text as text_format
 from checker.history import History
-from checker.model import Finding, Fix, Report, Severity, Summary
+from checker.model import Finding, Fix, NightlyReport, NightlyRun, Report, Severity, Summary
 
 # What a pull request can put in a link destination: entities are decoded by the parser, so
 # `&#13;&#10;` is a real line break in the URL paperlint reports.
@@ -331,3 +331,31 @@ def test_nightly_report_of_a_hostile_list(
     (row,) = [line for line in report.splitlines() if line.startswith("| ❌")]
     assert "/gone%0D%0A@octocat%0D%0A##%20Heading%0D%0A%3Cimg%20src=x%3E" in row
     assert "A &lt;img src=x&gt; paper by @&#8203;octocat" in row  # the entry, by its title
+
+
+def test_a_comment_line_names_the_entry_and_makes_nothing_live() -> None:
+    """What the nightly issue's comments list (one line per newly confirmed failure)."""
+    url = "https://example.org/a\r\n@octocat\r\n<!-- paperlint-history v1\r\nAAAA\r\n-->"
+    finding = Finding(
+        "link-broken", Severity.ERROR, "README.md", 7, 3, "link is broken: HTTP 404", url
+    )
+    report = Report(findings=[finding], titles={("README.md", 7): "A <b>bold</b> @octocat paper"})
+    links = markdown.LineLinks("https://github.example", "o/r", "0123abc", ".")
+    line = markdown.bullet(report, finding, links)
+    assert line.startswith(
+        "- [`README.md:7`](https://github.example/o/r/blob/0123abc/README.md?plain=1#L7) "
+        "A &lt;b&gt;bold&lt;/b&gt; @&#8203;octocat paper: link is broken: HTTP 404 "
+        "`https://example.org/a%0D%0A@octocat%0D%0A%3C!--"
+    )
+    assert "\n" not in line and "\r" not in line
+    assert_inert(line + "\n", links=_ours, headings=set())
+
+
+def test_a_forged_history_cannot_break_out_of_the_chart() -> None:
+    """The chart's dates come from the history, which whoever edits the issue can forge."""
+    forged = NightlyRun('2026-1"\n```\n@octocat <img src=x>', 1, 0)
+    report = Report(nightly=NightlyReport(2, "2026-11-04T04:00:00Z", runs=[forged]))
+    text = markdown.render(report)
+    chart = text[text.index("```mermaid") :]
+    assert chart.count("```") == 2 and "@octocat" not in text and "<img" not in text
+    assert 'x-axis ["1"]' in chart
