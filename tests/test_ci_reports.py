@@ -267,9 +267,8 @@ def test_nightly_rows_name_the_entry_and_moved_repositories_are_not_broken(
         f"[paper]({fake.web('/gone')}) | [code](https://github.com/old-owner/old-name) |\n",
         encoding="utf-8",
     )
-    args = (str(path), "--nightly", "--allow-private", "--cache", str(tmp_path / "c.sqlite3"))
-    paperlint(*args, fmt="markdown")
-    report = paperlint(*args, fmt="markdown").out  # the second night confirms
+    args = ("--nightly", "--confirm-after", "1", "--allow-private", "--no-cache")
+    report = paperlint(str(path), *args, fmt="markdown").out
     assert report.splitlines()[2].startswith(
         "**1 broken** (1 new) · 0 recovered · 0 suspect · 1 moved — checked "
     )
