@@ -184,8 +184,8 @@ def render(
     if report.changed is not None:
         said = _scope(report, report.changed, links)
     else:
-        counts = severities(s, zeros=False) or "No problems"
-        said = f"{counts} — {_facts(report)} ({s.duration_s:.1f}s)"
+        counts = severities(s, zeros=False)
+        said = f"{counts + ' — ' if counts else ''}{_facts(report)} ({s.duration_s:.1f}s)"
     head = ["## paperlint report", "", said, ""]
     if not findings:
         return "\n".join([*head, "No problems found."]) + "\n"
