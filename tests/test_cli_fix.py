@@ -146,7 +146,10 @@ def test_odd_line_endings_are_fixed_not_just_offered(
     assert check(capsys, "--fix", str(path))[2] == ""  # a second --fix has nothing to do
 
 
-def test_diff_reports_the_file_as_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_reports_the_file_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "list.md"
     text = HEAD + SPLIT_WITH_VENUE
     path.write_text(text, encoding="utf-8")
@@ -155,7 +158,7 @@ def test_diff_reports_the_file_as_it_is(tmp_path: Path, capsys: pytest.CaptureFi
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")  # the split row is an error in the file, which is unchanged
     assert path.read_text(encoding="utf-8") == text
-    assert out.startswith(f"--- a/{path}\n+++ b/{path}\n")
+    assert out.startswith("--- a/list.md\n+++ b/list.md\n")  # absolute, but under the cwd
     assert f"+{JOINED}" in out  # the same change --fix writes, both passes of it
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert {f["rule"] for f in report["findings"]} == {"table-shape", "venue-format"}
