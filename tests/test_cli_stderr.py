@@ -48,7 +48,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_printable_escapes_what_a_terminal_or_a_log_would_act_on() -> None:
     assert printable("plain café — 注意 🙂 C:\\docs") == "plain café — 注意 🙂 C:\\docs"
     assert printable(HOSTILE) == ESCAPED
-    assert printable("tab\there\x00\x7f\x85\u202e\ufeff") == "tab\\there\\x00\\x7f\\x85\\u202e\\ufeff"
+    controls = "tab\there\x00\x7f\x85\u202e\ufeff"  # C0, DEL, C1, bidi override, BOM
+    assert printable(controls) == "tab\\there\\x00\\x7f\\x85\\u202e\\ufeff"
     assert printable(os.fsdecode(b"l\xffst.md")) == "l\\xffst.md"  # a byte that is not UTF-8
     assert printable("\U000e0001") == "\\U000e0001"
 
