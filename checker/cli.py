@@ -133,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--fail-on",
         choices=FAIL_ON,
-        help="which severity makes the exit status 1 (default: error; never with --nightly)",
+        help="which severity makes the exit status 1 (default: error; never with --nightly); "
+        "service-unavailable never does",
     )
     check.add_argument(
         "--exit-zero",

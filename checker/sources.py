@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -134,20 +135,25 @@ def distinct_files(paths: Sequence[str]) -> list[str]:
 
 
 def printable(text: str) -> str:
-    """`text` with every character that is not printable shown as an escape: line breaks (`\\n`),
-    other control characters, ANSI escape sequences (their ESC is `\\x1b`), line separators,
-    bidi and other format characters; the bytes of a name that is not UTF-8 (which Python reads
-    as lone surrogates) as `\\xff`. What comes back is one line that a terminal shows as it is
-    and a CI log cannot take for a command (`::error::` is only read at the start of a line)."""
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+    """`text` with every character that acts on a terminal or a log, rather than showing, written
+    as an escape: line breaks (`\\n`, `\\r`, and the Unicode line and paragraph separators),
+    other control characters (C0, DEL, C1: the ESC of an ANSI escape sequence is `\\x1b`), the
+    bidirectional controls that reorder what is shown, and the bytes of a name that is not UTF-8
+    (which Python reads as lone surrogates) as `\\xff`. What comes back is one line that a
+    terminal shows as it is and a CI log cannot take for a command (`::error::` is only read at
+    the start of a line). Everything else, spaces and any script included, is kept as it is."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
 _SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
-def _escape(ch: str) -> str:
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
     code = ord(ch)
     if ch in _SHORT_ESCAPES:
         return _SHORT_ESCAPES[ch]
@@ -155,9 +161,7 @@ def _escape(ch: str) -> str:
         return f"\\x{code - 0xDC00:02x}"
     if code < 0x100:
         return f"\\x{code:02x}"
-    if code < 0x10000:
-        return f"\\u{code:04x}"
-    return f"\\U{code:08x}"
+    return f"\\u{code:04x}"
 
 
 def shown(path: str) -> str:

@@ -46,12 +46,13 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_printable_escapes_what_a_terminal_or_a_log_would_act_on() -> None:
-    assert printable("plain café — 注意 🙂 C:\\docs") == "plain café — 注意 🙂 C:\\docs"
+    kept = "plain café — 注意 🙂 C:\\docs\u00a0\u3000 a\u200db \ufeff"  # spaces, joiners: shown
+    assert printable(kept) == kept
     assert printable(HOSTILE) == ESCAPED
-    controls = "tab\there\x00\x7f\x85\u202e\ufeff"  # C0, DEL, C1, bidi override, BOM
-    assert printable(controls) == "tab\\there\\x00\\x7f\\x85\\u202e\\ufeff"
+    controls = "tab\there\x00\x7f\x85\u202e\u2066"  # C0, DEL, C1, bidi controls
+    assert printable(controls) == "tab\\there\\x00\\x7f\\x85\\u202e\\u2066"
     assert printable(os.fsdecode(b"l\xffst.md")) == "l\\xffst.md"  # a byte that is not UTF-8
-    assert printable("\U000e0001") == "\\U000e0001"
+    assert printable("\u2029\ud800") == "\\u2029\\ud800"
 
 
 def test_every_stderr_line_goes_through_one_function() -> None:
