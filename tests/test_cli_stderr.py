@@ -229,3 +229,21 @@ def test_a_name_that_is_not_utf8_in_a_diff_that_applies(
     assert done.returncode == 0, done.stdout + done.stderr
     assert Path(os.fsdecode(RAW_NAME)).read_bytes() == fixed
     assert re.search(rb"NeurIPS 2017", fixed)
+
+
+def test_a_name_that_is_not_utf8_with_changed_since(
+    odd_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git is asked about the file by its bytes; the report names it escaped."""
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "list"], check=True)
+    with open(RAW_NAME, "ab") as handle:
+        handle.write(b"- [Reformer](https://arxiv.org/abs/2001.04451) iclr 2020\n")
+    code, out, err = run(
+        capsys, "check", "--offline", "--format", "json", "--changed-since", "HEAD", odd_name
+    )
+    assert (code, err) == (0, "")
+    findings = json.loads(out)["findings"]
+    assert [(f["file"], f["line"]) for f in findings] == [(SHOWN, 4)]  # the new row only

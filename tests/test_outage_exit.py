@@ -171,3 +171,16 @@ def test_warnings_still_fail_fail_on_warning_beside_an_outage(
         code, report, _ = check(capsys, path, "--fail-on", fail_on)
         assert {f["rule"] for f in report["findings"]} == {"venue-format", "service-unavailable"}
         assert code == expected, fail_on
+
+
+def test_the_installed_command_stays_green_when_a_changed_row_links_a_host_that_answers_429(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """The case the issue reports, as the action runs it: --fail-on warning (the README's
+    advice), a web host that answers 429 on every try (its Retry-After: 0 asks no wait)."""
+    fake.reset(world())
+    fake.faults.append(storm("web"))
+    path = write_list(tmp_path, fake)
+    run = paperlint(str(path), "--no-cache", "--allow-private", "--fail-on", "warning")
+    assert [f["rule"] for f in run.findings] == ["service-unavailable"]
+    assert (run.code, run.err) == (0, "")
