@@ -14,7 +14,7 @@ import pytest
 from fakes import FakeServices, Page, Repo
 
 from checker.cli import main
-from checker.formats import README_URL, github, markdown
+from checker.formats import github, markdown
 from checker.model import (
     Finding,
     Fix,
@@ -25,6 +25,7 @@ from checker.model import (
     Summary,
 )
 
+ROOT = Path(__file__).parent.parent
 CLEAN = "# Papers\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) NeurIPS 2017\n"
 WARNS = "# Papers\n\n- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) Neurips 2017\n"
 ERRORS = "# Papers\n\n- [Paper](https://arxiv.org/abs/2113.01234)\n"
@@ -396,6 +397,9 @@ def test_pull_request_summary_says_which_entries_were_checked_since_the_base(
     monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
     monkeypatch.setenv("GITHUB_SHA", "0123abc")
     monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    # run as the action: its folder holds paperlint, so the README has an address
+    monkeypatch.setenv("GITHUB_ACTION_REPOSITORY", "someone/paperlint")
+    monkeypatch.setenv("GITHUB_ACTION_PATH", str(ROOT))
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "--changed-since", base, "README.md")
     assert (code, err) == (0, "")
@@ -412,8 +416,8 @@ def test_pull_request_summary_says_which_entries_were_checked_since_the_base(
     assert silence.startswith("A false alarm? ")
     for way in ("paperlint-disable-next-line RULE", "`exclude`", "`[tool.paperlint.severity]`"):
         assert way in silence
-    assert f"]({README_URL}#inline-suppression)." in silence
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    assert silence.endswith(": [how](https://github.example/someone/paperlint#inline-suppression).")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "\n### Inline suppression\n" in readme  # the anchor the line links to
 
 
@@ -430,3 +434,11 @@ def test_pull_request_summary_with_nothing_changed_and_a_branch_name(
         "0 changed entries checked since `main` (of 1 in `list.md`): no problems ("
     )
     assert out.splitlines()[-1] == "No problems found."
+
+
+def test_the_false_alarm_line_names_the_section_where_the_readme_has_no_address() -> None:
+    finding = Finding("table-shape", Severity.ERROR, "l.md", 3, 1, "row is split")
+    text = markdown.render(Report(findings=[finding], summary=Summary(files=1, errors=1)))
+    assert text.splitlines()[-1].endswith(
+        "in `[tool.paperlint.severity]`: see “Inline suppression” in paperlint's README."
+    )

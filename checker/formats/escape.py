@@ -6,9 +6,9 @@ start a line of its own, a workflow command, a heading, an `@mention` that notif
 `<img>`, or paperlint's own hidden history block (`<!-- … -->`). Every format shows such text
 through this module and nowhere else:
 
-- `visible`: control and invisible format characters (line breaks, ANSI escapes, bidirectional
-  overrides, lone surrogates of an undecodable file name) become `\\n`, `\\x1b`, `\\u202e`, …;
-  for the terminal, the annotations and, under everything below, Markdown.
+- `visible`: control characters (line breaks, ANSI escapes), bidirectional controls and the bytes
+  of an undecodable file name become `\\n`, `\\x1b`, `\\u202e`, `\\xff`; for the terminal, the
+  annotations and, under everything below, Markdown (stderr uses the same `sources.printable`).
 - `text`: Markdown inline text (never at the start of a line) that renders as the characters it
   holds and nothing else, in a paragraph, a list item or a table cell: Markdown and HTML syntax
   as character references, mentions, issue references and autolinks broken by a zero-width space.
@@ -23,36 +23,16 @@ Every function is one pass over its input.
 from __future__ import annotations
 
 import re
-import unicodedata
 
-# Not printable, but shown as they are: spaces (a no-break or ideographic space belongs in a
-# title), private use and unassigned characters, and the joiners that Persian words and emoji need.
-_SHOWN_CATEGORIES = frozenset(("Zs", "Co", "Cn"))
-_JOINERS = frozenset("\u200c\u200d")
-_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
-
-
-def _inert(ch: str) -> bool:
-    return ch.isprintable() or ch in _JOINERS or unicodedata.category(ch) in _SHOWN_CATEGORIES
-
-
-def _escaped(ch: str) -> str:
-    named = _NAMED.get(ch)
-    if named is not None:
-        return named
-    code = ord(ch)
-    if code < 0x100:
-        return f"\\x{code:02x}"
-    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+from checker.sources import printable
 
 
 def visible(text: str) -> str:
-    """Control characters (C0, C1, DEL), format characters (bidirectional overrides, zero-width
-    spaces, BOM), line and paragraph separators and lone surrogates as `\\n`, `\\x1b`, `\\u202e`,
-    `\\udcff`: the text stays on one line and shows what it holds."""
-    if text.isprintable():
-        return text
-    return "".join(ch if _inert(ch) else _escaped(ch) for ch in text)
+    """Control characters (C0, DEL, C1), line and paragraph separators, bidirectional controls
+    and the bytes of a name that is not UTF-8 as `\\n`, `\\x1b`, `\\u202e`, `\\xff`: the text stays
+    on one line and shows what it holds. The same escape as every stderr line (`sources.printable`),
+    so a name reads the same in a report and in an error."""
+    return printable(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -93,10 +73,11 @@ def text(value: str) -> str:
 
 
 # What a code span cannot carry as it is: a backtick ends it, a pipe ends a table cell (and
-# `\|` in a span is read differently by different parsers), a backslash before a pipe is
-# ambiguous, and `<` and `>` could spell `<!--`/`-->` in the raw text, where the hidden history
-# block is looked for. (Brackets may stay: a code span binds tighter than a link's brackets.)
-_NOT_IN_SPAN = re.compile(r"[`|\\<>]")
+# `\|` in a span is read differently by different parsers), and `<` and `>` could spell
+# `<!--`/`-->` in the raw text, where the hidden history block is looked for. A backslash may
+# stay (no escape works in a span, and no pipe follows it), and so may brackets (a span binds
+# tighter than a link's brackets).
+_NOT_IN_SPAN = re.compile(r"[`|<>]")
 
 
 def code(value: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from checker.formats import README_URL, escape
+from checker.formats import escape
 from checker.formats.words import plural, severities, shorten
 from checker.model import ChangedScope, Finding, NightlyRun, Recovered, Report
 
@@ -162,12 +162,20 @@ def _scope(report: Report, changed: ChangedScope, links: LineLinks | None) -> st
     )
 
 
-SILENCE = (
-    "A false alarm? Silence it for one line with "
-    + escape.code("<!-- paperlint-disable-next-line RULE -->")
-    + " above it, never fetch a URL with `exclude`, or change a rule's severity in "
-    f"`[tool.paperlint.severity]`: [how]({README_URL}#inline-suppression)."
-)
+def silence(readme: str | None) -> str:
+    """One line on silencing a false alarm, linked to the README's section where its address is
+    known (`readme`: paperlint's README, as `cli.action_readme` finds it), else named."""
+    how = (
+        f"[how]({readme.split('#', 1)[0]}#inline-suppression)"
+        if readme
+        else "see “Inline suppression” in paperlint's README"
+    )
+    return (
+        "A false alarm? Silence it for one line with "
+        + escape.code("<!-- paperlint-disable-next-line RULE -->")
+        + " above it, never fetch a URL with `exclude`, or change a rule's severity in "
+        f"`[tool.paperlint.severity]`: {how}."
+    )
 
 
 def render(
@@ -175,8 +183,10 @@ def render(
     links: LineLinks | None = None,
     limit: int | None = None,
     full_report: str | None = None,
+    readme: str | None = None,
 ) -> str:
-    """`limit`: most bytes to write; `full_report`: where a reader finds what was left out."""
+    """`limit`: most bytes to write; `full_report`: where a reader finds what was left out;
+    `readme`: paperlint's README, where its address is known."""
     if report.nightly is not None:
         return render_nightly(report, links, limit, full_report)
     s = report.summary
@@ -216,7 +226,7 @@ def render(
     out += header + rows
     if left:
         out += ["", _left_out(len(left), _counts(left), full_report)]
-    out += ["", SILENCE]
+    out += ["", silence(readme)]
     return "\n".join(out) + "\n"
 
 
