@@ -358,7 +358,9 @@ def render(
 
         return sarif.render(report, texts, action_readme(os.environ))
     if fmt == "markdown":
-        return markdown.render(report, line_links(), limit, full_report_url())
+        return markdown.render(
+            report, line_links(), limit, full_report_url(), action_readme(os.environ)
+        )
     from checker.formats import text
 
     if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
