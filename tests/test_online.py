@@ -62,7 +62,10 @@ def test_seed_gives_exactly_the_known_findings(
     found = by_rule_line(run.findings)
     typo = found[("title-mismatch", 45)]
     assert typo["severity"] == "warning"
-    assert typo["fix"] == {"line": 45, "old": "Compexities", "new": "Complexities", "column": 46}
+    assert typo["fix"] == {
+        "line": 45, "old": "Compexities", "new": "Complexities", "column": 46,
+        "applicability": "safe",
+    }  # fmt: skip
     assert found[("title-mismatch", 36)]["fix"]["new"] == "Complexity"
     assert found[("title-mismatch", 42)]["fix"]["new"] == "Selection"
     moved = found[("github-moved", 71)]
