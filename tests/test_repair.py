@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fakes import Capture, FakeServices, Page, Paper
 
 LORA = Paper("2106.09685", "LoRA: Low-Rank Adaptation of Large Language Models")
