@@ -144,7 +144,7 @@ def _with_copy(f: Finding, snapshot: object) -> Finding:
 
     assert f.url is not None
     if not isinstance(snapshot, Snapshot):
-        return dataclasses.replace(f, message=f"{f.message}; {WAYBACK} has no copy of it")
+        return f  # the archive has no copy: nothing to offer, nothing more to say
     fix = Fix(f.line, f.url, snapshot.copy_of(f.url), f.column, Applicability.UNSAFE)
     return dataclasses.replace(
         f, message=f"{f.message}; {WAYBACK} has a copy of {snapshot.date}", fix=fix
