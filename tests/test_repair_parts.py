@@ -19,12 +19,13 @@ from checker.model import (
     Summary,
 )
 from checker.parse import parse_text
+from checker.services.arxiv import ArxivPaper
 from checker.services.arxiv_search import title_query
 from checker.services.http import Unavailable
 from checker.services.wayback import Snapshot, snapshot_from
 from checker.services.web import LinkStatus
 from checker.venues import VenueTable
-from checker.verify.amend import archivable, id_fix
+from checker.verify.amend import amend, archivable, id_fix
 
 
 def broken(url: str, suspect: bool = False) -> Finding:
@@ -181,3 +182,28 @@ def test_the_summary_counts_fixes_of_findings_left_out_of_the_listing_and_says_s
     assert "(1 of them infos, not shown)" in out.splitlines()[-1]
     assert text.fixable([findings[2]]) == "1 fixable with --unsafe-fixes"
     assert text.fixable([findings[3]]) == ""
+
+
+def test_only_a_real_arxiv_id_from_the_search_is_ever_written_into_the_list() -> None:
+    title = "LoRA: Low-Rank Adaptation of Large Language Models"
+    doc = parse_text(
+        "l.md", f"# P\n\n- [{title}](https://arxiv.org/abs/2305.14314)\n", VenueTable([])
+    )
+    (entry,) = doc.entries
+    assert entry.title is not None
+    wrong = Finding("title-mismatch", Severity.ERROR, "l.md", entry.title.line,
+                    entry.title.column, "the ID points at another paper: arXiv 2305.14314: 'Q'",
+                    url="https://arxiv.org/abs/2305.14314")  # fmt: skip
+    query = title_query(title)
+    assert query is not None
+
+    def amended(found_id: str) -> Finding:
+        ev = Evidence(titles={query: [ArxivPaper(found_id, 1, title)]})
+        (f,) = amend([wrong], [doc], ev)
+        return f
+
+    hostile = amended("2106.09685](https://evil.example/x")
+    assert hostile.fix is None
+    assert hostile.message.endswith("title search finds no other paper with the listed title")
+    right = amended("2106.09685")
+    assert right.fix is not None and (right.fix.old, right.fix.new) == ("2305.14314", "2106.09685")

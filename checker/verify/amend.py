@@ -161,6 +161,7 @@ def _with_id(f: Finding, repair: IdRepair, ev: Evidence) -> Finding:
         p.arxiv_id: p
         for p in found
         if p.arxiv_id != repair.wrong
+        and _valid_id(p.arxiv_id)  # it is written into the list: nothing but an ID
         and not p.withdrawn
         and compare_titles(listed, p.title, p.abstract)[0] == SAME
     }
@@ -211,6 +212,10 @@ def id_fix(doc: Document, entry: Entry, link: Link, wrong: str, right: str) -> F
         done = e
     pieces.append(raw[done:end])
     return Fix(link.line, raw[start:end], "".join(pieces), start + 1, Applicability.UNSAFE)
+
+
+def _valid_id(ident: str) -> bool:
+    return classify(f"https://arxiv.org/abs/{ident}").arxiv_id == ident
 
 
 def _names(text: str, ident: str) -> bool:
