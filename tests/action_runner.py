@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,7 @@ class StepRun:
     code: int = 0
     stdout: str = ""
     stderr: str = ""
+    seconds: float = 0.0
 
 
 @dataclass
@@ -202,11 +204,14 @@ class Action:
         env = self.job.base_env(self.step_id)
         env.update({k: self.resolve(str(v)) for k, v in step.get("env", {}).items()})
         env["GITHUB_OUTPUT"] = str(output)
+        start = time.perf_counter()
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
             cwd=self.job.workspace, env=env, capture_output=True, text=True, timeout=600,
         )  # fmt: skip
-        return StepRun("", True, done.returncode, done.stdout, done.stderr), read_outputs(output)
+        took = time.perf_counter() - start
+        result = StepRun("", True, done.returncode, done.stdout, done.stderr, took)
+        return result, read_outputs(output)
 
     def uses_step(self, uses: str, with_: dict[str, str]) -> tuple[StepRun, dict[str, str]]:
         action = uses.split("@", 1)[0]
