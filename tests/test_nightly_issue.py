@@ -1,6 +1,7 @@
-"""--nightly --issue against the loopback GitHub issues API: one issue, found by label, created when
-something is confirmed, edited every night, commented on news only, closed when all recovered,
-reopened when something breaks again; the history survives an evicted cache through its body."""
+"""--nightly --issue against the loopback GitHub issues API: one issue, found by label and marker,
+created when something is confirmed, edited every night, commented on news only, closed when all
+recovered, reopened when something breaks again; the history survives an evicted cache through its
+body and its author's hidden comments; a person's issue with the label is never touched."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import respx
 from fakes import FakeServices, Page
 from fakes.issues import IssueTracker, issues_of
 
-from checker.history import History
+from checker import mirror
+from checker.history import hashed
+from checker.issue import MARKER
 from checker.services.issues import IssueError
 
 NAMES = ("breaks", "recovers", "flaky", "fine")
@@ -59,6 +62,12 @@ def section(body: str, title: str) -> str:
     return "\n".join(rows)
 
 
+def mirror_of_all(body: str, parts: list[str]) -> Any:
+    read = mirror.decode(body, parts)
+    assert read.history is not None
+    return read.history
+
+
 def named(text: str) -> set[str]:
     return {n for n in NAMES if f"/{n}" in text}
 
@@ -98,22 +107,22 @@ def test_three_nights_one_issue_then_closed_and_reopened(
     assert "### New" not in issue.body and "### Suspect" not in issue.body
     assert "**1 broken** · 2 recovered · 0 suspect" in issue.body
     assert issue.comments == []  # nothing new confirmed: no notification
-    history = History.from_mirror(issue.body)
+    history = mirror.decode(issue.body).history
     assert history is not None and len(history.runs) == 3
-    assert history.failing.keys() == {f"url:{fake.web('/breaks')}"}
+    assert history.failing.keys() == {hashed(f"url:{fake.web('/breaks')}")}
 
     night()
     (issue,) = repo_env.labelled("paperlint")
     assert (issue.state, issue.state_reason) == ("closed", "completed")
-    assert len(issue.comments) == 1 and issue.comments[0].startswith("Everything has recovered")
+    assert len(issue.said) == 1 and issue.said[0].startswith("Everything has recovered")
 
     night("breaks")  # suspect again: the closed issue keeps the history, stays closed
-    assert issue.state == "closed" and len(issue.comments) == 1
+    assert issue.state == "closed" and len(issue.said) == 1
     night("breaks")
     (issue,) = repo_env.labelled("paperlint")
     assert issue.state == "open"
-    assert issue.comments[-1].startswith("Broken again")
-    assert "/breaks" in issue.comments[-1]
+    assert issue.said[-1].startswith("Broken again")
+    assert "/breaks" in issue.said[-1]
     assert len(repo_env.labelled("paperlint", pull_requests=True)) == 2  # the PR, untouched
     for request in fake.requests_to("github"):
         assert request.headers.get("authorization") == "Bearer gh-test-token"
@@ -172,15 +181,15 @@ def test_an_issue_that_cannot_be_written_is_exit_2_with_the_report_written(
 def test_the_open_issue_most_recently_updated_is_the_one(
     fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
 ) -> None:
-    old = repo_env.add("old report", labels=["paperlint"], state="closed")
-    mine = repo_env.add("paperlint: link rot report", labels=["paperlint"])
+    old = repo_env.add("old report", f"{MARKER}\nold", labels=["paperlint"], state="closed")
+    mine = repo_env.add("paperlint: link rot report", f"{MARKER}\n", labels=["paperlint"])
     fake.world.pages["/breaks"].status = 404
     run = paperlint(
         "README.md", "--nightly", "--issue", "--confirm-after", "1", "--no-cache",
         "--allow-private", cwd=site.parent,
     )  # fmt: skip
     assert run.code == 0, run.err
-    assert "### New" in mine.body and mine.comments and old.body == ""
+    assert "### New" in mine.body and mine.said and old.body == f"{MARKER}\nold"
     assert len(repo_env.labelled("paperlint")) == 2
 
 
@@ -218,6 +227,10 @@ def _run(job: Any) -> Any:
     return call(IssueSettings("https://api.example", "tok", "octo/papers", 5.0), job)
 
 
+def _item(number: int, state: str, body: str = MARKER, **extra: Any) -> dict[str, Any]:
+    return {"number": number, "state": state, "title": "t", "body": body, **extra}
+
+
 @respx.mock
 def test_a_next_page_off_the_api_host_is_not_followed() -> None:
     first = respx.get("https://api.example/repos/octo/papers/issues").mock(
@@ -241,14 +254,29 @@ def test_listing_skips_pull_requests_and_prefers_the_open_issue() -> None:
         return_value=httpx.Response(
             200,
             json=[
-                {"number": 9, "state": "open", "title": "PR", "body": "", "pull_request": {}},
-                {"number": 8, "state": "closed", "title": "old", "body": ""},
-                {"number": 7, "state": "open", "title": "mine", "body": "x"},
+                _item(10, "open", pull_request={}),
+                _item(9, "open", "a person's issue, labelled: no marker"),
+                _item(8, "closed"),
+                _item(7, "open"),
             ],
         )
     )
     found = _run(lambda service: service.find())
     assert (found.number, found.state) == (7, "open")
+
+
+@respx.mock
+def test_listing_asks_for_the_configured_label_and_finds_only_marked_issues() -> None:
+    route = respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(
+            200, json=[_item(3, "open", f"quoting it: {MARKER}"), _item(2, "closed", "")]
+        )
+    )
+    from checker.issue import IssueSettings, call
+
+    settings = IssueSettings("https://api.example", "tok", "octo/papers", 5.0, "link rot&x=1")
+    assert call(settings, lambda service: service.find()) is None
+    assert route.calls[0].request.url.params["labels"] == "link rot&x=1"
 
 
 @respx.mock
@@ -293,9 +321,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
         side_effect=[httpx.ReadError("connection reset"), httpx.Response(201, json={})]
     )
     listing = respx.get("https://api.example/repos/octo/papers/issues").mock(
-        return_value=httpx.Response(
-            200, json=[{"number": 5, "state": "open", "title": "t", "body": "b"}]
-        )
+        return_value=httpx.Response(200, json=[_item(5, "open")])
     )
     issue = _run(lambda service: service.create("t", "b"))
     assert issue.number == 5
@@ -304,7 +330,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
 
 def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     from checker.formats import markdown
-    from checker.history import TargetHistory
+    from checker.history import History, TargetHistory
     from checker.issue import BODY_LIMIT, body, mirror_block, report_room
     from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
 
@@ -331,10 +357,13 @@ def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
         )  # fmt: skip
     history = History(targets=targets, runs=[NightlyRun("2026-11-30T04:00:00Z", 2000, 0, 1000)])
     report = Report(findings=findings, nightly=NightlyReport(2, "2026-11-30T04:00:00Z"))
-    mirror = mirror_block(history)
-    text = body(markdown.render(report, None, report_room(mirror)), mirror)
+    blocks = mirror_block(history)
+    text = body(markdown.render(report, None, report_room(blocks)), blocks)
     assert len(text) <= BODY_LIMIT
     assert "### New: confirmed since the last report (1000)" in text
     assert "more not shown here" in text
-    mirrored = History.from_mirror(text)
-    assert mirrored is not None and len(mirrored.targets) >= 1000  # the confirmed ones first
+    assert all(len(part) <= BODY_LIMIT - 200 for part in blocks.parts)
+    mirrored = mirror_of_all(text, blocks.parts)
+    assert len(mirrored.targets) == 3000  # body and hidden comments: all of them
+    assert len(mirror_of_all(text, []).targets) >= 500  # the body alone: the most established
+    assert all(t.confirmed for t in mirror_of_all(text, []).targets.values())
