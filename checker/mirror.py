@@ -90,9 +90,15 @@ def established(item: tuple[str, TargetHistory]) -> tuple[Any, ...]:
 
 
 def encode(
-    history: History, body_room: int = BODY_ROOM, part_room: int = PART_ROOM, keep: int = KEEP
+    history: History,
+    body_room: int | None = None,
+    part_room: int | None = None,
+    keep: int | None = None,
 ) -> Mirror:
-    kept = sorted(history.failing.items(), key=established)[:keep]
+    """The body's block and the parts for comments (BODY_ROOM, PART_ROOM and KEEP unless given)."""
+    body_room = BODY_ROOM if body_room is None else body_room
+    part_room = PART_ROOM if part_room is None else part_room
+    kept = sorted(history.failing.items(), key=established)[: KEEP if keep is None else keep]
     times = sorted({t for _, h in kept for t in (h.first_failed, h.last_fine) if t})
     rules = sorted({h.rule for _, h in kept})
     tables = {"times": times, "rules": rules}

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from fakes import FakeServices, Page
+from fakes import FakeServices, Page, Repo
 from fakes.issues import IssueTracker, issues_of
 
 from checker import mirror
@@ -367,3 +367,137 @@ def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     assert len(mirrored.targets) == 3000  # body and hidden comments: all of them
     assert len(mirror_of_all(text, []).targets) >= 500  # the body alone: the most established
     assert all(t.confirmed for t in mirror_of_all(text, []).targets.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Ownership: the marker, not the label, makes an issue paperlint's
+
+
+def snapshot(issue: Any) -> tuple[Any, ...]:
+    return (
+        issue.title, issue.body, issue.state, issue.state_reason, list(issue.labels),
+        issue.updated_at, [(c.id, c.author, c.body, c.updated_at) for c in issue.comments],
+    )  # fmt: skip
+
+
+def test_a_persons_labelled_issues_survive_four_nights_byte_for_byte(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    false_positive = repo_env.add(
+        "paperlint reports a false positive",
+        "The link on line 3 works for me.\n\n<!-- a comment of mine -->",
+        labels=["paperlint", "bug"], author="octocat", repository="octo/papers",
+    )  # fmt: skip
+    repo_env.comment(false_positive, "Same here.", author="hubot")
+    old_question = repo_env.add(
+        "How do I run paperlint nightly?", f"Quoting it: {MARKER}", labels=["paperlint"],
+        state="closed", author="octocat", repository="octo/papers",
+    )  # fmt: skip
+    repo_env.comment(false_positive, "bumping", author="octocat")  # the newest, and open
+    people = [false_positive, old_question]
+    before = [snapshot(i) for i in people]
+
+    def night(*broken: str) -> str:
+        for name in NAMES:
+            fake.world.pages[f"/{name}"].status = 404 if name in broken else 200
+        run = paperlint(
+            "README.md", "--nightly", "--issue", "--confirm-after", "1", "--allow-private",
+            "--cache", str(tmp_path / "cache.sqlite3"), cwd=site.parent,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        return run.err
+
+    assert "created" in night("breaks")
+    assert "closed" in night()
+    assert "reopened" in night("breaks")
+    assert "updated" in night("breaks", "flaky")
+
+    assert [snapshot(i) for i in people] == before
+    mine = [i for i in repo_env.labelled("paperlint") if i not in people]
+    assert len(mine) == 1 and mine[0].body.startswith(MARKER) and mine[0].state == "open"
+    assert mine[0].author == "github-actions[bot]"
+    issues = "/repos/octo/papers/issues"
+    for request in fake.requests_to("github"):  # not even a write that was refused
+        if request.method != "GET":
+            assert request.path in (issues, f"{issues}/{mine[0].number}",
+                                    f"{issues}/{mine[0].number}/comments"), request.path
+
+
+def test_the_label_is_configurable_and_only_marked_issues_count(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
+) -> None:
+    elsewhere = repo_env.add("paperlint: link rot report", f"{MARKER}\nold", labels=["paperlint"])
+    fake.world.pages["/breaks"].status = 404
+    run = paperlint(
+        "README.md", "--nightly", "--issue", "--issue-label", "link rot", "--confirm-after", "1",
+        "--no-cache", "--allow-private", cwd=site.parent,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    (mine,) = repo_env.labelled("link rot")
+    assert mine.body.startswith(MARKER) and "### New" in mine.body
+    assert elsewhere.body == f"{MARKER}\nold"  # another label: another report, not this one
+    listings = [r for r in fake.requests_to("github") if r.method == "GET"]
+    assert {r.query.get("labels") for r in listings} == {"link rot"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--nightly", "--issue-label", "x"], "--issue-label names the label of --issue"),
+        (["--nightly", "--issue", "--issue-label", "a,b"], "no comma"),
+        (["--nightly", "--issue", "--issue-label", ""], "1 to 50 printable characters"),
+        (["--nightly", "--issue", "--issue-label", "x\n::error::y"], "printable"),
+    ],
+)
+def test_issue_label_usage_errors(
+    paperlint: Any, site: Path, repo_env: IssueTracker, args: list[str], message: str
+) -> None:
+    run = paperlint("README.md", *args, "--no-cache", cwd=site.parent)
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.splitlines()) == 1 and message in run.err
+
+
+# ---------------------------------------------------------------------------------------------
+# A moved repository is not broken: it neither opens the issue nor keeps it open
+
+
+@pytest.fixture
+def moved_site(fake: FakeServices, site: Path) -> Path:
+    fake.world.add(Repo("old-owner/old-name", moved_to="new-owner/new-name"))
+    fake.world.add(Repo("new-owner/new-name"))
+    with site.open("a", encoding="utf-8") as fh:
+        fh.write("- [moved](https://github.com/old-owner/old-name)\n")
+    return site
+
+
+def test_a_moved_repository_alone_opens_no_issue(
+    fake: FakeServices, paperlint: Any, moved_site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    args = ("README.md", "--nightly", "--issue", "--allow-private", "--format", "json")
+    for _ in range(3):
+        run = paperlint(*args, "--cache", str(tmp_path / "c.sqlite3"), cwd=moved_site.parent,
+                        fmt=None)  # fmt: skip
+        assert run.code == 0, run.err
+        (moved,) = [f for f in run.findings if f["rule"] == "github-moved"]
+        assert "nightly" not in moved  # not a failure: no history, no state
+        assert run.report["nightly"]["runs"][-1]["broken"] == 0
+    assert [i for i in repo_env.labelled("paperlint") if not i.pull_request] == []
+
+
+def test_a_moved_repository_does_not_keep_the_issue_open(
+    fake: FakeServices, paperlint: Any, moved_site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    def night(*broken: str) -> str:
+        for name in NAMES:
+            fake.world.pages[f"/{name}"].status = 404 if name in broken else 200
+        run = paperlint(
+            "README.md", "--nightly", "--issue", "--confirm-after", "1", "--allow-private",
+            "--cache", str(tmp_path / "c.sqlite3"), cwd=moved_site.parent,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        return run.err
+
+    assert "created" in night("breaks")
+    assert "closed" in night()  # the moved repository is still listed, with its fix
+    (issue,) = [i for i in repo_env.labelled("paperlint") if not i.pull_request]
+    assert issue.state == "closed" and "new-owner/new-name" in issue.body
