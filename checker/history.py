@@ -178,8 +178,11 @@ class HistoryStore:
                     (scope,),
                 )
                 targets = {row[0]: TargetHistory.from_row(row[1:]) for row in cur.fetchall()}
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error as exc:
+            self.problem = _why(exc)
             return None
+        except ValueError:
+            return None  # rows no version of paperlint wrote: as if there were none
         if not runs:
             return None
         return History(targets=targets, runs=runs)

@@ -210,43 +210,38 @@ def decode(body: str, parts: Iterable[str] = ()) -> Mirrored:
         targets = _targets_of(head["t"], times, rules)
     except Damaged as exc:
         return Mirrored(None, f"the history block in the issue body is damaged ({exc})")
-    found, dropped = _parts(parts, ident, count, times, rules)
+    found = _parts(parts, ident, count, times, rules)
     for i in range(1, count + 1):
         for key, target in found.get(i, {}).items():
             targets.setdefault(key, target)
     history = History(targets=targets, runs=runs)
     missing = count - len(found)
-    if dropped or missing:
+    if missing:
         return Mirrored(
             history,
-            f"{missing + dropped} of {count} hidden comments of the history are missing or do"
-            " not match the issue body (an interrupted update?): their targets start again",
+            f"{missing} of {count} hidden comments of the history are missing, damaged or from"
+            " another update than the issue body: their targets start again",
         )
     return Mirrored(history)
 
 
 def _parts(
     parts: Iterable[str], ident: str, count: int, times: list[str], rules: list[str]
-) -> tuple[dict[int, dict[str, TargetHistory]], int]:
+) -> dict[int, dict[str, TargetHistory]]:
+    """The parts the body names (its id, 1..count), each read once; anything else is left."""
     found: dict[int, dict[str, TargetHistory]] = {}
-    dropped = 0
     for text in parts:
         m = PART_BLOCK.search(text or "")
         if m is None:
             continue
         try:
-            data = _inflate(m.group(1))
-            part = _object(data, ("v", "id", "part"), optional=("t",))
+            part = _object(_inflate(m.group(1)), ("v", "id", "part"), optional=("t",))
             i = _int(part["part"], MAX_PARTS)
-            if i == 0:
-                continue  # a spare comment
-            if part["id"] != ident or i > count or i in found or "t" not in part:
-                dropped += part["id"] != ident
-                continue
-            found[i] = _targets_of(part["t"], times, rules)
+            if part["id"] == ident and 0 < i <= count and i not in found and "t" in part:
+                found[i] = _targets_of(part["t"], times, rules)
         except Damaged:
-            dropped += 1
-    return found, dropped
+            continue  # counted as missing when the body needs it
+    return found
 
 
 def _inflate(blob: str) -> Any:

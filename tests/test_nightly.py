@@ -269,6 +269,36 @@ def test_mirror_too_big_drops_suspects_first() -> None:
     assert all(back.lookup(f"url:https://example.org/{i}") for i in range(5))
 
 
+def test_mirror_parts_of_another_update_are_left_out_and_said() -> None:
+    def history(runs: int) -> History:
+        return History(
+            targets={
+                f"url:https://example.org/{i}": TargetHistory(
+                    "2026-11-01T04:00:00Z", None, runs + i % 5, True, "link-broken"
+                )
+                for i in range(300)
+            },
+            runs=[NightlyRun("2026-11-03T04:00:00Z", 300, 0, 0)],
+        )
+
+    tonight = mirror.encode(history(3), body_room=600, part_room=1500)
+    last_night = mirror.encode(history(2), body_room=600, part_room=1500)
+    assert len(tonight.parts) >= 3
+    whole = mirror.decode(tonight.block, tonight.parts)
+    assert whole.note is None and whole.history is not None
+    assert len(whole.history.targets) == 300
+
+    # spares, a damaged block and yesterday's parts beside tonight's: only tonight's are read
+    noise = [mirror.spare(), "<!-- paperlint-history-part v2\n!!!!\n-->", *last_night.parts]
+    read = mirror.decode(tonight.block, noise + tonight.parts[::-1])
+    assert read.note is None and read.history == whole.history
+
+    # a part an interrupted update left behind: its targets start again, and one line says so
+    mixed = mirror.decode(tonight.block, [last_night.parts[0], *tonight.parts[1:]])
+    assert mixed.history is not None and len(mixed.history.targets) < 300
+    assert mixed.note is not None and mixed.note.startswith(f"1 of {len(tonight.parts)} hidden")
+
+
 def test_mirror_a_block_of_the_first_format_is_still_read() -> None:
     """Issues written before the hidden comments existed keep their history."""
     data = {
@@ -319,11 +349,13 @@ def test_mirror_v2_sound_sample_is_read() -> None:
 
 HOSTILE = {
     "1e400 in a run": v2_block(v2_body(runs=[["2026-11-03T04:00:00Z", 1e400, 0, 0]])),
-    "1e400, first format": v1_block(b'{"runs": [["2026-11-03T04:00:00Z", 1e400, 0, 0]], '
-                                    b'"targets": {}}'),
+    "1e400, first format": v1_block(
+        b'{"runs": [["2026-11-03T04:00:00Z", 1e400, 0, 0]], "targets": {}}'
+    ),
     "a huge number": v2_block(v2_body(n=[10**200])),
-    "4,000 digits": v1_block(b'{"runs": [["2026-11-03T04:00:00Z", ' + b"9" * 4000 + b', 0, 0]]'
-                             b', "targets": {}}'),
+    "4,000 digits": v1_block(
+        b'{"runs": [["2026-11-03T04:00:00Z", ' + b"9" * 4000 + b', 0, 0]], "targets": {}}'
+    ),
     "negative runs": v2_block(v2_body(n=[-1])),
     "a bool for a number": v2_block(v2_body(c=[True])),
     "a string for a number": v2_block(v2_body(n=["2"])),

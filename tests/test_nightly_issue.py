@@ -419,8 +419,11 @@ def test_a_persons_labelled_issues_survive_four_nights_byte_for_byte(
     issues = "/repos/octo/papers/issues"
     for request in fake.requests_to("github"):  # not even a write that was refused
         if request.method != "GET":
-            assert request.path in (issues, f"{issues}/{mine[0].number}",
-                                    f"{issues}/{mine[0].number}/comments"), request.path
+            assert request.path in (
+                issues,
+                f"{issues}/{mine[0].number}",
+                f"{issues}/{mine[0].number}/comments",
+            ), request.path
 
 
 def test_the_label_is_configurable_and_only_marked_issues_count(
