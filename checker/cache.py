@@ -126,6 +126,8 @@ def _move_aside(path: Path, why: str) -> str:
     shown = _printable(path)
     try:
         os.replace(path, aside)
+    except FileNotFoundError:
+        return f"the cache {shown} was damaged ({why}); a concurrent run has moved it aside"
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return f"the cache {shown} is damaged ({why}) and cannot be moved aside ({reason})"

@@ -207,6 +207,18 @@ def test_offline_reads_a_cache_in_a_folder_it_cannot_write(
     assert line.startswith("paperlint: warning: the nightly history cannot be kept in the cache")
 
 
+def test_a_damaged_cache_in_a_folder_that_cannot_be_written_stays_where_it_is(
+    unwritable: Path,
+) -> None:
+    db = unwritable / "cache.sqlite3"
+    garbage(db)
+    lock(unwritable)
+    line = repair(db, thorough=True)
+    assert line is not None and "is damaged (file is not a database)" in line
+    assert "cannot be moved aside" in line
+    assert sorted(p.name for p in unwritable.iterdir()) == ["cache.sqlite3"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Lifetimes: a daily run asks links and repositories again, a run hours later does not
 
