@@ -39,7 +39,11 @@ OFFLINE: dict[str, OfflineRule] = {
 }
 
 
-def load_documents(options: Options, table: VenueTable, report: Report) -> list[Document]:
+def load_documents(
+    options: Options, table: VenueTable, report: Report, files: dict[str, str] | None = None
+) -> list[Document]:
+    """`files`, when given, learns each document's path as given (to read and write) by the
+    name it is shown under (`Document.path`, printable)."""
     docs = []
     for path in options.paths:
         try:
@@ -48,6 +52,8 @@ def load_documents(options: Options, table: VenueTable, report: Report) -> list[
             report.problems.append(str(exc))
             continue
         docs.append(parse_text(display_path(path), text, table))
+        if files is not None:
+            files[docs[-1].path] = path
     return docs
 
 
@@ -108,6 +114,7 @@ class Run:
     # --changed-since: per file, the lines of the text as read that differ from REF
     changed: dict[str, set[int]] | None = None
     read: dict[str, Document] = field(default_factory=dict)  # each file as read
+    files: dict[str, str] = field(default_factory=dict)  # shown path → path as given (for I/O)
     unverified: int = 0
     started: float = field(default_factory=time.perf_counter)
     _followed: Evidence | None = field(default=None, repr=False)  # see recheck
@@ -125,14 +132,16 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     """One check. With `nightly`, a full run whose findings are judged against the history."""
     checked = Run(options, VenueTable(options.venues))
     report, table = checked.report, checked.table
-    docs = checked.docs = load_documents(options, table, report)
+    docs = checked.docs = load_documents(options, table, report, checked.files)
     checked.read = {doc.path: doc for doc in docs}
     findings = list(offline_findings(docs, options, table))
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
-        ref = options.changed_since
-        changed = checked.changed = {d.path: changes.changed_lines(d.path, ref) for d in docs}
+        ref, files = options.changed_since, checked.files
+        changed = checked.changed = {
+            d.path: changes.changed_lines(files[d.path], ref) for d in docs
+        }
         to_verify = [changes.restrict(d, changed[d.path]) for d in docs]
         scope = {d.path: changes.touched(d, changed[d.path]) for d in docs}
     if nightly is not None:
