@@ -93,10 +93,6 @@ def open_read_only(
     return None, error
 
 
-def _printable(path: Path) -> str:
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in str(path))[:300]
-
-
 def repair(path: Path | None, thorough: bool = False) -> str | None:
     """Check the cache file before a run; a definitely damaged one is moved aside (`NAME.corrupt`)
     so that the run starts a fresh one. `thorough` (a nightly run, whose history is at stake)
@@ -123,7 +119,7 @@ def repair(path: Path | None, thorough: bool = False) -> str | None:
 
 def _move_aside(path: Path, why: str) -> str:
     aside = path.with_name(path.name + ".corrupt")
-    shown = _printable(path)
+    shown = str(path)  # the command line escapes what it prints
     try:
         os.replace(path, aside)
     except FileNotFoundError:
