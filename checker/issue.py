@@ -112,15 +112,15 @@ def _part_comment(block: str) -> str:
     return f"{PART_NOTE}\n\n{block}\n"
 
 
-def _lines(findings: list[Finding], links: LineLinks | None, room: int) -> str:
+def _lines(
+    report: Report, findings: list[Finding], links: LineLinks | None, room: int
+) -> str:
     """One line per finding, in the order given (a section of the report: most important
     first), until `room` is used up. Everything from the list is escaped as the report is."""
     out: list[str] = []
     used = 0
     for i, f in enumerate(findings):
-        where = markdown._where(f.file, f.line, links)
-        target = f" {markdown._code(f.url)}" if f.url and f.url not in f.message else ""
-        line = f"- {where} `{f.rule}` {markdown._cell(f.message)}{target}"
+        line = markdown.bullet(report, f, links)
         if used + len(line) + 1 > room:
             out.append(f"- … and {len(findings) - i} more: see the issue body")
             break
@@ -180,12 +180,13 @@ async def _update(
     if found.state == "closed" and new:
         await service.edit(found.number, body=text, state="open")
         await service.comment(
-            found.number, f"Broken again — newly confirmed:\n\n{_lines(new, links, room)}"
+            found.number, f"Broken again — newly confirmed:\n\n{_lines(report, new, links, room)}"
         )
         return Outcome("reopened", found.number)
     await service.edit(found.number, body=text)  # the report and the history, every night
     if found.state == "open" and new:
-        await service.comment(found.number, f"Newly confirmed:\n\n{_lines(new, links, room)}")
+        lines = _lines(report, new, links, room)
+        await service.comment(found.number, f"Newly confirmed:\n\n{lines}")
     return Outcome("updated", found.number)
 
 
