@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from checker import changes
+from checker import changes, entry_titles
 from checker.config import Options
-from checker.model import Document, Finding, Report, Severity, Summary
+from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
 from checker.rules import arxiv as arxiv_rules
 from checker.rules import links as link_rules
@@ -99,6 +99,12 @@ def summarize(docs: list[Document], findings: list[Finding], unverified: int) ->
     )
 
 
+def _name_entries(report: Report, docs: list[Document]) -> None:
+    places = [(f.file, f.line) for f in report.findings]
+    places += [(r.file, r.line) for r in report.recovered]
+    report.titles = entry_titles.at(docs, places)
+
+
 @dataclass
 class Run:
     """One check, kept so that a new text of one of its files can be judged the way the file was:
@@ -144,6 +150,8 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         }
         to_verify = [changes.restrict(d, changed[d.path]) for d in docs]
         scope = {d.path: changes.touched(d, changed[d.path]) for d in docs}
+        in_scope = sum(len(d.entries) for d in to_verify)
+        report.changed = ChangedScope(ref, in_scope, tuple(d.path for d in docs))
     if nightly is not None:
         nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
     unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
@@ -165,6 +173,7 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         nightly.save()
     # counted after judging: a suspect (failed once) does not count
     report.summary = summarize(docs, report.findings, checked.unverified)
+    _name_entries(report, docs)
     report.summary.duration_s = time.perf_counter() - checked.started
     return checked
 
@@ -232,5 +241,6 @@ def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> N
     kept = [f for f in report.findings if f.file != path]
     report.findings = sorted([*kept, *findings], key=lambda f: f.sort_key)
     report.summary = summarize(checked.docs, report.findings, checked.unverified)
+    _name_entries(report, checked.docs)
     report.summary.duration_s = time.perf_counter() - checked.started
 
