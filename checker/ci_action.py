@@ -201,8 +201,8 @@ def build_args(inputs: Inputs, folder: str, reports: Reports, base_commit: str |
         args += ["--changed-since", base_commit]
     if inputs.mode == "nightly":
         args += ["--nightly", "--issue"]
-    if inputs.issue_label:
-        args += ["--issue-label", inputs.issue_label]
+        if inputs.issue_label:  # the issue's label: nothing to label in the other modes
+            args += ["--issue-label", inputs.issue_label]
     if inputs.fail_on:
         args += ["--fail-on", inputs.fail_on]
     if inputs.cache:  # the folder action.yml saves and restores with actions/cache

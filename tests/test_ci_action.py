@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakes import FakeServices, Paper
+from fakes import FakeServices, Page, Paper
+from fakes.issues import issues_of
 
 from checker.ci_action import ActionError, Inputs, Reports, build_args, expand_paths, step_folder
 
@@ -188,7 +189,7 @@ def test_arguments_per_mode() -> None:
         "--report", "json=/r/paperlint.json", "--report", "sarif=/r/paperlint.sarif",
         "--report", "markdown=/r/paperlint.md", "--timeout", "5",
     ]  # fmt: skip
-    pr = Inputs(["README.md"], [], "pr", "warning", False, "main")
+    pr = Inputs(["README.md"], [], "pr", "warning", False, "main", "lists")
     args = build_args(pr, "/t", reports, "abc123")
     assert args[:5] == ["check", "README.md", "--no-progress", "--changed-since", "abc123"]
     assert args[5:7] == ["--fail-on", "warning"]
@@ -197,6 +198,28 @@ def test_arguments_per_mode() -> None:
     assert (default.mode, default.base, default.paths) == ("pr", "main", ["README.md"])
     assert Inputs.from_env({}).mode == "full"
     assert Inputs.from_env({"INPUT_ISSUE_LABEL": " link rot "}).issue_label == "link rot"
+
+
+def test_the_issue_label_reaches_the_nightly_issue(fake: FakeServices, tmp_path: Path) -> None:
+    """mode nightly with issue-label: paperlint's issue carries that label, through the CLI."""
+    fake.world.add(Page("/gone", status=404))
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "links.md").write_text(f"# Links\n\n- [gone]({fake.web('/gone')})\n", "utf-8")
+    env = action_env(
+        tmp_path, paths="links.md", mode="nightly", issue_label="link rot",
+        args="--confirm-after 1 --allow-private",
+    )  # fmt: skip
+    env.update(GITHUB_REPOSITORY="octo/papers", GITHUB_TOKEN="gh-test-token")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--issue-label 'link rot'" in done.stdout
+    (issue,) = issues_of(fake.world).labelled("link rot")
+    assert issues_of(fake.world).labelled("paperlint") == []
+    assert "gone" in issue.body
 
 
 def test_each_step_has_its_own_folder() -> None:
