@@ -23,6 +23,7 @@ from checker.config import (
     load_config,
     parse_rule_list,
 )
+from checker.file_args import files_never_options
 from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
@@ -606,7 +607,7 @@ def command_rules(fmt: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = files_never_options(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in ("check", "rules", "-h", "--help", "--version"):
         args_list.insert(0, "check")
     try:
