@@ -23,6 +23,7 @@ from checker.config import (
     load_config,
     parse_rule_list,
 )
+from checker.file_args import files_never_options
 from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Applicability, Report, Severity
@@ -161,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
         "paperlint): create, update, close or reopen it",
     )
     check.add_argument(
+        "--issue-label",
+        metavar="LABEL",
+        type=_issue_label,
+        help="with --issue: the label of the report's issue, reserved for it (default paperlint)",
+    )
+    check.add_argument(
         "--confirm-after",
         type=_positive_int,
         default=2,
@@ -219,6 +226,14 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _issue_label(value: str) -> str:
+    if not 0 < len(value) <= 50 or "," in value or not value.isprintable() or value.isspace():
+        raise argparse.ArgumentTypeError(
+            f"a label is 1 to 50 printable characters, no comma: {value!r}"
+        )
+    return value
+
+
 def options_from_args(args: argparse.Namespace) -> Options:
     options = Options(paths=distinct_files(list(args.paths) or ["README.md"]))
     if args.config:
@@ -268,6 +283,8 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         ci.fail_on = "never"  # the nightly reports through its issue, not a red run
     if args.issue:
         ci.issue = issue_settings(args)
+    elif args.issue_label is not None:
+        raise UsageError("--issue-label names the label of --issue: add --issue")
     if args.fail_on:
         ci.fail_on = args.fail_on
     if args.exit_zero:  # wins over everything: the same as --fail-on never
@@ -287,7 +304,13 @@ def issue_settings(args: argparse.Namespace) -> IssueSettings:
     endpoints = Endpoints.from_env()
     if not endpoints.github_token:
         raise UsageError("--issue needs a token with issues: write in GITHUB_TOKEN")
-    return IssueSettings(endpoints.github, endpoints.github_token, repository, args.timeout or 20.0)
+    return IssueSettings(
+        endpoints.github,
+        endpoints.github_token,
+        repository,
+        args.timeout or 20.0,
+        args.issue_label or "paperlint",
+    )
 
 
 def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
@@ -393,6 +416,12 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     ci = ci or CiOptions()
     night = None
     found: Issue | None = None
+    if not options.no_cache:
+        from checker.cache import cache_path, repair
+
+        damage = repair(cache_path(options), thorough=ci.nightly)  # moved aside: start afresh
+        if damage:
+            say(f"paperlint: warning: {damage}")
     if ci.nightly:
         from checker.nightly import Nightly
 
@@ -400,15 +429,17 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     if ci.issue is not None and night is not None:
         from checker import issue
 
-        try:  # the issue's hidden block carries the history when the cache was evicted
-            found = issue.call(ci.issue, lambda service: service.find())
-            night.mirror = issue.mirror_of(found)
+        try:  # the issue's hidden blocks carry the history when the cache was evicted
+            found, mirrored = issue.call(ci.issue, issue.load)
+            night.mirror, night.mirror_note = mirrored.history, mirrored.note
         except issue.IssueError:
             found = None  # tried again, and reported, once the report is written
     checked = engine.run(options, night)
     report = checked.report
     for problem in report.problems:
         error(problem)
+    for note in night.notes if night is not None else ():
+        say(f"paperlint: warning: {note}")
     if options.fix or options.diff:
         fix_or_diff(checked, options, ci.fix_hardlinks, ci.unsafe_fixes)
     texts = checked.texts
@@ -663,7 +694,7 @@ def rule_text(rule: Rule) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = files_never_options(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in ("check", "rules", "rule", "-h", "--help", "--version"):
         args_list.insert(0, "check")
     try:

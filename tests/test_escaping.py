@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from checker import mirror
 from checker.cli import main
 from checker.formats import escape, markdown
 from checker.formats import text as text_format
-from checker.history import History
 from checker.model import Finding, Fix, NightlyReport, NightlyRun, Report, Severity, Summary
 
 # What a pull request can put in a link destination: entities are decoded by the parser, so
@@ -91,7 +91,7 @@ def assert_inert(markdown: str, *, links: Callable[[str], bool], headings: set[s
     row has its header's cells, and the raw text holds no HTML comment and no history block."""
     outside_chart = markdown.split("```mermaid")[0]  # the chart's axis is `0 --> N`
     assert "<!--" not in outside_chart and "-->" not in outside_chart
-    assert History.from_mirror(markdown) is None
+    assert mirror.decode(markdown).history is None
     tokens = _md().parse(markdown)
     cells, expected = 0, None
     for i, token in enumerate(tokens):

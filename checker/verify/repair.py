@@ -58,7 +58,7 @@ def repair(
     queries = sorted({r.query for r in id_repairs(findings, docs, ev).values()})
     requests: dict[str, int] = {}
     if urls or queries:
-        cache = Cache(cache_path(options))
+        cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
         try:
             urls = [u for u in urls if u not in _load_copies(cache, urls, ev)]
             queries = [q for q in queries if q not in _load_titles(cache, queries, ev)]
