@@ -20,19 +20,20 @@ FUNNEL = Paper(
     "2006.03236",
     "Funnel-Transformer: Filtering out Sequential Redundancy for Efficient Language Processing",
 )
-REFUSED = "http://127.0.0.1:9/demo"  # nothing listens there: the connection is refused
+REMOVED = "/removed"  # answers 410 Gone (a refused connection counts too: test_repair_parts)
 # the archived copies a fresh run would fetch are on the internet: never from a test
 NO_ARCHIVE = 'exclude = ["^https://web\\\\.archive\\\\.org/"]\n'
 
 
 def the_list(fake: FakeServices, tmp_path: Path) -> Path:
-    """Two dead links (a 404 and a refused connection), a wrong ID (another paper's), a
+    """Two dead links (a 404 and a 410), a wrong ID (another paper's), a
     misspelled ID that does not exist (in a table and in a list item with its pdf link), and
     a venue written wrongly (a safe fix)."""
     fake.world.add(LORA, QLORA, REFORMER, LONGFORMER, FUNNEL, Page("/alive"))
     fake.world.add(
+        Page(REMOVED, status=410),
         Capture(fake.web("/gone"), "20210301120000"),
-        Capture(REFUSED, "20190102030405"),
+        Capture(fake.web(REMOVED), "20190102030405"),
     )
     path = tmp_path / "list.md"
     path.write_text(
@@ -43,7 +44,7 @@ def the_list(fake: FakeServices, tmp_path: Path) -> Path:
         f"| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
         f" [2305.14314](https://arxiv.org/abs/2305.14314) | [page]({fake.web('/gone')}) |\n"
         f"| Reformer: The Efficient Transformer | ICLR 2020 |"
-        f" [2001.04452](https://arxiv.org/abs/2001.04452) | [demo]({REFUSED}) |\n"
+        f" [2001.04452](https://arxiv.org/abs/2001.04452) | [demo]({fake.web(REMOVED)}) |\n"
         f"| {FUNNEL.title} | Neurips 2020 | [2006.03236](https://arxiv.org/abs/2006.03236) |"
         f" [ok]({fake.web('/alive')}) |\n"
         "\n"
@@ -66,7 +67,7 @@ def repaired(fake: FakeServices) -> str:
         f" [page](https://web.archive.org/web/20210301120000/{fake.web('/gone')}) |\n"
         "| Reformer: The Efficient Transformer | ICLR 2020 |"
         " [2001.04451](https://arxiv.org/abs/2001.04451) |"
-        f" [demo](https://web.archive.org/web/20190102030405/{REFUSED}) |\n"
+        f" [demo](https://web.archive.org/web/20190102030405/{fake.web(REMOVED)}) |\n"
         f"| {FUNNEL.title} | NeurIPS 2020 | [2006.03236](https://arxiv.org/abs/2006.03236) |"
         f" [ok]({fake.web('/alive')}) |\n"
         "\n"
@@ -112,7 +113,7 @@ def test_unsafe_fixes_repair_dead_links_and_wrong_ids_end_to_end(
         assert all(f["fix"]["applicability"] == "unsafe" for f in found[rule]), found[rule]
     broken = {f["url"]: f["message"] for f in found["link-broken"]}
     assert broken[fake.web("/gone")].endswith("the Wayback Machine has a copy of 2021-03-01")
-    assert broken[REFUSED].endswith("the Wayback Machine has a copy of 2019-01-02")
+    assert broken[fake.web(REMOVED)].endswith("the Wayback Machine has a copy of 2019-01-02")
     (wrong,) = found["title-mismatch"]
     assert wrong["message"].endswith(f"the listed title is arXiv 2106.09685: '{LORA.title}'")
     assert len(found["arxiv-not-found"]) == 3  # the table's ID, the list item's abs and pdf
@@ -202,7 +203,7 @@ def test_one_request_per_dead_url_and_per_wrong_title_none_again_from_the_cache(
     path = the_list(fake, tmp_path)
     cache = str(tmp_path / "cache.sqlite3")
     first = paperlint(str(path), "--allow-private", "--cache", cache)
-    assert sorted(asked_archive(fake)) == sorted([fake.web("/gone"), REFUSED])
+    assert sorted(asked_archive(fake)) == sorted([fake.web("/gone"), fake.web(REMOVED)])
     assert sorted(searches(fake)) == [
         'ti:"LoRA Low Rank Adaptation of Large Language Models"',
         'ti:"Longformer The Long Document Transformer"',
@@ -218,8 +219,9 @@ def test_one_request_per_dead_url_and_per_wrong_title_none_again_from_the_cache(
     offline = paperlint(str(path), "--offline", "--allow-private", "--cache", cache)
     assert fake.log == []
     kept = {(f["rule"], f["line"]): f.get("fix") for f in offline.findings}
-    gone = kept[("link-broken", 5)]  # the 404 was cached; the refused connection was not
-    assert gone is not None and gone["new"].startswith("https://web.archive.org/web/2021")
+    for line, when in ((5, "2021"), (6, "2019")):  # the 404 and 410 answers were cached too
+        fix = kept[("link-broken", line)]
+        assert fix is not None and fix["new"].startswith(f"https://web.archive.org/web/{when}")
     assert kept[("title-mismatch", 5)] is not None
 
 
