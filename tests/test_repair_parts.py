@@ -207,3 +207,21 @@ def test_only_a_real_arxiv_id_from_the_search_is_ever_written_into_the_list() ->
     assert hostile.message.endswith("title search finds no other paper with the listed title")
     right = amended("2106.09685")
     assert right.fix is not None and (right.fix.old, right.fix.new) == ("2305.14314", "2106.09685")
+
+
+def test_an_annotation_says_which_fix_waits_for_unsafe_fixes() -> None:
+    from checker.formats import github
+
+    def annotated(applicability: Applicability) -> str:
+        f = Finding("link-broken", Severity.ERROR, "l.md", 3, 5, "link is broken: HTTP 404",
+                    fix=Fix(3, "http://x.org/a", "https://web.archive.org/web/1/http://x.org/a",
+                            5, applicability))  # fmt: skip
+        return github.annotation(f)
+
+    assert annotated(Applicability.SAFE).endswith(
+        "::link is broken: HTTP 404 (fix: 'http://x.org/a' → "
+        "'https://web.archive.org/web/1/http://x.org/a')"
+    )
+    assert "(unsafe fix, with --unsafe-fixes: 'http://x.org/a' → " in annotated(
+        Applicability.UNSAFE
+    )
