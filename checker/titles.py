@@ -57,8 +57,7 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|\(\d+\))\s+")
 _TAG_PREFIX = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
-_AFFILIATION = re.compile(r"\s*\(@[^)]*\)\s*$")
-_QUOTED = re.compile(r"[\"“]([^\"”]{8,400})[\"”]")
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,400}+)[\"”]")
 
 
 def is_generic_text(text: str) -> bool:
@@ -77,14 +76,24 @@ def clean_title(text: str) -> str:
     t = _SHORTCODE.sub(" ", _EMOJI.sub(" ", text))
     t = _NUMBERING.sub("", t)
     t = _TAG_PREFIX.sub("", t, count=1) if re.match(r"^\s*\[[^\]]+\]\s*\S", t) else t
-    t = _AFFILIATION.sub("", t)
+    t = _without_affiliation(t)
     # "Title  Long summary…" (two spaces) in digest-style lists: keep the title part.
     head, _, rest = t.strip().partition("  ")
     if len(rest.split()) > 12:
         t = head
     t = t.strip().strip("\"“”'").strip()
-    t = re.sub(r"[.,;:]+$", "", t).strip()
+    t = t.rstrip(".,;:").strip()
     return " ".join(t.split())
+
+
+def _without_affiliation(text: str) -> str:
+    """`Title (@org)`: the title. Found from the end, not by a pattern with spaces before it: a
+    search would read a long run of spaces again from each of its characters."""
+    end = text.rstrip()
+    if not end.endswith(")"):
+        return text
+    at = end.find("(@", end.rfind(")", 0, len(end) - 1) + 1)  # no `)` inside the parentheses
+    return text if at < 0 else text[:at].rstrip()
 
 
 def pick_quoted_title(text: str) -> str | None:
