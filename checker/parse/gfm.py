@@ -15,7 +15,9 @@ from checker.parse.autolinks import install as install_autolinks
 
 @lru_cache(maxsize=1)
 def markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True})
+    # store_labels: a reference link's token carries its label, so that it is placed by its
+    # text, not looked for by a target that is written on another line
+    md = MarkdownIt("commonmark", {"html": True, "store_labels": True})
     md.enable(["table", "strikethrough"])
     install_autolinks(md)  # bare URLs as cmark-gfm links them, not as linkify-it would
     # Keep URLs exactly as written: fixes must find them in the file, and we render no HTML.
