@@ -174,18 +174,32 @@ class HtmlScanner:
 
 
 # TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.
-_NAME_AUTHOR_YEAR = re.compile(
-    r"(?P<name>\S(?:.*?\S)?)\s*\([^()]*[A-Za-z][^()]*?,?\s*(?:19|20)\d\d\)"
-)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_LETTER = re.compile(r"[A-Za-z]")
+
+
+def name_author_year(text: str) -> str | None:
+    """NAME of a text reading `NAME (Author et al., YEAR)`: the parentheses are the last ones,
+    found from the end (a pattern with a lazy name before them backtracked over the whole text
+    from every character of it)."""
+    opener = text.rfind("(")
+    inside = text[opener + 1 : -1]
+    if opener < 0 or not text.endswith(")") or ")" in inside:
+        return None
+    if not _YEAR.fullmatch(inside[-4:]) or not _LETTER.search(inside[:-4]):
+        return None
+    name = text[:opener].rstrip()
+    if not name or name[0].isspace() or "\n" in name:
+        return None
+    return name
 
 
 def row_name(row: HtmlRow, line_text: Callable[[int], str]) -> Field | None:
     """The method's name of a row whose link reads `NAME (Author et al., YEAR)`; `line_text`
     is the draft's, so a line is looked up one way throughout the parse."""
     for link in row.links:
-        m = _NAME_AUTHOR_YEAR.fullmatch(link.text)
-        if m:
-            name = m.group("name")
+        name = name_author_year(link.text)
+        if name is not None:
             at = line_text(link.line).find(">" + name, link.column - 1)
             if at >= 0:
                 return Field(name, link.line, at + 2)
