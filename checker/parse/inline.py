@@ -24,6 +24,7 @@ class Segment:
     strongs: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     line: int = 0
+    end_line: int = 0  # its last line (a soft or hard break starts the next); 0: `line`
 
 
 @dataclass(slots=True)
@@ -165,7 +166,7 @@ class InlineReader:
             elif kind == "html_inline":
                 html = child.content
                 if _BR.match(html.strip()):
-                    seg.text = "".join(parts)
+                    seg.text, seg.end_line = "".join(parts), line
                     seg, parts = Segment(line=line), []
                     segments.append(seg)
                 else:
@@ -178,7 +179,7 @@ class InlineReader:
                 link_stack[-1][3].append(text)
             if strong_depth:
                 strong_parts.append(text)
-        seg.text = "".join(parts)
+        seg.text, seg.end_line = "".join(parts), line
         while link_stack:
             self._close_link(link_stack, seg)
         return Inline(segments=segments, line=first_line)

@@ -318,5 +318,6 @@ def _join_cells(upper: Inline, lower: Inline) -> Inline:
         strongs=last.strongs + first.strongs,
         links=last.links + first.links,
         line=last.line,
+        end_line=first.end_line or first.line,
     )
     return Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)
