@@ -32,27 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from hostile_inputs import PATTERNS, arxiv_ids, realistic  # noqa: E402
-
-from checker.cache import Cache  # noqa: E402
-from checker.services.arxiv import ArxivPaper  # noqa: E402
-
-ABSTRACT = (
-    "Transformers are slow and memory-hungry on long sequences, since the time and memory "
-    "complexity of self-attention are quadratic in sequence length. We argue that a missing "
-    "principle is making attention algorithms IO-aware, accounting for reads and writes between "
-    "levels of GPU memory. We propose an IO-aware exact attention algorithm that uses tiling to "
-    "reduce the number of memory reads and writes between GPU high bandwidth memory and on-chip "
-    "SRAM, and we analyze its IO complexity, showing that it requires fewer memory accesses than "
-    "standard attention and is optimal for a range of SRAM sizes. We also extend it to block-"
-    "sparse attention, yielding an approximate attention algorithm that is faster than any "
-    "existing approximate attention method. It trains Transformers faster than existing "
-    "baselines: a 15% end-to-end wall-clock speedup on BERT-large, 3x speedup on GPT-2, and 2.4x "
-    "speedup on long-range arena, and enables longer context, yielding higher quality models "
-    "(0.7 better perplexity on GPT-2 and 6.4 points of lift on long-document classification) "
-    "and entirely new capabilities, the first Transformers to achieve better-than-chance "
-    "performance on the Path-X challenge and Path-256."
-)
+from hostile_inputs import PATTERNS, fill_cache, realistic  # noqa: E402
 
 
 @dataclasses.dataclass
@@ -61,20 +41,6 @@ class Measured:
     cpu: float  # user + system: steadier than wall time when other work shares the machine
     rss_mb: float
     status: int | None  # None: stopped at the time limit
-
-
-def fill_cache(path: Path, text: str) -> None:
-    cache = Cache(path)
-    papers = {
-        ident: dataclasses.asdict(
-            ArxivPaper(
-                ident, 1, "Efficient Attention for Long Inputs", year=2021, abstract=ABSTRACT
-            )
-        )
-        for ident in arxiv_ids(text)
-    }
-    cache.put_many("arxiv", papers)
-    cache.close()
 
 
 def check(path: Path, cache: Path, timeout: float) -> Measured:

@@ -3,14 +3,20 @@
 Each pattern grows its hostile part with the size asked for (one run of spaces as long as the
 file, one paper listed as many times as fit), so that a pass quadratic in that part shows as a
 time per byte that grows with the size. Used by `bench/hostile_bench.py` and the tests in
-`tests/test_hostile.py`; deterministic, standard library only.
+`tests/test_hostile.py`; deterministic. `fill_cache` stores an arXiv answer (a title and a 1 KB
+abstract) for every ID of a list, so that an `--offline` run judges the online rules too: a
+Model/Name cell is looked for in the abstract.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
+
+from checker.cache import Cache
+from checker.services.arxiv import ArxivPaper
 
 SEED = Path(__file__).resolve().parent / "data" / "seed" / "efficiency.md"
 
@@ -147,10 +153,10 @@ def duplicate_paper(size: int) -> str:
 
 def reference_links(size: int) -> str:
     """Item 7: reference-style links, all on one line, their definitions below."""
-    count = max(4, size // 12)
-    line = " ".join(f"[p][r{i % 100}]" for i in range(count))
     defs = "".join(f"[r{i}]: https://arxiv.org/abs/{arxiv_id(i)}\n" for i in range(100))
-    return f"- **Efficient Attention for Long Inputs** {line}\n\n{defs}"
+    head = "- **Efficient Attention for Long Inputs**"
+    line = _fill(head, size - len(defs) - 2, lambda i: f" [p][r{i % 100}]")
+    return f"{line}\n\n{defs}"
 
 
 PATTERNS: dict[str, Callable[[int], str]] = {
@@ -165,3 +171,33 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "duplicate-paper": duplicate_paper,
     "reference-links": reference_links,
 }
+
+
+ABSTRACT = (
+    "Transformers are slow and memory-hungry on long sequences, since the time and memory "
+    "complexity of self-attention are quadratic in sequence length. We argue that a missing "
+    "principle is making attention algorithms IO-aware, accounting for reads and writes between "
+    "levels of GPU memory. We propose an IO-aware exact attention algorithm that uses tiling to "
+    "reduce the number of memory reads and writes between GPU high bandwidth memory and on-chip "
+    "SRAM, and we analyze its IO complexity, showing that it requires fewer memory accesses than "
+    "standard attention and is optimal for a range of SRAM sizes. We also extend it to block-"
+    "sparse attention, yielding an approximate attention algorithm that is faster than any "
+    "existing approximate attention method. It trains Transformers faster than existing "
+    "baselines: a 15% end-to-end wall-clock speedup on BERT-large, 3x speedup on GPT-2, and 2.4x "
+    "speedup on long-range arena, and enables longer context, yielding higher quality models "
+    "(0.7 better perplexity on GPT-2 and 6.4 points of lift on long-document classification) "
+    "and entirely new capabilities, the first Transformers to achieve better-than-chance "
+    "performance on the Path-X challenge and Path-256."
+)
+
+
+def fill_cache(path: Path, text: str) -> None:
+    """An arXiv answer for every ID in `text`, stored in the cache at `path`."""
+    cache = Cache(path)
+    paper = ArxivPaper("", 1, "Efficient Attention for Long Inputs", year=2021, abstract=ABSTRACT)
+    answers = {
+        ident: dataclasses.asdict(dataclasses.replace(paper, arxiv_id=ident))
+        for ident in arxiv_ids(text)
+    }
+    cache.put_many("arxiv", answers)
+    cache.close()
