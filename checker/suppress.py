@@ -36,7 +36,8 @@ class Suppressions:
                     after = self.by_line.get(number + 1, _NONE)
                     self.by_line[number + 1] = after | rules
             if here:
-                self.by_line[number] = self.by_line.get(number, _NONE) | here
+                before = self.by_line.get(number)
+                self.by_line[number] = here if before is None else before | here
 
     def hides(self, finding: Finding) -> bool:
         rules = self.by_line.get(finding.line, _NONE)

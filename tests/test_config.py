@@ -242,7 +242,8 @@ def test_exclude_patterns_match_as_re_does() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--timeout", "1e-9"], "--timeout: must be greater than 0 (from 0.5 to 600 seconds)"),
+        (["--timeout", "1e-9"], "--timeout: must be from 0.5 to 600 seconds: '1e-9'"),
+        (["--timeout", "0"], "--timeout: must be greater than 0 (from 0.5 to 600 seconds)"),
         (["--timeout", "0.1"], "--timeout: must be from 0.5 to 600 seconds: '0.1'"),
         (["--timeout", "1e5"], "--timeout: must be from 0.5 to 600 seconds: '1e5'"),
         (["--arxiv-delay", "1e12"], "--arxiv-delay: must be from 0 to 60 seconds: '1e12'"),
