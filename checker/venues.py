@@ -389,6 +389,6 @@ def venues_from_config(table: Mapping[str, object]) -> list[Venue]:
     out = []
     for name, aliases in table.items():
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError(f"venues.{name} must be a list of alias strings")
+            raise ValueError(f"venues.{name!r} must be a list of alias strings")
         out.append(Venue(name, aliases=tuple(aliases)))
     return out
