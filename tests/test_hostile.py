@@ -26,6 +26,7 @@ from checker.parse.html import html_events
 from checker.parse.inline import Locator
 from checker.rules import structure
 from checker.suppress import Suppressions, comments
+from checker.titles import clean_title
 
 SIZE = 200_000
 ONLINE = {"name-spaces", "name-digits", "name-suffixes"}  # judged against the abstract
@@ -172,6 +173,22 @@ def test_an_html_block_of_unclosed_comments_and_tags_is_read_once() -> None:
         seconds = _seconds(lambda block=block: list(html_events(block)))
         assert seconds < 20 * _realistic_parse_seconds(len(block)), unit
     assert list(html_events("<table>\n<!-- x\n<tr>\n")) == [_start("table"), "\n"]
+
+
+def test_whitespace_and_punctuation_in_titles_are_cut_in_one_pass() -> None:
+    """Item 4: `(@org)` was cut by a pattern starting with spaces, and trailing punctuation by
+    one ending with `$`: each read a long run again from every character of it. 400,000
+    ideographic spaces (1.2 MB) or dots would take hours that way."""
+    assert clean_title("A Title  (@lab) ") == "A Title"
+    assert clean_title("A Title (@lab) (x)") == "A Title (@lab) (x)"
+    assert clean_title("A Title...;") == "A Title"
+    for title in (
+        "Efficient" + "\u3000" * 400_000 + "Attention (@lab",
+        "Efficient Attention" + "." * 400_000 + "x",
+        "Efficient Attention " + "(@" * 200_000,
+    ):
+        seconds = _seconds(lambda title=title: clean_title(title))
+        assert seconds < 20 * _realistic_parse_seconds(len(title.encode())), title[:30]
 
 
 def test_reference_links_are_placed_at_their_brackets_and_lookups_have_a_budget() -> None:
