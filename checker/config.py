@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import regex  # type: ignore[import-untyped]
-
 from checker.model import Severity
 from checker.rules import BY_NAME
 from checker.sources import SourceError, read_regular_file, shown
@@ -313,6 +311,8 @@ def _patterns(values: list[str], key: str) -> list[str]:
 def compile_pattern(pattern: str, key: str = "exclude") -> Any:
     """A user's pattern, compiled by `regex` (see `Excluded`); ValueError naming it if it
     cannot be."""
+    import regex  # type: ignore[import-untyped]  # only when there are patterns: 50 ms
+
     try:
         return regex.compile(pattern)
     except (regex.error, OverflowError, RecursionError, MemoryError, ValueError) as exc:
