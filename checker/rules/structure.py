@@ -21,7 +21,8 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 p.line,
                 1,
                 f"table row is split across lines {p.line}-{p.end_line} "
-                f"({p.found} cells on line {p.line}, header has {p.expected}); "
+                f"({p.found} cell{'s' * (p.found != 1)} on line {p.line}, "
+                f"header has {p.expected}); "
                 "join them into one row",
                 fix=Fix(p.line, p.old, p.joined),
             )
