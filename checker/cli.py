@@ -198,13 +198,18 @@ def _report_spec(value: str) -> tuple[str, str]:
 
 
 def _positive(value: str) -> float:
-    number = _non_negative(value)
-    if number == 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0: {value!r}")
-    return number
+    """--timeout: seconds, more than 0, within the bounds the configuration has too."""
+    from checker.config import TIMEOUT_BOUNDS
+
+    return _non_negative(value, TIMEOUT_BOUNDS)
 
 
-def _non_negative(value: str) -> float:
+def _non_negative(value: str, bounds: tuple[float, float] | None = None) -> float:
+    """--arxiv-delay (and --timeout through `_positive`): seconds within bounds."""
+    from checker.config import ARXIV_DELAY_BOUNDS
+
+    low, high = bounds or ARXIV_DELAY_BOUNDS
+    within = f"from {low:g} to {high:g} seconds"
     try:
         number = float(value)
     except ValueError:
@@ -212,17 +217,27 @@ def _non_negative(value: str) -> float:
     if not math.isfinite(number):  # nan compares false with everything: it would pass below
         raise argparse.ArgumentTypeError(f"must be a finite number: {value!r}")
     if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+        raise argparse.ArgumentTypeError(f"must not be negative ({within}): {value!r}")
+    if number == 0 and low > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0 ({within}): {value!r}")
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"must be {within}: {value!r}")
     return number
 
 
 def _positive_int(value: str) -> int:
+    """--max-concurrency and --confirm-after: a whole number within the bounds of the one."""
+    from checker.config import CONCURRENCY_BOUNDS
+
+    low, high = CONCURRENCY_BOUNDS
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    if number < low:
+        raise argparse.ArgumentTypeError(f"must be at least {low} (at most {high}): {value!r}")
+    if number > high:
+        raise argparse.ArgumentTypeError(f"must be at most {high} (at least {low}): {value!r}")
     return number
 
 
