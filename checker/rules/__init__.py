@@ -92,16 +92,22 @@ RULES: tuple[Rule, ...] = (
         "duplicate-entry",
         Severity.WARNING,
         False,
-        "the same arXiv paper twice: warning for the same name, title or table row in one"
-        " section; info across sections, or under clearly different titles or names",
+        "the same arXiv paper twice in one section under the same or near-same title (rows by"
+        " their title), or anywhere under clearly different titles (a wrong ID): warning; under"
+        " other names: info; the same title in two sections (cross-listing): nothing",
         what=(
-            "The same arXiv paper (any version) listed twice: a warning when both list the same"
-            " thing in one section, an info across sections or under clearly different titles or"
-            " names."
+            "The same arXiv paper (any version) listed twice. In one section (no horizontal rule"
+            " between them) under the same or near-same title, name or row (case, hyphens and"
+            " punctuation aside; table rows compared by their title): a warning. Anywhere in the"
+            " file under two clearly different titles (long ones sharing almost no word): a"
+            " warning naming the other listing, one of them carries a wrong ID. Under other names"
+            " (a Model or Dataset column: one paper, several models) or catchwords: an info. The"
+            " same paper under the same title in two sections is deliberate cross-listing: not"
+            " reported."
         ),
         why=(
             "A duplicate usually means two contributors added one paper; under different titles,"
-            " one of them carries a wrong ID."
+            " one of them carries a wrong ID and sends readers to another paper."
         ),
         fires=(
             "## Papers\n"
