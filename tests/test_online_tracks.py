@@ -29,15 +29,26 @@ def published(
     dblp: tuple[str, str, int] | None,
     s2_venue: str,
     publication_venue: str | None,
+    s2_year: int | None = None,
+    journal_ref: str | None = None,
 ) -> None:
-    """A paper, what S2 says of it, and its DBLP record (conference, track, year) next to CoRR."""
-    paper = Paper(arxiv_id, title, published=f"20{arxiv_id[:2]}-{arxiv_id[2:4]}-15")
+    """A paper, what S2 says of it (its year: the preprint's unless `s2_year`), and its DBLP
+    record (conference, track, year) next to CoRR."""
+    paper = Paper(
+        arxiv_id, title, published=f"20{arxiv_id[:2]}-{arxiv_id[2:4]}-15", journal_ref=journal_ref
+    )
     records = [corr_hit(arxiv_id, title, paper.authors)]
     if dblp is not None:
         records.insert(0, track_hit(title, *dblp, authors=paper.authors))
     fake.world.add(
         paper,
-        Venue(arxiv_id, s2_venue=s2_venue, publication_venue=publication_venue, dblp=records),
+        Venue(
+            arxiv_id,
+            s2_venue=s2_venue,
+            s2_year=s2_year,
+            publication_venue=publication_venue,
+            dblp=records,
+        ),
     )
 
 
@@ -132,3 +143,55 @@ def test_findings_and_main_track_mixed_up_are_mismatches_fixed_once(
     assert "| NeurIPS 2023 (Spotlight) |" in text  # the label is kept as written
     again = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
     assert again.findings == [] and again.code == 0
+
+
+NEURIPS = "Neural Information Processing Systems"
+
+
+def test_a_wrong_year_under_the_right_venue_is_a_mismatch_when_dblp_agrees(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """Issue 15.12: S2 naming the listed venue no longer settles it when its year differs; DBLP
+    is asked for those papers only, and its proceedings year decides, unless the sources
+    disagree among themselves."""
+    rows = [
+        # S2 says 2022, and so does DBLP: the listed 2021 is wrong
+        ("Sparse Mixtures Listed a Year Early", "NeurIPS 2021 (Oral)", "2205.00101"),
+        # S2 gives the preprint's year (2022); DBLP the proceedings' (2023): the list is right
+        ("A Preprint Year Before Its Venue", "ICLR 2023", "2209.00102"),
+        # S2 agrees on venue and year: DBLP is not asked
+        ("A Paper Both Agree On", "CVPR 2022", "2203.00103"),
+        # S2 says 2022; DBLP says 2023 but the arXiv journal reference 2022: sources disagree
+        ("Sources That Disagree on the Year", "ICLR 2021", "2202.00104"),
+        # no year listed: nothing to compare, nothing asked
+        ("A Venue Without a Year", "NeurIPS", "2205.00105"),
+    ]
+    published(fake, "2205.00101", rows[0][0], ("NeurIPS", "main", 2022), NEURIPS, "NeurIPS")
+    iclr = "International Conference on Learning Representations"
+    published(fake, "2209.00102", rows[1][0], ("ICLR", "main", 2023), iclr, "ICLR")
+    cvpr = "Computer Vision and Pattern Recognition"
+    published(fake, "2203.00103", rows[2][0], ("CVPR", "main", 2022), cvpr, "CVPR")
+    published(
+        fake, "2202.00104", rows[3][0], ("ICLR", "main", 2023), iclr, "ICLR",
+        journal_ref="ICLR 2022",
+    )  # fmt: skip
+    published(fake, "2205.00105", rows[4][0], ("NeurIPS", "main", 2022), NEURIPS, "NeurIPS")
+    path = venue_table(tmp_path, rows)
+
+    run = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+
+    (found,) = run.findings
+    assert (found["rule"], found["line"], found["severity"]) == ("venue-mismatch", 3, "warning")
+    assert found["message"] == (
+        "listed as 'NeurIPS 2021', but arXiv 2205.00101 was published in NeurIPS 2022 (DBLP)"
+    )
+    assert found["fix"] == {
+        "line": 3, "old": "NeurIPS 2021", "new": "NeurIPS 2022", "column": 41,
+        "applicability": "unsafe",
+    }  # fmt: skip
+    asked = sorted(str(r.param("q")) for r in fake.requests_to("dblp"))
+    assert asked == sorted(title for title, _, _ in (rows[0], rows[1], rows[3]))
+    assert len(fake.requests_to("s2")) == 1
+
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    assert "| NeurIPS 2022 (Oral) |" in path.read_text(encoding="utf-8")  # the label kept

@@ -158,9 +158,11 @@ def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) ->
         and found is not None
         and listed.venue == found
         and table.findings_of(found) is None
+        and (listed.year is None or paper.year is None or paper.year == listed.year)
     ):
-        # S2 agrees; the year it gives is often the preprint's, so we leave it. S2 files a
-        # Findings paper under its conference, so there only DBLP can tell the track.
+        # S2 agrees, on the year too. (S2 files a Findings paper under its conference, so there
+        # only DBLP can tell the track.) The year S2 gives is often the preprint's: where it is
+        # another than the listed one, only the proceedings' record can say which is right.
         return None
     return paper.title
 
