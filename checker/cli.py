@@ -391,7 +391,9 @@ def action_readme(env: Mapping[str, str]) -> str | None:
     folder = env.get("GITHUB_ACTION_PATH", "")
     if not (_WEB_ORIGIN.fullmatch(server) and _REPOSITORY.fullmatch(repository) and folder):
         return None
-    ours = all(os.path.isfile(os.path.join(folder, *part)) for part in (("action.yml",), _OWN_CODE))
+    ours = all(
+        os.path.isfile(os.path.join(folder, *part)) for part in (("action.yml",), _OWN_CODE)
+    )
     return f"{server}/{repository}#readme" if ours else None
 
 
@@ -521,7 +523,9 @@ def exit_status(report: Report, fail_on: str) -> int:
     """The worst counted severity against --fail-on; suspects and NEVER_FAILS never fail a run."""
     if fail_on == "never":
         return EXIT_OK
-    worst = max((f.severity.rank for f in report.counted if f.rule not in NEVER_FAILS), default=0)
+    worst = max(
+        (f.severity.rank for f in report.counted if f.rule not in NEVER_FAILS), default=0
+    )
     return EXIT_ERRORS if worst >= Severity(fail_on).rank else EXIT_OK
 
 

@@ -332,7 +332,8 @@ def render_nightly(
     section("Moved (fix available)", _moved(report, parts["moved"], links), "moved")
     section("Recovered", _recovered(report, report.recovered, links), "recovered")
     section(
-        f"Suspect: not confirmed until it fails {plural(night.confirm_after, 'run')} in a row",
+        "Suspect: not confirmed until it fails "
+        f"{plural(night.confirm_after, 'run')} in a row",
         _failing(report, parts["suspect"], links),
         "suspect",
     )

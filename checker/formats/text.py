@@ -28,7 +28,9 @@ def _show(text: str) -> str:
     return repr(" ⏎ ".join(part.strip() for part in text.split("\n")) if "\n" in text else text)
 
 
-def render_to(console: Console, report: Report, hide: frozenset[Severity] = frozenset()) -> None:
+def render_to(
+    console: Console, report: Report, hide: frozenset[Severity] = frozenset()
+) -> None:
     shown = [f for f in report.findings if f.severity not in hide]
     for _, group in groupby(shown, key=lambda f: f.file):
         for f in group:
