@@ -129,7 +129,7 @@ def test_findings_and_main_track_mixed_up_are_mismatches_fixed_once(
     assert fixes == [
         ("Findings of ACL 2023", "ACL 2023"),
         ("ACL 2023", "Findings of ACL 2023"),
-        ("ACL 2022 Findings", "Findings of ACL 2023"),
+        ("ACL 2022 Findings", "ACL 2023 Findings"),  # the track written as this entry writes it
         ("ICLR 2024", "NeurIPS 2023"),
     ]
 
@@ -139,7 +139,8 @@ def test_findings_and_main_track_mixed_up_are_mismatches_fixed_once(
     assert path.read_text(encoding="utf-8") == before  # another venue: only --unsafe-fixes
     paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
     text = path.read_text(encoding="utf-8")
-    assert "Findings of ACL 2023 Findings" not in text and text.count("Findings of ACL 2023") == 2
+    assert "Findings of ACL 2023 Findings" not in text
+    assert text.count("| Findings of ACL 2023 |") == text.count("| ACL 2023 Findings |") == 1
     assert "| NeurIPS 2023 (Spotlight) |" in text  # the label is kept as written
     again = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
     assert again.findings == [] and again.code == 0
@@ -195,3 +196,94 @@ def test_a_wrong_year_under_the_right_venue_is_a_mismatch_when_dblp_agrees(
 
     paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
     assert "| NeurIPS 2022 (Oral) |" in path.read_text(encoding="utf-8")  # the label kept
+
+
+def test_venues_from_the_published_record_are_written_in_the_lists_own_style(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """Issue 17.3: venue-missing fills the empty cell and venue-mismatch rewrites the venue, as
+    unsafe fixes, written as the list writes venues: its house style (`NAME'YY`), its Findings
+    track after the year, its labels kept."""
+    house = ["CVPR'19", "ICCV'21", "NeurIPS'20", "ACL'23 Findings"]
+    rows = [(f"Unknown Paper Number {i}", house[i % 4], f"1901.{i:05d}") for i in range(20)]
+    rows += [
+        ("A Paper Published at ICLR", "", "2110.00201"),
+        ("A Spotlight a Year Off", "NeurIPS'21 (Oral)", "2205.00202"),
+        ("A Findings Paper Without a Venue", "", "2305.00203"),
+    ]
+    path = venue_table(tmp_path, rows)
+    iclr = "International Conference on Learning Representations"
+    published(fake, "2110.00201", rows[20][0], ("ICLR", "main", 2022), iclr, "ICLR")
+    published(fake, "2205.00202", rows[21][0], ("NeurIPS", "main", 2022), NEURIPS, "NeurIPS",
+              s2_year=2022)  # fmt: skip
+    published(fake, "2305.00203", rows[22][0], ("EMNLP", "findings", 2023), EMNLP, "EMNLP")
+
+    run = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("venue-missing", 23, "info"),
+        ("venue-mismatch", 24, "warning"),
+        ("venue-missing", 25, "info"),
+    ]
+    fixes = [f["fix"] for f in run.findings]
+    assert [(x["old"], x["new"], x["applicability"]) for x in fixes] == [
+        ("  |", " ICLR'22 |", "unsafe"),  # the cell, blank, and its closing pipe
+        ("NeurIPS'21", "NeurIPS'22", "unsafe"),
+        ("  |", " EMNLP'23 Findings |", "unsafe"),
+    ]
+    before = path.read_text(encoding="utf-8")
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix")
+    assert path.read_text(encoding="utf-8") == before  # from the record: only --unsafe-fixes
+    diff = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--diff", "--unsafe-fixes",
+                     fmt=None).out  # fmt: skip
+    assert diff.count("\n+| ") == 3 and path.read_text(encoding="utf-8") == before
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[22] == (
+        "| A Paper Published at ICLR | ICLR'22 | [pdf](https://arxiv.org/abs/2110.00201) |"
+    )
+    assert "| NeurIPS'22 (Oral) |" in lines[23]
+    assert "| EMNLP'23 Findings |" in lines[24]
+    again = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+    assert again.findings == [] and again.code == 0
+
+
+def test_an_empty_cell_is_filled_with_the_canonical_venue_keeping_the_column_width(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "aligned.md"
+    pdf = "[pdf](https://arxiv.org/abs"
+    path.write_text(
+        "| Title                        | Venue        | Paper |\n"
+        "|------------------------------|--------------|-------|\n"
+        f"| A Paper Published at ICLR    |              | {pdf}/2110.00301) |\n"
+        f"| A Paper With No Space Around || {pdf}/2305.00302) |\n"
+        f"| A Paper Only Its Authors Say |              | {pdf}/2305.00303) |\n",
+        encoding="utf-8",
+    )
+    iclr = "International Conference on Learning Representations"
+    published(fake, "2110.00301", "A Paper Published at ICLR", ("ICLR", "main", 2022), iclr, "ICLR")
+    published(fake, "2305.00302", "A Paper With No Space Around", ("ACL", "findings", 2023), ACL,
+              "ACL")  # fmt: skip
+    # only the authors' comment says where it appeared: reported, never written into the list
+    fake.world.add(
+        Paper("2305.00303", "A Paper Only Its Authors Say", comment="Accepted at ICML 2023"),
+        Venue("2305.00303", s2_venue="ICML", publication_venue="ICML",
+              dblp=[corr_hit("2305.00303", "A Paper Only Its Authors Say", ["Jane Doe"])]),
+    )  # fmt: skip
+
+    run = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+    assert [(f["rule"], f["line"], "fix" in f) for f in run.findings] == [
+        ("venue-missing", 3, True),
+        ("venue-missing", 4, True),
+        ("venue-missing", 5, False),
+    ]
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[2] == (
+        "| A Paper Published at ICLR    | ICLR 2022    | [pdf](https://arxiv.org/abs/2110.00301) |"
+    )
+    assert lines[3] == (
+        "| A Paper With No Space Around | Findings of ACL 2023 |"
+        " [pdf](https://arxiv.org/abs/2305.00302) |"
+    )

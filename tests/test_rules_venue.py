@@ -1,8 +1,12 @@
 """Offline venue rules with tracks: venue-format offers the Findings rewrite, leaves labels and
-satellite events alone; venue-year never judges a workshop."""
+satellite events alone, and follows a list's own house style; venue-year never judges a
+workshop."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from checker.cli import main
 from checker.config import Options
 from checker.engine import finish, offline_findings
 from checker.model import Finding
@@ -91,3 +95,71 @@ def test_a_list_item_reads_the_track_after_the_venue() -> None:
         "ACL 2023 Findings",
         "Findings of ACL 2023",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The list's own house style (issue 15.13)
+
+HOUSE = [
+    ("CVPR'19", "1904.0"),
+    ("ICCV'21", "2103.0"),
+    ("NeurIPS'20", "2006.0"),
+    ("ICLR'22", "2110.0"),
+]
+
+
+def house_rows(count: int, *outliers: tuple[str, str]) -> list[tuple[str, str]]:
+    """`count` venues written `NAME'YY`, then the outliers."""
+    rows = [(HOUSE[i % 4][0], f"{HOUSE[i % 4][1]}{i:04d}") for i in range(count)]
+    return rows + list(outliers)
+
+
+def test_a_house_style_is_kept_and_its_outliers_are_fixed_to_it() -> None:
+    md = table_with_venues(
+        *house_rows(
+            20,
+            ("ECCV 2020", "2003.00001"),  # canonical, but not this list's way
+            ("Eccv'20", "2003.00002"),  # the house form with a miscased name
+            ("ECCV-2020 (Oral)", "2003.00003"),  # the label stays as written
+            ("ACL 2023 Findings", "2305.00004"),  # the track after the year, as written
+            ("CVPR'19", "1904.00005"),  # in style: nothing
+            ("ICLR 2024 Workshop", "2403.00006"),  # a satellite event: left alone
+        )
+    )
+    findings = run_rules(md)
+    assert [(f.rule, f.line, f.severity.value) for f in findings] == [
+        ("venue-format", n, "warning") for n in (23, 24, 25, 26)
+    ]
+    assert [(f.fix.old, f.fix.new) for f in findings if f.fix] == [
+        ("ECCV 2020", "ECCV'20"),
+        ("Eccv'20", "ECCV'20"),
+        ("ECCV-2020", "ECCV'20"),
+        ("ACL 2023 Findings", "ACL'23 Findings"),
+    ]
+    assert findings[0].message == (
+        "venue 'ECCV 2020' is not written in this list's own style ('CVPR'19', as 22 of its 25 "
+        "venues are): 'ECCV'20'"
+    )
+
+
+def test_a_list_without_a_house_style_keeps_the_canonical_form() -> None:
+    # 19 venues are too few to call one form a style; 20 with 75% in one form, too mixed
+    few = run_rules(table_with_venues(*house_rows(18, ("Neurips 2020", "2006.00001"))))
+    assert [(f.fix.old, f.fix.new) for f in few if f.fix][-2:] == [
+        ("ICCV'21", "ICCV 2021"),
+        ("Neurips 2020", "NeurIPS 2020"),
+    ]
+    assert len(few) == 19
+    mixed = house_rows(15) + [("ECCV 2020", f"2003.{i:05d}") for i in range(5)]
+    found = run_rules(table_with_venues(*mixed))
+    assert len(found) == 15 and all(f.fix and " 20" in f.fix.new for f in found)
+
+
+def test_the_house_style_through_the_command(tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    path.write_text(
+        table_with_venues(*house_rows(24, ("ECCV 2020", "2003.00001"))), encoding="utf-8"
+    )
+    assert main(["check", "--offline", "--no-cache", "--format", "json", "--fix", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "| ECCV'20 |" in text and "ECCV 2020" not in text and text.count("'") == 25

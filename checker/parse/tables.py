@@ -244,9 +244,12 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
             ),
             None,
         )
-    venue = name = None
+    venue = name = slot = None
     if columns.venue is not None and columns.venue < len(cells):
         venue = _text_of_cell(cells[columns.venue])
+        pieces = cells[columns.venue].pieces
+        if venue is None and len(pieces) == 1 and not pieces[0][2].strip():
+            slot = Field(pieces[0][2], pieces[0][0], pieces[0][1] + 1)  # blank: a fix fills it
     if columns.name is not None and columns.name < len(cells):
         name = _text_of_cell(cells[columns.name])
     draft.add_entry(
@@ -258,6 +261,7 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
         has_venue_slot=columns.venue is not None,
         name=name,
         is_row=True,
+        venue_slot=slot,
     )
 
 
