@@ -278,6 +278,11 @@ def test_an_empty_cell_is_filled_with_the_canonical_venue_keeping_the_column_wid
         ("venue-missing", 4, True),
         ("venue-missing", 5, False),
     ]
+    shown = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--show-infos", fmt="text")
+    hint = "    unsafe fix (with --unsafe-fixes): fill the empty cell with 'ICLR 2022'\n"
+    assert hint in shown.out
+    shown = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--show-infos", fmt="github")
+    assert "(unsafe fix, with --unsafe-fixes: fill the empty cell with 'ICLR 2022')" in shown.out
     paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[2] == (

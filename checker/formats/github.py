@@ -19,7 +19,7 @@ from collections import Counter
 
 from checker.formats import escape
 from checker.formats.markdown import by_importance
-from checker.formats.words import hidden, plural, severities
+from checker.formats.words import filled, hidden, plural, severities
 from checker.model import Finding, Report, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -38,7 +38,11 @@ def _message(f: Finding) -> str:
     message = escape.visible(f.message)
     if f.fix is not None and "\n" not in f.fix.old:
         label = "fix" if f.fix.safe else "unsafe fix, with --unsafe-fixes"
-        message += f" ({label}: {f.fix.old!r} → {f.fix.new!r})"  # repr: control characters shown
+        cell = filled(f.fix)
+        if cell is not None:
+            message += f" ({label}: fill the empty cell with {cell!r})"
+        else:  # repr: control characters shown
+            message += f" ({label}: {f.fix.old!r} → {f.fix.new!r})"
     return message
 
 

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.formats import escape
-from checker.formats.words import hidden, plural
+from checker.formats.words import filled, hidden, plural
 from checker.model import Finding, Report, Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -63,6 +63,8 @@ def render_to(
                         f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
                     )
                     hint.append(escape.visible(new.strip()))
+                elif (cell := filled(f.fix)) is not None:
+                    hint.append(f"fill the empty cell with {_show(cell)}")
                 else:
                     hint.append(f"{_show(old)} → {_show(new)}")
                 console.print(hint, soft_wrap=True, highlight=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checker.model import Finding, Severity, Summary
+from checker.model import Finding, Fix, Severity, Summary
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -27,6 +27,14 @@ def hidden(findings: list[Finding], hide: frozenset[Severity]) -> str:
         return ""
     shown_by = " (--show-infos shows them)" if Severity.INFO in hide else ""
     return f"{' and '.join(counts)} not shown{shown_by}"
+
+
+def filled(fix: Fix) -> str | None:
+    """What a fix writes into an empty table cell (it replaces the blank cell and its closing
+    pipe: `venue-missing`), or None for any other fix."""
+    if fix.old.endswith("|") and not fix.old[:-1].strip() and fix.new.endswith("|"):
+        return fix.new[:-1].strip()
+    return None
 
 
 def shorten(value: str, width: int = 60) -> str:
