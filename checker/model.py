@@ -50,11 +50,42 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A piece of an entry's text (its title or venue) and where it stands."""
+    """A piece of an entry's text (its title or venue) and where it stands.
+
+    A venue written in two places (`| ICLR | 2022 |` in Venue and Year columns, `ICCV, 2021`,
+    `2017-ICLR - Title`) is read as one: `text` is its parts' texts joined by a space, name
+    first, and it stands where its first part does. Each part keeps its own place, so that a
+    fix to the joined text edits the one part it changes (see `edit`)."""
 
     text: str
     line: int
     column: int
+    parts: tuple[Field, ...] = ()
+
+    def edit(self, start: int, old: str, new: str) -> Fix | None:
+        """The Fix that turns `old`, at offset `start` of `text`, into `new` where it is written;
+        None when the change spans two parts of a joined field (no one edit makes it)."""
+        if not self.parts:
+            return Fix(self.line, old, new, self.column + start)
+        if self.text[start : start + len(old)] != old:
+            return None
+        keep = 0  # the change is old[keep:len(old) - tail] → new[keep:len(new) - tail]
+        while keep < min(len(old), len(new)) and old[keep] == new[keep]:
+            keep += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - keep and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        first, last = start + keep, start + len(old) - tail  # the changed span of `text`
+        offset = 0
+        for part in self.parts:
+            end = offset + len(part.text)
+            if offset <= first and last <= end:
+                written = part.text
+                changed = new[keep : len(new) - tail]
+                fixed = written[: first - offset] + changed + written[last - offset :]
+                return Fix(part.line, written, fixed, part.column)
+            offset = end + 1  # the space that joins two parts
+        return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from checker.model import Field
 from checker.parse.draft import Draft
-from checker.parse.inline import Inline
+from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
 
 
@@ -19,22 +19,107 @@ def described(draft: Draft, inline: Inline) -> tuple[Field | None, Field | None,
 
 
 def title_in_text(draft: Draft, inline: Inline) -> Field | None:
-    """A quoted title, else the first bold span, else a link text of two words or more."""
+    """A quoted title, else the first bold span, else a link text of two words or more, else
+    plain text where a layout marks it as the title (see `lead_title`). A tag is never a title:
+    a bold `**[CVPR' 20]**` is the venue, `**[YOLOv4]**` or `(**GC**)` a name."""
     text = inline.text
     quoted = pick_quoted_title(text)
     if quoted:
         return locate(draft, quoted, inline)
     for seg in inline.segments:
         for strong in seg.strongs:
+            if _is_tag(strong, seg.text):
+                continue
             cleaned = clean_title(strong)
-            if cleaned and not is_generic_text(cleaned):
+            if cleaned and not is_generic_text(cleaned) and not _is_venue(draft, cleaned):
                 return locate(draft, cleaned, inline)
     for lk in inline.links:
         if lk.text and not is_generic_text(lk.text) and len(lk.text.split()) >= 2:
             cleaned = clean_title(lk.text)
-            if cleaned:
+            if cleaned and not _is_venue(draft, cleaned):
                 return draft.field_at(cleaned, lk.line, fallback=lk.column)
-    return None
+    lead = lead_title(draft, inline)
+    return None if lead is None else locate(draft, lead, inline)
+
+
+def _is_tag(strong: str, text: str) -> bool:
+    """`**[CVPR' 20]**`, `**[YOLOv4]**`, `(**GC**)`: a bold tag in brackets or parentheses."""
+    whole = strong.strip()
+    return (whole.startswith("[") and whole.endswith("]")) or f"({whole})" in text
+
+
+def _is_venue(draft: Draft, text: str) -> bool:
+    """`CVPR 2019`, `ICLR'22 (Oral)`: a venue and nothing more."""
+    bare = text.strip().strip("[]()*_ ").strip()
+    ref = draft.venues.parse(bare)
+    return ref is not None and not bare[ref.end :].strip(" ,.;:|-()[]")
+
+
+# What may stand between the links of a line of links: `[paper](…) | [code](…)`, `·`, `,`
+_BETWEEN_LINKS = frozenset(" \t|·•,;/()[]-–—:")
+# A short label beside a line's links (`解读：[…](…)`, `Code:`) is no text of the entry's own
+_LABEL = 12
+# `WGAN - Wasserstein GAN`: a one-word name before the title, in the `2017-ICML - ` layout
+_NAME_DASH = re.compile(r"^\S{1,30} [-–—] (?=\S)")
+
+
+def lead_title(draft: Draft, inline: Inline) -> str | None:
+    """Plain text at the start of an entry, read as its title only where the layout says so:
+    a line (or `<br>` segment) of its own followed by nothing but links (`[N] Title<br>`
+    `[paper](…) | [code](…)`, a title line over badge lines); the first of `|`-separated
+    fields when another of them is a venue (`Title | **[CVPR' 20]** | [pdf](…)`); the text
+    after a year-venue prefix (`2017-ICLR - Title. [[Paper]](…)`)."""
+    segments = inline.segments
+    first = segments[0]
+    if first.lead >= 0:
+        lead = first.text[: first.lead]
+    elif any(seg.links for seg in segments[1:]):
+        lead = first.text
+    else:
+        return None
+    if not lead.strip():
+        return None
+    prefix = draft.venues.spot(lead, prefix=True)
+    if prefix is not None and prefix.start <= 4 and len(prefix.parts) == 2:
+        title = lead[prefix.start + len(prefix.written) :].lstrip(" -–—:|")
+        title = _NAME_DASH.sub("", title)
+    elif "|" in lead:
+        title, *fields = lead.split("|")
+        if not any(draft.venues.spot(f) for f in fields):
+            return None
+    elif _own_line(inline, first) and _links_only(inline, first):
+        title = lead
+    else:
+        return None
+    cleaned = clean_title(title)
+    words = len(cleaned.split())
+    if words < 2 or words > 40 or is_generic_text(cleaned) or _is_venue(draft, cleaned):
+        return None
+    return cleaned
+
+
+def _own_line(inline: Inline, first: Segment) -> bool:
+    """Whether the entry's first segment ends before its first link: at a `<br>`, or at the end
+    of a line with the links on the lines below."""
+    if first.lead < 0:
+        return True
+    return bool(first.links) and first.links[0].line > inline.line
+
+
+def _links_only(inline: Inline, first: Segment) -> bool:
+    """Whether all that follows the entry's first line is links, with separators or a short
+    label between them."""
+    pieces = [first.text[first.lead :]] if first.lead >= 0 else []
+    pieces += [seg.text for seg in inline.segments[1:]]
+    for piece in pieces:
+        rest = piece
+        for lk in inline.links:
+            if lk.text:
+                rest = rest.replace(lk.text, " ")
+        label = "".join(ch for ch in rest if ch not in _BETWEEN_LINKS)
+        if len(label) > _LABEL:
+            return False
+    return True
 
 
 def locate(draft: Draft, text: str, inline: Inline) -> Field:
@@ -65,17 +150,29 @@ def _first_line(
 
 
 def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | None:
-    """The first venue written after the title (a venue inside a title is part of the title)."""
+    """The first venue written after the title (a venue inside a title is part of the title),
+    else one before it: a tag (`**[3DV' 25] Title**`) or a prefix (`2017-ICLR - Title`)."""
     text = inline.text
+    head, tail = "", text
     if title:
         at = text.find(title.text)
         if at >= 0:
-            text = text[at + len(title.text) :]
-    found = draft.venues.search(text)
-    if not found:
+            head, tail = text[:at], text[at + len(title.text) :]
+    found = draft.venues.spot(tail, prefix=not head)
+    if found is None and head:
+        found = draft.venues.spot(head, prefix=True)
+    if found is None:
         return None
-    placed = _first_line(draft, found, ((seg.line, seg.line + 8) for seg in inline.segments))
-    return None if placed is None else Field(found, *placed)
+    placed = _first_line(
+        draft, found.written, ((seg.line, seg.line + 8) for seg in inline.segments)
+    )
+    if placed is None:
+        return None
+    line, column = placed
+    if len(found.parts) == 1:
+        return Field(found.text, line, column)
+    parts = tuple(Field(found.written[at : at + n], line, column + at) for at, n in found.parts)
+    return Field(found.text, parts[0].line, parts[0].column, parts)
 
 
 # `**CodePlan**: "Repository-level Coding…"`, `<u>T5</u>: **"Exploring the Limits…"**`: a short

@@ -25,6 +25,7 @@ class Segment:
     links: list[Link] = field(default_factory=list)
     line: int = 0
     end_line: int = 0  # its last line (a soft or hard break starts the next); 0: `line`
+    lead: int = -1  # the length of `text` before its first link opens (-1: it has no link)
 
 
 @dataclass(slots=True)
@@ -146,6 +147,8 @@ class InlineReader:
                 line += 1
                 text = " "
             elif kind == "link_open":
+                if seg.lead < 0:
+                    seg.lead = sum(map(len, parts))
                 link_stack.append(self._open_link(child, line))
                 continue
             elif kind == "link_close":
@@ -170,6 +173,8 @@ class InlineReader:
                     seg, parts = Segment(line=line), []
                     segments.append(seg)
                 else:
+                    if seg.lead < 0 and _A_OPEN.match(html.strip()):
+                        seg.lead = sum(map(len, parts))
                     self._html(html, seg, link_stack, line)
                 continue
             else:  # images (badges and figures: neither title text nor links), em, s, …
