@@ -426,8 +426,8 @@ class VenueTable:
         """The first venue in free text: `Venue YEAR` as `search` finds it, or a venue whose year
         is written apart: `ICCV, 2021`, `NeurIPS (2023)`, `(Jan., 2024 | ICLR)`, and with
         `prefix` (the text is an entry's own, from its start) `2017-ICLR - Title`. A venue named
-        apart from its year is read only where its name is written as the table writes it, or
-        in capitals: `Chi, 2021` is an author's name."""
+        apart from its year is read only where its name could not be a person's: `Chi, 2021` is
+        an author's name."""
         found: list[Spotted] = []
         span = self._with_year(text)
         if span is not None:
@@ -446,7 +446,9 @@ class VenueTable:
         return min(found, key=lambda s: s.start, default=None)
 
     def _as_written(self, name: str) -> bool:
-        return name in self._forms or (name.isupper() and len(name) >= 3)
+        """A name as the table writes it, in capitals, or too long to be a person's (`Neurips`
+        is read, `Chi` and `Acl` are not)."""
+        return name in self._forms or (name.isupper() and len(name) >= 3) or len(name) >= 5
 
     def _ref(self, m: re.Match[str], offset: int) -> VenueRef | None:
         name = m.group("name")

@@ -8,7 +8,7 @@ from parse_helpers import http_urls, only_entry, parse
 
 from checker.model import LinkKind
 from checker.parse import parse_text, raw_cells
-from checker.parse.tables import Columns
+from checker.parse.cells import Columns
 from checker.venues import VenueTable
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 
 from checker.model import Field
+from checker.parse.cells import is_venue
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
@@ -31,12 +32,12 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
             if _is_tag(strong, seg.text):
                 continue
             cleaned = clean_title(strong)
-            if cleaned and not is_generic_text(cleaned) and not _is_venue(draft, cleaned):
+            if cleaned and not is_generic_text(cleaned) and not is_venue(draft.venues, cleaned):
                 return locate(draft, cleaned, inline)
     for lk in inline.links:
         if lk.text and not is_generic_text(lk.text) and len(lk.text.split()) >= 2:
             cleaned = clean_title(lk.text)
-            if cleaned and not _is_venue(draft, cleaned):
+            if cleaned and not is_venue(draft.venues, cleaned):
                 return draft.field_at(cleaned, lk.line, fallback=lk.column)
     lead = lead_title(draft, inline)
     return None if lead is None else locate(draft, lead, inline)
@@ -48,17 +49,14 @@ def _is_tag(strong: str, text: str) -> bool:
     return (whole.startswith("[") and whole.endswith("]")) or f"({whole})" in text
 
 
-def _is_venue(draft: Draft, text: str) -> bool:
-    """`CVPR 2019`, `ICLR'22 (Oral)`: a venue and nothing more."""
-    bare = text.strip().strip("[]()*_ ").strip()
-    ref = draft.venues.parse(bare)
-    return ref is not None and not bare[ref.end :].strip(" ,.;:|-()[]")
-
-
 # What may stand between the links of a line of links: `[paper](…) | [code](…)`, `·`, `,`
 _BETWEEN_LINKS = frozenset(" \t|·•,;/()[]-–—:")
 # A short label beside a line's links (`解读：[…](…)`, `Code:`) is no text of the entry's own
 _LABEL = 12
+# `(GC) Fast Video Object Segmentation…`: a name in parentheses before the title
+_NAME_IN_PARENS = re.compile(r"^\s*+\([^()\s]{1,30}\)\s++")
+# `[arXiv' 20]`: a tag in a field of its own
+_BRACKETED = re.compile(r"\[[^\[\]]{1,40}\]")
 # `WGAN - Wasserstein GAN`: a one-word name before the title, in the `2017-ICML - ` layout
 _NAME_DASH = re.compile(r"^\S{1,30} [-–—] (?=\S)")
 
@@ -85,15 +83,15 @@ def lead_title(draft: Draft, inline: Inline) -> str | None:
         title = _NAME_DASH.sub("", title)
     elif "|" in lead:
         title, *fields = lead.split("|")
-        if not any(draft.venues.spot(f) for f in fields):
+        if not any(_BRACKETED.fullmatch(f.strip()) or draft.venues.spot(f) for f in fields):
             return None
     elif _own_line(inline, first) and _links_only(inline, first):
         title = lead
     else:
         return None
-    cleaned = clean_title(title)
+    cleaned = clean_title(_NAME_IN_PARENS.sub("", title))
     words = len(cleaned.split())
-    if words < 2 or words > 40 or is_generic_text(cleaned) or _is_venue(draft, cleaned):
+    if words < 2 or words > 40 or is_generic_text(cleaned) or is_venue(draft.venues, cleaned):
         return None
     return cleaned
 

@@ -8,53 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from checker.model import Field, ShapeProblem
+from checker.model import ShapeProblem
+from checker.parse.cells import Cell, Columns, Piece, row_fields
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text
-
-# Which column holds what, from the header (read without markup, lower-cased). A paper title
-# comes from a title column, else a paper column; a name column holds a model's, method's or
-# benchmark's name (`BLOOMZ`, `HumanEval`), which is not the paper's title. In the corpus:
-# BradyFU `Name | Paper`, Hannibal046 `keywords | Paper` (RWKV, DPO), codefuse-ai `Benchmark`
-# and `Keyword`, model and method tables elsewhere.
-TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors")
-PAPER_HEADERS = ("paper", "papers", "paper name")
-NAME_HEADERS = (
-    "name",
-    "model",
-    "models",
-    "model name",
-    "method",
-    "methods",
-    "method name",
-    "attack",
-    "attacks",
-    "benchmark",
-    "benchmarks",
-    "dataset",
-    "datasets",
-    "keyword",
-    "keywords",
-)
-VENUE_HEADERS = (
-    "pub",
-    "pub.",
-    "venue",
-    "venues",
-    "conference",
-    "conf",
-    "conf.",
-    "publication",
-    "published",
-    "published in",
-    "journal",
-    "where",
-)
 
 
 def raw_cells(line: str) -> list[str]:
@@ -99,29 +60,6 @@ def dropped_text(cells: list[str]) -> list[str]:
     return [c for c in stripped if c and not _INVISIBLE.fullmatch(c)]
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[*_`:]", "", text)).strip().lower()
-
-
-@dataclass
-class Columns:
-    title: int | None
-    venue: int | None
-    name: int | None = None
-
-    @classmethod
-    def from_header(cls, names: list[str]) -> Columns:
-        keys = [_header_key(n) for n in names]
-
-        def first(options: tuple[str, ...]) -> int | None:
-            return next((i for i, k in enumerate(keys) if k in options), None)
-
-        title = first(TITLE_HEADERS)
-        if title is None:
-            title = first(PAPER_HEADERS)
-        return cls(title=title, venue=first(VENUE_HEADERS), name=first(NAME_HEADERS))
-
-
 def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
     """Read a table whose table_open was just read, through its table_close."""
     rows: list[tuple[int, list[Inline]]] = []
@@ -143,21 +81,10 @@ def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
         _read_rows(draft, rows)
 
 
-# Where one piece of a cell's text stands: (line, 0-based offset in the line, raw text). A cell
-# of a row wrapped onto two lines has a piece on each.
-Piece = tuple[int, int, str]
-
-
-@dataclass(slots=True)
-class _Cell:
-    inline: Inline
-    pieces: tuple[Piece, ...]
-
-
-def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[_Cell]:
+def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[Cell]:
     pieces: list[tuple[Piece, ...]] = [((line, offset, text),) for offset, text in raw]
     pieces = pieces[: len(inlines)] + [()] * (len(inlines) - len(pieces))  # as GitHub: cut, pad
-    return [_Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
+    return [Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
 
 
 def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
@@ -182,7 +109,7 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
                 _split_row(draft, line, width, count)
                 upper = _cells(line, raw, inlines)[:count]
                 lower = _cells(next_line, next_raw, next_inlines)[:next_count]
-                seam = _Cell(
+                seam = Cell(
                     _join_cells(upper[-1].inline, lower[0].inline),
                     upper[-1].pieces + lower[0].pieces,
                 )
@@ -230,11 +157,10 @@ def _split_row(draft: Draft, line: int, width: int, count: int) -> None:
     )
 
 
-def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns: Columns) -> None:
+def _table_entry(draft: Draft, line: int, end: int, cells: list[Cell], columns: Columns) -> None:
     links = [lk for c in cells for lk in c.inline.links]
-    title: Field | None = None
-    if columns.title is not None and columns.title < len(cells):
-        title = _title_from_cell(cells[columns.title])
+    fields = row_fields(list(cells), columns, draft.venues)
+    title = fields.title
     if title is None:
         title = next(
             (
@@ -244,68 +170,16 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
             ),
             None,
         )
-    venue = name = None
-    if columns.venue is not None and columns.venue < len(cells):
-        venue = _text_of_cell(cells[columns.venue])
-    if columns.name is not None and columns.name < len(cells):
-        name = _text_of_cell(cells[columns.name])
     draft.add_entry(
         line,
         end,
         links,
         title,
-        venue,
-        has_venue_slot=columns.venue is not None,
-        name=name,
+        fields.venue,
+        has_venue_slot=fields.has_venue_slot,
+        name=fields.name,
         is_row=True,
     )
-
-
-def _place(text: str, cell: _Cell) -> tuple[int, int] | None:
-    """(line, 1-based column) of `text` within the cell as written, if it stands there."""
-    for line, offset, raw in cell.pieces:
-        at = raw.find(text) if text else -1
-        if at >= 0:
-            return line, offset + at + 1
-    return None
-
-
-def _text_of_cell(cell: _Cell) -> Field | None:
-    """A venue's or name's text as rendered, where it stands verbatim; else the cell's text as
-    written, so that a fix can always find it at its place."""
-    text = cell.inline.text.strip()
-    if not text:
-        return None
-    placed = _place(text, cell)
-    if placed:
-        return Field(text, *placed)
-    for line, offset, raw in cell.pieces:
-        written = raw.strip()
-        if written:
-            return Field(written, line, offset + raw.index(written) + 1)
-    return None
-
-
-def _title_from_cell(cell: _Cell) -> Field | None:
-    candidates: list[str] = []
-    segments = cell.inline.segments
-    for seg in segments:
-        candidates.extend(seg.strongs)
-    for seg in segments:
-        candidates.extend(lk.text for lk in seg.links if len(lk.text.split()) >= 2)
-    for seg in segments:
-        if seg.text.strip() and not seg.links and not seg.strongs:
-            candidates.append(seg.text)
-            break
-    for cand in candidates:
-        cleaned = clean_title(cand)
-        if cleaned and not is_generic_text(cleaned) and len(cleaned.split()) <= 40:
-            placed = _place(cleaned[:20], cell) or _place(cleaned.split()[0], cell)
-            if placed is None and cell.pieces:
-                line, offset, raw = cell.pieces[0]
-                placed = (line, offset + len(raw) - len(raw.lstrip()) + 1)
-            return Field(cleaned, *(placed or (cell.inline.line, 1)))
-    return None
 
 
 def _join_cells(upper: Inline, lower: Inline) -> Inline:
