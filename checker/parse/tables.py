@@ -93,18 +93,18 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     lines = draft.lines
     width = len(raw_cells(lines[header_line - 1]))
     body = rows[1:]
+    raws = [row_cells(lines[line - 1]) for line, _ in body]
+    pipe_split = _pipe_split_rows(lines, header_line, body, raws, width)
     k = 0
     while k < len(body):
         line, inlines = body[k]
-        raw = row_cells(lines[line - 1])
+        raw = raws[k]
         count = len(raw)
         if count < width and k + 1 < len(body):
             next_line, next_inlines = body[k + 1]
-            next_raw = row_cells(lines[next_line - 1])
+            next_raw = raws[k + 1]
             next_count = len(next_raw)
-            broken = not lines[line - 1].rstrip().endswith("|") and not lines[
-                next_line - 1
-            ].lstrip().startswith("|")
+            broken = not _closed(lines[line - 1]) and not _opened(lines[next_line - 1])
             if broken and count + next_count - 1 == width and next_line == line + 1:
                 _split_row(draft, line, width, count)
                 upper = _cells(line, raw, inlines)[:count]
@@ -116,12 +116,55 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
                 _table_entry(draft, line, next_line, [*upper[:-1], seam, *lower[1:]], columns)
                 k += 2
                 continue
+            if k in pipe_split:
+                # `| Title` then `| | [ID](…) | |`: the second line's pipe starts a cell
+                _split_row(draft, line, width, count)
+                upper = _cells(line, raw, inlines)[:count]
+                lower = _cells(next_line, next_raw, next_inlines)[:next_count]
+                _table_entry(draft, line, next_line, [*upper, *lower], columns)
+                k += 2
+                continue
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
         if count > width:
             _extra_cells(draft, line, width, raw)
         _table_entry(draft, line, line, _cells(line, raw, inlines), columns)
         k += 1
+
+
+def _closed(line: str) -> bool:
+    return line.rstrip().endswith("|")
+
+
+def _opened(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _pipe_split_rows(
+    lines: list[str],
+    header_line: int,
+    body: list[tuple[int, list[Inline]]],
+    raws: list[list[tuple[int, str]]],
+    width: int,
+) -> set[int]:
+    """The rows (indices in `body`) split before a pipe: a short row without a closing pipe,
+    then on the next line a row that starts with one, the two of exactly the header's width
+    together. Read so only in a table whose every other row, and the header, ends with a pipe:
+    there a missing one is a slip, and the next line's cells are this row's."""
+    found: set[int] = set()
+    for k in range(len(body) - 1):
+        line, next_line = body[k][0], body[k + 1][0]
+        if (
+            next_line == line + 1
+            and not _closed(lines[line - 1])
+            and _opened(lines[next_line - 1])
+            and len(raws[k]) + len(raws[k + 1]) == width
+        ):
+            found.add(k)
+    if not found or not _closed(lines[header_line - 1]):
+        return set()
+    unclosed = [k for k, (line, _) in enumerate(body) if not _closed(lines[line - 1])]
+    return found if all(k in found for k in unclosed) else set()
 
 
 def _extra_cells(draft: Draft, line: int, width: int, raw: list[tuple[int, str]]) -> None:
