@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from checker.model import Field
+from checker.model import Field, Link
 from checker.parse.cells import is_venue
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
@@ -109,9 +109,15 @@ def _links_only(inline: Inline, first: Segment) -> bool:
     label between them."""
     pieces = [first.text[first.lead :]] if first.lead >= 0 else []
     pieces += [seg.text for seg in inline.segments[1:]]
+    return links_only(pieces, inline.links)
+
+
+def links_only(pieces: Iterable[str | Segment], links: list[Link]) -> bool:
+    """Whether texts (or segments) hold nothing but those links, with separators or a short
+    label between them."""
     for piece in pieces:
-        rest = piece
-        for lk in inline.links:
+        rest = piece if isinstance(piece, str) else piece.text
+        for lk in links:
             if lk.text:
                 rest = rest.replace(lk.text, " ")
         label = "".join(ch for ch in rest if ch not in _BETWEEN_LINKS)
