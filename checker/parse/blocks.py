@@ -152,8 +152,9 @@ def _heading(draft: Draft, open_tok: Token, inline_tok: Token) -> _HeadingEntry 
     return _heading_entry(draft, inline, line)
 
 
-# What a heading that is one link may hold beside it: numbering, punctuation, emoji
-_NO_LETTERS = re.compile(r"[^\w]*+(?:\d++[^\w]*+)*+")
+# A letter: what a heading that is one link may not hold beside it (numbering, punctuation and
+# emoji it may)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _heading_entry(draft: Draft, inline: Inline, line: int) -> _HeadingEntry | None:
@@ -166,7 +167,7 @@ def _heading_entry(draft: Draft, inline: Inline, line: int) -> _HeadingEntry | N
     venue = draft.venues.spot(rest)
     if venue is not None:
         rest = rest.replace(venue.written, " ", 1)
-    if not _NO_LETTERS.fullmatch(rest):
+    if _LETTER.search(rest):
         return None
     title = clean_title(links[0].text)
     if not title or is_generic_text(title):
@@ -251,7 +252,7 @@ def _paragraph(
         title, venue, name = described(draft, inline)
         draft.add_entry(inline.line, end, links, title, venue, name=name)
         return None
-    if links and isinstance(before, _LoneTitle) and links_only(inline.segments, links):
+    if links and isinstance(before, _LoneTitle) and links_only(_pieces(inline)):
         venue = venue_in_text(draft, inline, None)
         draft.add_entry(before.line, end, links, before.title, venue)
         return None
@@ -265,6 +266,10 @@ def _paragraph(
             draft.field_at(first.strongs[0], inline.line), inline.line, draft.section_path
         )
     return _lone_title(draft, inline)
+
+
+def _pieces(inline: Inline) -> list[tuple[str, list[Link]]]:
+    return [(seg.text, seg.links) for seg in inline.segments]
 
 
 def _line_groups(inline: Inline) -> list[Inline]:

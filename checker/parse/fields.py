@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -27,13 +28,13 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
     quoted = pick_quoted_title(text)
     if quoted:
         return locate(draft, quoted, inline)
-    for seg in inline.segments:
-        for strong in seg.strongs:
-            if _is_tag(strong, seg.text):
-                continue
-            cleaned = clean_title(strong)
-            if cleaned and not is_generic_text(cleaned) and not is_venue(draft.venues, cleaned):
-                return locate(draft, cleaned, inline)
+    strongs = ((strong, seg.text) for seg in inline.segments for strong in seg.strongs)
+    for strong, seg_text in itertools.islice(strongs, _STRONGS):
+        if _is_tag(strong, seg_text):
+            continue
+        cleaned = clean_title(strong)
+        if cleaned and not is_generic_text(cleaned) and not is_venue(draft.venues, cleaned):
+            return locate(draft, cleaned, inline)
     for lk in inline.links:
         if lk.text and not is_generic_text(lk.text) and len(lk.text.split()) >= 2:
             cleaned = clean_title(lk.text)
@@ -41,6 +42,11 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
                 return draft.field_at(cleaned, lk.line, fallback=lk.column)
     lead = lead_title(draft, inline)
     return None if lead is None else locate(draft, lead, inline)
+
+
+# A title is among an entry's first bold spans; past these, the others are not looked at (each
+# is looked for in the entry's text, to tell a tag in parentheses)
+_STRONGS = 16
 
 
 def _is_tag(strong: str, text: str) -> bool:
@@ -107,23 +113,24 @@ def _own_line(inline: Inline, first: Segment) -> bool:
 def _links_only(inline: Inline, first: Segment) -> bool:
     """Whether all that follows the entry's first line is links, with separators or a short
     label between them."""
-    pieces = [first.text[first.lead :]] if first.lead >= 0 else []
-    pieces += [seg.text for seg in inline.segments[1:]]
-    return links_only(pieces, inline.links)
+    pieces = [(first.text[first.lead :], first.links)] if first.lead >= 0 else []
+    pieces += [(seg.text, seg.links) for seg in inline.segments[1:]]
+    return links_only(pieces)
 
 
-def links_only(pieces: Iterable[str | Segment], links: list[Link]) -> bool:
-    """Whether texts (or segments) hold nothing but those links, with separators or a short
-    label between them."""
-    for piece in pieces:
-        rest = piece if isinstance(piece, str) else piece.text
-        for lk in links:
-            if lk.text:
-                rest = rest.replace(lk.text, " ")
-        label = "".join(ch for ch in rest if ch not in _BETWEEN_LINKS)
-        if len(label) > _LABEL:
+def links_only(pieces: Iterable[tuple[str, list[Link]]]) -> bool:
+    """Whether each text holds nothing but its links' texts, with separators or a short label
+    between them. Counted, not cut out: the links' texts stand in the text, so what is left is
+    what the text has past them (cutting each out would read the text once per link)."""
+    for text, links in pieces:
+        own = _letters(text) - sum(_letters(lk.text) for lk in links)
+        if own > _LABEL:
             return False
     return True
+
+
+def _letters(text: str) -> int:
+    return sum(1 for ch in text if ch not in _BETWEEN_LINKS)
 
 
 def locate(draft: Draft, text: str, inline: Inline) -> Field:

@@ -158,12 +158,17 @@ class HtmlRow:
 
 
 _BOLD = ("strong", "b")
-_SPAN_MAX = 1000  # a rowspan or colspan past this is a typo, not a table
+# Columns are counted up to here (a cell past it is read as standing there), and a colspan as
+# at most this wide: each cell then costs a few steps at most, however a table is written.
+# Real tables have a few columns; a colspan of thousands is a typo, or an attack.
+_COLUMNS = 64
+_COLSPAN = 32
+_ROWSPAN = 100_000
 
 
-def _span(values: dict[str, str], key: str) -> int:
-    value = values.get(key, "").strip()
-    return min(int(value), _SPAN_MAX) if value.isdigit() and int(value) > 0 else 1
+def _span(values: dict[str, str], key: str, most: int) -> int:
+    value = values.get(key, "").strip()[:8]
+    return min(int(value), most) if value.isdigit() and int(value) > 0 else 1
 
 
 class HtmlScanner:
@@ -246,11 +251,11 @@ class HtmlScanner:
             return
         table = self._tables[-1]
         row = table.rows
-        while table.held.get(table.cursor, 0) >= row:
+        while table.cursor < _COLUMNS and table.held.get(table.cursor, 0) >= row:
             table.cursor += 1
-        column, span = table.cursor, _span(values, "colspan")
+        column, span = min(table.cursor, _COLUMNS), _span(values, "colspan", _COLSPAN)
         table.cursor += span
-        rows = _span(values, "rowspan")
+        rows = _span(values, "rowspan", _ROWSPAN)
         if rows > 1:
             for held in range(column, column + span):
                 table.held[held] = row + rows - 1
