@@ -140,6 +140,11 @@ class ShapeProblem:
     joined: str | None = None  # the row written on one line
     column: int = 1  # where the first cell GitHub drops begins
     dropped: tuple[str, ...] = ()  # the text of the cells GitHub drops (past the header's width)
+    # a row whose cells stand one column off, a pipe missing (1: each holds what the column after
+    # its own holds) or doubled (-1: what the column before holds); `shifted` gives, for each
+    # column read so, the kind of value it holds and the column it stands under instead
+    shift: int = 0
+    shifted: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from checker.model import ShapeProblem
-from checker.parse.cells import Cell, Columns, Piece, row_fields
+from checker.model import LinkKind, ShapeProblem
+from checker.parse.cells import Cell, Columns, Piece, is_venue, row_fields
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text
@@ -95,6 +95,7 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     body = rows[1:]
     raws = [row_cells(lines[line - 1]) for line, _ in body]
     pipe_split = _pipe_split_rows(lines, header_line, body, raws, width)
+    single: list[tuple[int, list[Cell], int]] = []  # rows on one line: (line, cells, count)
     k = 0
     while k < len(body):
         line, inlines = body[k]
@@ -128,8 +129,11 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
         # header's width, which matters only when they hold something a reader would miss.
         if count > width:
             _extra_cells(draft, line, width, raw)
-        _table_entry(draft, line, line, _cells(line, raw, inlines), columns)
+        cells = _cells(line, raw, inlines)
+        _table_entry(draft, line, line, cells, columns)
+        single.append((line, cells, count))
         k += 1
+    _shifted_rows(draft, [c.text for c in header], width, single)
 
 
 def _closed(line: str) -> bool:
@@ -238,3 +242,90 @@ def _join_cells(upper: Inline, lower: Inline) -> Inline:
         end_line=first.end_line or first.line,
     )
     return Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shifted cells: a pipe missing or doubled moves every cell after it one column over. Told only
+# where the table leaves no doubt: its columns hold one kind of value each (a year, a venue, a
+# GitHub link, an arXiv link), and the row's cells, one too few or one too many, each hold the
+# kind of the column beside their own.
+
+_KIND_SHARE = 0.9  # a column holds one kind when this share of its rows hold it
+_KIND_ROWS = 10  # a share of fewer rows says little
+_KIND_NAMES = {
+    "year": "a year",
+    "venue": "a venue",
+    "github": "a GitHub link",
+    "arxiv": "an arXiv link",
+}
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _kinds(draft: Draft, cell: Cell) -> frozenset[str]:
+    text = cell.inline.text.strip()
+    kinds = set()
+    if _YEAR.fullmatch(text):
+        kinds.add("year")
+    elif text and is_venue(draft.venues, text):
+        kinds.add("venue")
+    for lk in cell.inline.links:
+        if lk.kind is LinkKind.GITHUB:
+            kinds.add("github")
+        elif lk.kind is LinkKind.ARXIV:
+            kinds.add("arxiv")
+    return frozenset(kinds)
+
+
+def _shifted_rows(
+    draft: Draft, names: list[str], width: int, rows: list[tuple[int, list[Cell], int]]
+) -> None:
+    if len(rows) < _KIND_ROWS:
+        return
+    kinds = [[_kinds(draft, c) for c in cells[:count]] for _, cells, count in rows]
+    typed: dict[int, str] = {}  # column → the one kind it holds
+    for column in range(width):
+        counts: dict[str, int] = {}
+        for row in kinds:
+            for kind in row[column] if column < len(row) else ():
+                counts[kind] = counts.get(kind, 0) + 1
+        held = [k for k, n in counts.items() if n >= _KIND_SHARE * len(rows)]
+        if len(held) == 1:
+            typed[column] = held[0]
+    if len(typed) < 2:
+        return
+    for (line, _, count), row in zip(rows, kinds, strict=True):
+        shift = {width - 1: 1, width + 1: -1}.get(count)
+        if shift is None or any(p.line == line for p in draft.shape):
+            continue
+        found = _shift_of(row, typed, shift)
+        if found:
+            shifted = tuple((_KIND_NAMES[typed[j]], names[j - shift]) for j in found)
+            draft.shape.append(
+                ShapeProblem(line=line, expected=width, found=count, shift=shift, shifted=shifted)
+            )
+
+
+def _shift_of(row: list[frozenset[str]], typed: dict[int, str], shift: int) -> list[int]:
+    """The typed columns (two or more) whose kind stands in the cell beside theirs, every typed
+    column after the first of them too, and none of them in its own: else []. A missing pipe
+    merges two cells, so the first column of the shift may hold nothing of its own kind."""
+
+    def holds(cell: int, kind: str) -> bool:
+        return 0 <= cell < len(row) and kind in row[cell]
+
+    columns = sorted(typed)
+    first = next((j for j in columns if not holds(j, typed[j])), None)
+    if first is None:
+        return []
+    after = [j for j in columns if j >= first]
+    if shift == 1 and not holds(first - 1, typed[first]):
+        after = after[1:]  # merged into the cell before: the value is there, with another
+    if len(after) < 2:
+        return []
+    for j in after:
+        beside = j - shift
+        if holds(j, typed[j]) or not holds(beside, typed[j]):
+            return []
+        if typed.get(beside) == typed[j]:
+            return []  # two columns of one kind side by side: a shift could not be told
+    return after
