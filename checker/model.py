@@ -62,11 +62,14 @@ class Field:
     column: int
     parts: tuple[Field, ...] = ()
 
-    def edit(self, start: int, old: str, new: str) -> Fix | None:
+    def edit(
+        self, start: int, old: str, new: str, applicability: Applicability | None = None
+    ) -> Fix | None:
         """The Fix that turns `old`, at offset `start` of `text`, into `new` where it is written;
         None when the change spans two parts of a joined field (no one edit makes it)."""
+        how = applicability or Applicability.SAFE
         if not self.parts:
-            return Fix(self.line, old, new, self.column + start)
+            return Fix(self.line, old, new, self.column + start, how)
         if self.text[start : start + len(old)] != old:
             return None
         keep = 0  # the change is old[keep:len(old) - tail] → new[keep:len(new) - tail]
@@ -83,7 +86,7 @@ class Field:
                 written = part.text
                 changed = new[keep : len(new) - tail]
                 fixed = written[: first - offset] + changed + written[last - offset :]
-                return Fix(part.line, written, fixed, part.column)
+                return Fix(part.line, written, fixed, part.column, how)
             offset = end + 1  # the space that joins two parts
         return None
 
@@ -159,6 +162,18 @@ class Document:
     shape_problems: tuple[ShapeProblem, ...] = ()
 
 
+class Applicability(str, enum.Enum):
+    """Whether `--fix` may apply a fix on its own (ruff's convention).
+
+    A safe fix keeps what the list says and only writes it right (a typo, a canonical venue, a
+    moved repository's or a redirect's new address, a joined row). An unsafe fix changes what
+    the list says (another arXiv ID, an archived copy instead of the page, another venue): it is
+    reported, and applied only with `--unsafe-fixes`."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     """Replace `old` by `new`, starting the search at 1-based `line` (old may span lines)."""
@@ -167,6 +182,11 @@ class Fix:
     old: str
     new: str
     column: int | None = None  # 1-based column of `old` on its line, where known exactly
+    applicability: Applicability = Applicability.SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,8 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
         if cleaned and not is_generic_text(cleaned) and not is_venue(draft.venues, cleaned):
             return locate(draft, cleaned, inline)
     for lk in inline.links:
+        if _BRACKETED.fullmatch(lk.text.strip()):
+            continue  # `[[official code - keras]](…)`: a label
         if lk.text and not is_generic_text(lk.text) and len(lk.text.split()) >= 2:
             cleaned = clean_title(lk.text)
             if cleaned and not is_venue(draft.venues, cleaned):

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.model import Document, Entry, Finding, Severity
+from checker.model import Applicability, Document, Entry, Finding, Severity
 from checker.rules import finding
 from checker.titles import normalize_title
 from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
@@ -250,7 +250,12 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"{published.text} ({published.source})",
                 url=link.url,
                 # a fix on a database's word only, never on an author's comment alone
-                fix=entry.venue.edit(listed.start, listed.written, published.text)
+                fix=entry.venue.edit(
+                    listed.start,
+                    listed.written,
+                    published.text,
+                    Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
+                )
                 if published.source != "arXiv comment"
                 else None,
             )
