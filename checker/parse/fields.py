@@ -63,6 +63,8 @@ _BETWEEN_LINKS = frozenset(" \t|·•,;/()[]-–—:")
 _LABEL = 12
 # `(GC) Fast Video Object Segmentation…`: a name in parentheses before the title
 _NAME_IN_PARENS = re.compile(r"^\s*+\([^()\s]{1,30}\)\s++")
+# `[ICCV' 21] Title`: a tag before the title
+_LEADING_TAG = re.compile(r"\s*+\[([^\[\]]{1,40})\]\s++")
 # `[arXiv' 20]`: a tag in a field of its own
 _BRACKETED = re.compile(r"\[[^\[\]]{1,40}\]")
 # `WGAN - Wasserstein GAN`: a one-word name before the title, in the `2017-ICML - ` layout
@@ -73,8 +75,9 @@ def lead_title(draft: Draft, inline: Inline) -> str | None:
     """Plain text at the start of an entry, read as its title only where the layout says so:
     a line (or `<br>` segment) of its own followed by nothing but links (`[N] Title<br>`
     `[paper](…) | [code](…)`, a title line over badge lines); the first of `|`-separated
-    fields when another of them is a venue (`Title | **[CVPR' 20]** | [pdf](…)`); the text
-    after a year-venue prefix (`2017-ICLR - Title. [[Paper]](…)`)."""
+    fields when another of them is a venue or a tag (`Title | **[CVPR' 20]** | [pdf](…)`);
+    the text after a venue tag (`**[ICCV' 21]** Title [pdf](…)`) or a year-venue prefix
+    (`2017-ICLR - Title. [[Paper]](…)`)."""
     segments = inline.segments
     first = segments[0]
     if first.lead >= 0:
@@ -86,7 +89,10 @@ def lead_title(draft: Draft, inline: Inline) -> str | None:
     if not lead.strip():
         return None
     prefix = draft.venues.spot(lead, prefix=True)
-    if prefix is not None and prefix.start <= 4 and len(prefix.parts) == 2:
+    tag = _LEADING_TAG.match(lead)
+    if tag is not None and is_venue(draft.venues, tag.group(1)):
+        title = lead[tag.end() :]  # `**[ICCV' 21]** Title [pdf](…)`
+    elif prefix is not None and prefix.start <= 4 and len(prefix.parts) == 2:
         title = lead[prefix.start + len(prefix.written) :].lstrip(" -–—:|")
         title = _NAME_DASH.sub("", title)
     elif "|" in lead:
