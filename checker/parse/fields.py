@@ -115,7 +115,9 @@ def _own_line(inline: Inline, first: Segment) -> bool:
     of a line with the links on the lines below."""
     if first.lead < 0:
         return True
-    return bool(first.links) and first.links[0].line > inline.line
+    if not first.links or first.links[0].line <= inline.line:
+        return False
+    return _letters(first.text[first.lead_break : first.lead]) == 0  # `Code: [x](…)` is a note
 
 
 def _links_only(inline: Inline, first: Segment) -> bool:
