@@ -93,6 +93,23 @@ def test_venues_written_in_text_are_checked(
     assert "**[CVPR 2020]**" in text
 
 
+def test_paragraph_entries_get_venue_checks(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (
+        'A. Vaswani, N. Shazeer et al. "Attention Is All You Need." Neurips (2017).'
+        " [pdf](https://arxiv.org/abs/1706.03762)\n"
+    )
+    _, report = check(capsys, write(tmp_path, text))
+    (fmt,) = report["findings"]
+    assert (fmt["rule"], fmt["line"], fmt["column"]) == (
+        "venue-format",
+        1,
+        text.index("Neurips") + 1,
+    )
+    assert (fmt["fix"]["old"], fmt["fix"]["new"]) == ("Neurips", "NeurIPS")
+
+
 VENUE_AND_YEAR = (
     "| Title | Venue | Year | Code |\n"
     "| ----- | ----- | ---- | ---- |\n"

@@ -60,6 +60,24 @@ def test_authors_quoted_title_then_venue_with_the_year_in_parentheses() -> None:
     assert all(written(md, p) == p.text for p in e.venue.parts)
 
 
+def test_paragraph_entries_with_the_title_in_quotes_after_the_authors() -> None:
+    md = (
+        'A. Vaswani, N. Shazeer et al. "Attention Is All You Need." Neurips (2017).'
+        " [pdf](https://arxiv.org/abs/1706.03762)\n"
+        "\n"
+        'K. He et al. "Deep Residual Learning for Image Recognition." CVPR 2016.'
+        " [pdf](https://arxiv.org/abs/1512.03385)\n"
+        "\n"
+        # a quote in a sentence is no entry: the paragraph is about the list
+        'The organization refers to our survey [**"A Survey of Large Language Models"**]'
+        "(https://arxiv.org/abs/2303.18223).\n"
+    )
+    first, second = parse(md).entries
+    assert first.title is not None and first.title.text == "Attention Is All You Need"
+    assert first.venue is not None and first.venue.text == "Neurips 2017"
+    assert second.line == 3 and second.venue is not None and second.venue.text == "CVPR 2016"
+
+
 def test_month_and_year_then_venue_in_parentheses() -> None:
     md = (
         "- [Chain-of-Thought Prompting Elicits Reasoning in Large Language Models]"

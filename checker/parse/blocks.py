@@ -17,7 +17,7 @@ from checker.parse.draft import Draft
 from checker.parse.fields import described, lead_title, links_only, locate, venue_in_text
 from checker.parse.inline import Inline, Segment
 from checker.parse.tables import read_table
-from checker.titles import clean_title, is_generic_text
+from checker.titles import clean_title, is_generic_text, pick_quoted_title
 
 
 @dataclass
@@ -233,11 +233,26 @@ def _starts_bold(inline: Inline) -> bool:
     return bool(first.strongs) and first.text.lstrip().startswith(first.strongs[0][:1])
 
 
+def _described(inline: Inline) -> bool:
+    """A paragraph that reads as one paper: a bold title first, or a title in quotes after
+    its authors and before its links (`A. Author et al. "Title." Venue (2023). [pdf](…)`),
+    not a quote in a sentence (`…refers to our survey [**"Title"**](…)`)."""
+    if _starts_bold(inline):
+        return True
+    first = inline.segments[0]
+    lead = first.text[: first.lead] if first.lead >= 0 else first.text
+    quote = min((at for at in (lead.find('"'), lead.find("“")) if at >= 0), default=-1)
+    if quote < 0 or pick_quoted_title(lead[quote:]) is None:
+        return False
+    before = lead[:quote].rstrip()
+    return not before or before[-1] in ".,:;"
+
+
 def _is_entry(draft: Draft, inline: Inline) -> bool:
     """Whether a paragraph is an entry of its own (see `_paragraph`)."""
     if not inline.links:
         return False
-    return _starts_bold(inline) or any(lead_title(draft, group) for group in _line_groups(inline))
+    return _described(inline) or any(lead_title(draft, group) for group in _line_groups(inline))
 
 
 def _paragraph(
@@ -248,7 +263,7 @@ def _paragraph(
     for what follows it."""
     links = inline.links
     first = inline.segments[0]
-    if links and _starts_bold(inline):
+    if links and _described(inline):
         title, venue, name = described(draft, inline)
         draft.add_entry(inline.line, end, links, title, venue, name=name)
         return None
