@@ -63,6 +63,9 @@ _BETWEEN_LINKS = frozenset(" \t|·•,;/()[]-–—:")
 _LABEL = 12
 # `(GC) Fast Video Object Segmentation…`: a name in parentheses before the title
 _NAME_IN_PARENS = re.compile(r"^\s*+\([^()\s]{1,30}\)\s++")
+# `Title | Authors | **[CVPR' 20]** |`: the fields looked at for a venue or a tag (a real line
+# has a few)
+_FIELDS = 8
 # `[ICCV' 21] Title`: a tag before the title
 _LEADING_TAG = re.compile(r"\s*+\[([^\[\]]{1,40})\]\s++")
 # `[arXiv' 20]`: a tag in a field of its own
@@ -96,7 +99,7 @@ def lead_title(draft: Draft, inline: Inline) -> str | None:
         title = lead[prefix.start + len(prefix.written) :].lstrip(" -–—:|")
         title = _NAME_DASH.sub("", title)
     elif "|" in lead:
-        title, *fields = lead.split("|")
+        title, *fields = lead.split("|", _FIELDS)
         if not any(_BRACKETED.fullmatch(f.strip()) or draft.venues.spot(f) for f in fields):
             return None
     elif _own_line(inline, first) and _links_only(inline, first):

@@ -293,9 +293,10 @@ def _shifted_rows(
             typed[column] = held[0]
     if len(typed) < 2:
         return
+    told = {p.line for p in draft.shape}  # rows with a shape problem already: told once
     for (line, _, count), row in zip(rows, kinds, strict=True):
         shift = {width - 1: 1, width + 1: -1}.get(count)
-        if shift is None or any(p.line == line for p in draft.shape):
+        if shift is None or line in told:
             continue
         found = _shift_of(row, typed, shift)
         if found:
