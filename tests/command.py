@@ -43,6 +43,7 @@ from pathlib import Path
 import checker
 
 TIMEOUT = 120.0  # seconds a run may take before the test fails
+THREAD_GRACE = 2.0  # seconds a thread the run started may take to end after it
 PROCESS_ONLY = ("PYTHONWARNINGS", "PYTHONDEVMODE")  # modes not imitated in this process
 
 
@@ -101,10 +102,18 @@ def run_in_process(
     (out_encoding, out_errors), (err_encoding, err_errors) = _child_streams()
     out, err = _pipe(out_encoding, out_errors), _pipe(err_encoding, err_errors)
     threads_before = set(threading.enumerate())
-    with _fresh_process_state(argv, out, err, cwd), _watchdog() as timed_out:
-        code = _exit_status(main, list(argv), err)
-        gc.collect()  # what an exiting interpreter finalizes, and may complain about
-        left = _threads_left(threads_before)
+    timed_out = threading.Event()
+    gc.freeze()  # what exists now is not the run's: the collection at its end skips it
+    try:
+        with _fresh_process_state(argv, out, err, cwd), _watchdog(timed_out):
+            code = _exit_status(main, list(argv), err)
+            gc.collect()  # the run's garbage, finalized as an exiting interpreter would
+            left = _threads_left(threads_before)
+    except KeyboardInterrupt:
+        if not timed_out.is_set():
+            raise
+    finally:
+        gc.unfreeze()
     if timed_out.is_set():
         raise AssertionError(f"paperlint {' '.join(argv)} did not finish in {TIMEOUT:g} s")
     assert not left, f"the run left threads that would keep a process from exiting: {left}"
@@ -130,16 +139,15 @@ def _threads_left(before: set[threading.Thread]) -> list[threading.Thread]:
     left = []
     for thread in set(threading.enumerate()) - before:
         if not thread.daemon:
-            thread.join(timeout=5)
+            thread.join(timeout=THREAD_GRACE)
             if thread.is_alive():
                 left.append(thread)
     return left
 
 
 @contextlib.contextmanager
-def _watchdog() -> Iterator[threading.Event]:
+def _watchdog(fired: threading.Event) -> Iterator[None]:
     """Interrupt the run (SIGINT, as a terminal would) once it has taken TIMEOUT seconds."""
-    fired = threading.Event()
     runner = threading.get_ident()
 
     def interrupt() -> None:
@@ -150,7 +158,7 @@ def _watchdog() -> Iterator[threading.Event]:
     timer.daemon = True
     timer.start()
     try:
-        yield fired
+        yield
     finally:
         timer.cancel()
 
