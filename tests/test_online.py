@@ -299,7 +299,7 @@ def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
         Page("/flaky", fail_times=2, fail_status=503, retry_after=0),
         Page("/down", status=503, retry_after=0),
         Page("/busy", status=429, retry_after=0),
-        Page("/slow", delay=2.0),
+        Page("/slow", delay=1.0),  # past the deadline below, every attempt
         Page("/walled", status=403),
     )
     names = [
@@ -316,7 +316,7 @@ def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
     ]
     path = tmp_path / "links.md"
     path.write_text("".join(f"- [{n}]({fake.web('/' + n)})\n" for n in names), encoding="utf-8")
-    run = paperlint(str(path), "--no-cache", "--allow-private", "--timeout", "0.5")
+    run = paperlint(str(path), "--no-cache", "--allow-private", "--timeout", "0.3")
     found = by_rule_line(run.findings)
     assert set(found) == {
         ("link-broken", 2), ("link-redirect", 3), ("link-broken", 7),
