@@ -16,7 +16,7 @@ and put back after it, so the two give the same exit status, stdout and stderr:
   fails the test as it did from a subprocess;
 - an exception escaping `main` fails the test; SystemExit is an exit status, as in `python -m`;
 - a thread the run leaves behind that would keep a process from exiting fails the test, and so
-  does a run still going after TIMEOUT seconds (it is interrupted with SIGINT).
+  does a run still going after TIMEOUT seconds (it is interrupted as by Ctrl-C).
 
 Writes below `sys.stdout` (to file descriptor 1 itself) are not captured here: the command has
 none (git runs with its output captured). A change since the session started of what the
@@ -147,20 +147,24 @@ def _threads_left(before: set[threading.Thread]) -> list[threading.Thread]:
 
 @contextlib.contextmanager
 def _watchdog(fired: threading.Event) -> Iterator[None]:
-    """Interrupt the run (SIGINT, as a terminal would) once it has taken TIMEOUT seconds."""
-    runner = threading.get_ident()
+    """Interrupt the run (KeyboardInterrupt, as Ctrl-C would) once it has taken TIMEOUT seconds,
+    and every second after. By SIGALRM: a test process started in the background ignores SIGINT."""
 
-    def interrupt() -> None:
+    def interrupt(signum: int, frame: object) -> None:
         fired.set()
-        signal.pthread_kill(runner, signal.SIGINT)
+        raise KeyboardInterrupt
 
-    timer = threading.Timer(TIMEOUT, interrupt)
-    timer.daemon = True
-    timer.start()
+    try:
+        previous = signal.signal(signal.SIGALRM, interrupt)
+    except ValueError:  # not the main thread, where handlers run: no watchdog
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, TIMEOUT, 1.0)
     try:
         yield
     finally:
-        timer.cancel()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextlib.contextmanager

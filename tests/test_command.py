@@ -129,14 +129,27 @@ def test_a_thread_that_would_keep_a_process_alive_fails(monkeypatch: pytest.Monk
     release.set()
 
 
-def test_a_run_that_hangs_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_that_hangs_is_interrupted_and_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Interrupted as Ctrl-C would (the command then exits 130), even where the test process
+    ignores SIGINT, as one started in the background does."""
+    interrupted = []
+
     def hangs(argv: list[str]) -> int:
-        time.sleep(60)
+        try:
+            time.sleep(60)
+        except KeyboardInterrupt:
+            interrupted.append(True)
+            return 130
         return 0
 
     monkeypatch.setattr(command, "TIMEOUT", 0.2)
-    with pytest.raises(AssertionError, match="did not finish"):
-        command.run_in_process(hangs, ["hang"], None)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(AssertionError, match="did not finish"):
+            command.run_in_process(hangs, ["hang"], None)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert interrupted == [True]
 
 
 def test_a_changed_interpreter_environment_runs_a_process(
