@@ -2,15 +2,21 @@
 
 Only definite answers are stored (never "unavailable"), each kind with its own lifetime: an arXiv
 paper's title and venue change rarely, a link's health changes often. `--offline` reads what is
-still fresh and asks nothing.
+still fresh and asks nothing — from a cache folder it cannot write, too (read only).
+
+A cache that cannot be opened costs speed, not correctness, and the run goes on without it; but
+a file that is definitely damaged (not a lock held by a concurrent run, not a folder that cannot
+be written) would cost every later run the same, and a nightly run its whole history: `repair`
+moves it aside before the run, so that a fresh one starts, and says so.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +25,19 @@ import platformdirs
 if TYPE_CHECKING:
     from checker.config import Options
 
-DAY = 86400.0
+HOUR = 3600.0
+DAY = 24 * HOUR
+# What can change from one day to the next is an observation kept under a day: a daily scheduled
+# run asks it again however late cron starts it, and a pull request a few hours after that run
+# reuses its answers.
+OBSERVATION = 20 * HOUR
 LIFETIMES: dict[str, float] = {
     "arxiv": 30 * DAY,
-    "arxiv-missing": 1 * DAY,
+    "arxiv-missing": OBSERVATION,
     "s2": 7 * DAY,
     "dblp": 30 * DAY,
-    "github": 1 * DAY,
-    "web": 1 * DAY,
+    "github": OBSERVATION,
+    "web": OBSERVATION,
 }
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers_v1 (
@@ -37,6 +48,8 @@ CREATE TABLE IF NOT EXISTS answers_v1 (
     PRIMARY KEY (kind, key)
 )
 """
+# SQLite's primary result codes for a file that is not (or no longer) a database
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
 
 
 def default_path() -> Path:
@@ -49,8 +62,85 @@ def cache_path(options: Options) -> Path | None:
     return None if options.no_cache else Path(options.cache or default_path())
 
 
+def damaged(exc: BaseException) -> bool:
+    """A definite corruption: "database is locked", a full disk or a folder that cannot be
+    written are something else, and never a reason to move a file aside."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+
+
+def open_read_only(
+    path: Path, timeout: float = 5.0, immutable: bool = True
+) -> tuple[sqlite3.Connection | None, sqlite3.Error | None]:
+    """The database as it is, for reading, or why it cannot be read. In a folder that cannot be
+    written SQLite cannot make the files its write-ahead log needs: `immutable` (nothing can write
+    there either) is tried last. Never to judge damage: it reads around a concurrent writer."""
+    try:
+        uri = path.resolve().as_uri()
+    except (OSError, ValueError):
+        return None, None
+    error: sqlite3.Error | None = None
+    for how in ("mode=ro", "mode=ro&immutable=1")[: 2 if immutable else 1]:
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(f"{uri}?{how}", uri=True, timeout=timeout)
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db, None
+        except sqlite3.Error as exc:
+            error = error if error is not None and damaged(error) else exc
+            if db is not None:
+                db.close()
+    return None, error
+
+
+def repair(path: Path | None, thorough: bool = False) -> str | None:
+    """Check the cache file before a run; a definitely damaged one is moved aside (`NAME.corrupt`)
+    so that the run starts a fresh one. `thorough` (a nightly run, whose history is at stake)
+    also checks every page, which costs a few milliseconds per megabyte. Returns the one line to
+    show, or None when there is nothing to say."""
+    if path is None or not path.is_file():
+        return None
+    # read only, as SQLite sees it with every lock: a concurrent run's lock is not damage
+    db, error = open_read_only(path, timeout=0.5, immutable=False)
+    why = str(error) if error is not None and damaged(error) else ""
+    if db is not None:
+        try:
+            if thorough:
+                (result,) = db.execute("PRAGMA quick_check(1)").fetchone()
+                why = "" if result == "ok" else str(result).splitlines()[0][:120]
+        except sqlite3.Error as exc:
+            why = str(exc) if damaged(exc) else ""
+        finally:
+            db.close()
+    if not why:
+        return None  # sound, locked by a concurrent run, or unreadable: not ours to move
+    return _move_aside(path, why)
+
+
+def _move_aside(path: Path, why: str) -> str:
+    aside = path.with_name(path.name + ".corrupt")
+    shown = str(path)  # the command line escapes what it prints
+    try:
+        os.replace(path, aside)
+    except FileNotFoundError:
+        return f"the cache {shown} was damaged ({why}); a concurrent run has moved it aside"
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return f"the cache {shown} is damaged ({why}) and cannot be moved aside ({reason})"
+    for suffix in ("-wal", "-shm"):  # a log of the damaged file must not meet the fresh one
+        with suppress(OSError):
+            os.replace(f"{path}{suffix}", f"{aside}{suffix}")
+    return f"the cache {shown} is damaged ({why}): moved it to {aside.name}, starting a fresh one"
+
+
 class Cache:
-    def __init__(self, path: Path | None, now: float | None = None) -> None:
+    """`read_only`: when the cache cannot be opened for writing (a folder that cannot be
+    written), read it as it is rather than run without it. Only for a run that writes nothing
+    (`--offline`): a nightly run must be able to drop what failed last time."""
+
+    def __init__(
+        self, path: Path | None, now: float | None = None, read_only: bool = False
+    ) -> None:
         self.now = now if now is not None else time.time()
         self.db: sqlite3.Connection | None = None
         if path is None:
@@ -61,9 +151,13 @@ class Cache:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute(SCHEMA)
         except (sqlite3.Error, OSError):
-            # A cache that cannot be opened (read-only home, corrupt file) costs speed, not
-            # correctness: run without it.
+            # A cache that cannot be opened (read-only home, a lock, a damaged file) costs speed,
+            # not correctness: run without it (`repair` has moved a damaged one aside).
+            if self.db is not None:
+                self.db.close()
             self.db = None
+            if read_only and path.is_file():
+                self.db, _ = open_read_only(path)
 
     def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         if self.db is None or not keys:

@@ -1,31 +1,39 @@
 """The step of `action.yml`: the action's inputs → paperlint's arguments → one run → outputs.
 
-    python -m checker.ci_action          # with INPUT_PATHS, INPUT_MODE, ... in the environment
+    python -I -m checker.ci_action       # with INPUT_PATHS, INPUT_MODE, ... in the environment
 
 It holds no checking logic: everything it does, `paperlint check` can be told on the command
 line. What it adds is the glue a workflow would otherwise write in shell: inputs read from the
 environment (never interpolated into a shell line), `args` split like a shell would split them
-(shlex, never evaluated), the pull request's merge base found in Actions' shallow checkout
-(fetching only what it needs), and the counts and report paths written to `$GITHUB_OUTPUT`.
+(shlex, never evaluated), `paths` patterns expanded without a shell, the pull request's merge
+base found in Actions' shallow checkout (fetching only what it needs), and the counts and report
+paths written to `$GITHUB_OUTPUT`.
+
+It runs in the list repository's working folder, which a pull request controls: every Python it
+starts is isolated (`-I`), so a `checker/` package (or any other) in that folder is never imported.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePath
 
 from checker.cli import FAIL_ON  # the --fail-on choices: the input takes the same words
 
 MODES = ("pr", "full", "nightly")
 DEEPEN = (10, 100, 1000)  # commits fetched at a time while looking for the merge base
+SLOT = re.compile(r"[A-Za-z0-9_-]{1,200}")  # action.yml's prepare step makes it so
+GLOB_CHARACTERS = frozenset("*?[")
 
 
 class ActionError(Exception):
@@ -40,6 +48,7 @@ class Inputs:
     fail_on: str
     cache: bool
     base: str
+    issue_label: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Inputs:
@@ -61,9 +70,55 @@ class Inputs:
         cache = get("CACHE").lower() or "true"
         if cache not in ("true", "false"):
             raise ActionError(f"cache must be true or false, not {cache!r}")
-        return cls(
-            paths, args, mode, fail_on, cache == "true", base or env.get("GITHUB_BASE_REF", "")
-        )
+        base = base or env.get("GITHUB_BASE_REF", "")
+        return cls(paths, args, mode, fail_on, cache == "true", base, get("ISSUE_LABEL"))
+
+
+# ---------------------------------------------------------------------------------------------
+# paths: patterns expanded without a shell
+
+
+def _is_pattern(word: str) -> bool:
+    return not GLOB_CHARACTERS.isdisjoint(word)
+
+
+def expand_paths(words: Iterable[str]) -> list[str]:
+    """The `paths` input as files, in order, each once. A word that names an existing path is
+    taken as written (a file may be called `[draft].md`); a word with `*`, `?` or `[` is a
+    pattern (`**` spans folders) that must match at least one file; any other word is passed on
+    for paperlint to report. A name starting with `-` gets a `./`: a pull request can add a
+    file called `--output=README.md`, and a pattern must not turn it into an option."""
+    paths: dict[str, None] = {}
+    for word in words:
+        if os.path.lexists(word) or not _is_pattern(word):
+            found = [word]
+        else:
+            found = _matching(word)
+            if not found:
+                raise ActionError(f"paths: no file matches {word!r}")
+        paths.update(dict.fromkeys(f"./{p}" if p.startswith("-") else p for p in found))
+    return list(paths)
+
+
+def _matching(pattern: str) -> list[str]:
+    """Files matching `pattern`, sorted. pathlib walks the folders once and never follows a
+    symbolic link into a folder (no loops); names starting with a dot are left out unless the
+    pattern spells a dot there, as a shell would."""
+    parts = PurePath(pattern).parts
+    fixed = next(i for i, part in enumerate(parts) if _is_pattern(part))
+    anchor = Path(*parts[:fixed]) if fixed else Path()
+    wanted = parts[fixed:]
+    dotted = [part for part in wanted if part.startswith(".")]
+    try:
+        candidates = list(anchor.glob("/".join(wanted)))
+    except (ValueError, OSError) as exc:
+        raise ActionError(f"paths: cannot expand {pattern!r}: {exc}") from None
+    found = []
+    for path in candidates:
+        hidden = [p for p in path.relative_to(anchor).parts if p.startswith(".")]
+        if all(any(fnmatchcase(h, d) for d in dotted) for h in hidden) and path.is_file():
+            found.append(str(path))
+    return sorted(found)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,6 +174,16 @@ def merge_base(base: str, cwd: str | None = None) -> str:
 # arguments, the run, outputs
 
 
+def step_folder(env: Mapping[str, str]) -> str:
+    """This step's own folder for reports and cache. Two paperlint steps in one job get two
+    slots (action.yml's prepare step names them after `$GITHUB_JOB` and `$GITHUB_ACTION`, the
+    step's id), so they never share report files or a cache."""
+    slot = env.get("PAPERLINT_SLOT", "").strip() or "default"
+    if not SLOT.fullmatch(slot):
+        raise ActionError(f"PAPERLINT_SLOT must be letters, digits, - and _, not {slot!r}")
+    return os.path.join(env.get("RUNNER_TEMP") or tempfile.gettempdir(), "paperlint", slot)
+
+
 @dataclass(frozen=True)
 class Reports:
     json: str
@@ -130,21 +195,18 @@ class Reports:
         return cls(*(os.path.join(folder, f"paperlint.{ext}") for ext in ("json", "sarif", "md")))
 
 
-def build_args(
-    inputs: Inputs, env: Mapping[str, str], reports: Reports, base_commit: str | None
-) -> list[str]:
+def build_args(inputs: Inputs, folder: str, reports: Reports, base_commit: str | None) -> list[str]:
     args = ["check", *inputs.paths, "--no-progress"]
     if inputs.mode == "pr" and base_commit:
         args += ["--changed-since", base_commit]
     if inputs.mode == "nightly":
         args += ["--nightly", "--issue"]
+        if inputs.issue_label:  # the issue's label: nothing to label in the other modes
+            args += ["--issue-label", inputs.issue_label]
     if inputs.fail_on:
         args += ["--fail-on", inputs.fail_on]
-    if inputs.cache:
-        folder = env.get("PAPERLINT_CACHE_DIR") or os.path.join(
-            env.get("RUNNER_TEMP") or tempfile.gettempdir(), "paperlint-cache"
-        )
-        args += ["--cache", os.path.join(folder, "cache.sqlite3")]
+    if inputs.cache:  # the folder action.yml saves and restores with actions/cache
+        args += ["--cache", os.path.join(folder, "cache", "cache.sqlite3")]
     else:
         args += ["--no-cache"]
     args += ["--report", f"json={reports.json}", "--report", f"sarif={reports.sarif}"]
@@ -184,18 +246,23 @@ def main(env: Mapping[str, str] | None = None) -> int:
     env = dict(os.environ) if env is None else dict(env)
     try:
         inputs = Inputs.from_env(env)
+        folder = step_folder(env)
+        inputs = replace(inputs, paths=expand_paths(inputs.paths))
         base_commit = merge_base(inputs.base) if inputs.mode == "pr" else None
     except ActionError as exc:
         print(f"paperlint action: error: {exc}", file=sys.stderr)
+        if env.get("GITHUB_OUTPUT"):
+            write_outputs(env["GITHUB_OUTPUT"], {"exit-code": "2"})
         return 2
-    folder = os.path.join(env.get("RUNNER_TEMP") or tempfile.gettempdir(), "paperlint-reports")
-    os.makedirs(folder, exist_ok=True)
-    reports = Reports.in_folder(folder)
+    os.makedirs(os.path.join(folder, "reports"), exist_ok=True)
+    reports = Reports.in_folder(os.path.join(folder, "reports"))
     for path in (reports.json, reports.sarif, reports.markdown):
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
-    args = build_args(inputs, env, reports, base_commit)
+    args = build_args(inputs, folder, reports, base_commit)
     print("paperlint " + shlex.join(args), flush=True)
-    code = subprocess.run([sys.executable, "-m", "checker", *args], env=env, check=False).returncode
+    # -I: isolated, so the working folder (the list repository) is not on the import path
+    command = [sys.executable, "-I", "-m", "checker", *args]
+    code = subprocess.run(command, env=env, check=False).returncode
     if env.get("GITHUB_OUTPUT"):
         write_outputs(env["GITHUB_OUTPUT"], outputs_of(reports, code))
     return code

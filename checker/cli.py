@@ -6,6 +6,7 @@ import argparse
 import functools
 import math
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,11 +23,12 @@ from checker.config import (
     load_config,
     parse_rule_list,
 )
+from checker.file_args import files_never_options
 from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
 from checker.model import Report, Severity
 from checker.rules import RULES
-from checker.sources import describe_os_error
+from checker.sources import describe_os_error, distinct_files, printable
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
@@ -36,6 +38,9 @@ if TYPE_CHECKING:  # the network side is imported only when a run needs it
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
 FAIL_ON = ("error", "warning", "never")
+# Unverified (an outage, a rate limit) says nothing about the list: it never fails a run, whatever
+# --fail-on says and whatever severity the configuration gives it.
+NEVER_FAILS = frozenset({"service-unavailable"})
 STEP_SUMMARY_LIMIT = 1024 * 1024  # GitHub refuses a larger job summary per step
 
 
@@ -129,7 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--fail-on",
         choices=FAIL_ON,
-        help="which severity makes the exit status 1 (default: error; never with --nightly)",
+        help="which severity makes the exit status 1 (default: error; never with --nightly); "
+        "service-unavailable never does",
     )
     check.add_argument(
         "--exit-zero",
@@ -147,6 +153,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --nightly: keep the report in one issue of $GITHUB_REPOSITORY (label "
         "paperlint): create, update, close or reopen it",
+    )
+    check.add_argument(
+        "--issue-label",
+        metavar="LABEL",
+        type=_issue_label,
+        help="with --issue: the label of the report's issue, reserved for it (default paperlint)",
     )
     check.add_argument(
         "--confirm-after",
@@ -175,13 +187,18 @@ def _report_spec(value: str) -> tuple[str, str]:
 
 
 def _positive(value: str) -> float:
-    number = _non_negative(value)
-    if number == 0:
-        raise argparse.ArgumentTypeError(f"must be greater than 0: {value!r}")
-    return number
+    """--timeout: seconds, more than 0, within the bounds the configuration has too."""
+    from checker.config import TIMEOUT_BOUNDS
+
+    return _non_negative(value, TIMEOUT_BOUNDS)
 
 
-def _non_negative(value: str) -> float:
+def _non_negative(value: str, bounds: tuple[float, float] | None = None) -> float:
+    """--arxiv-delay (and --timeout through `_positive`): seconds within bounds."""
+    from checker.config import ARXIV_DELAY_BOUNDS
+
+    low, high = bounds or ARXIV_DELAY_BOUNDS
+    within = f"from {low:g} to {high:g} seconds"
     try:
         number = float(value)
     except ValueError:
@@ -189,22 +206,40 @@ def _non_negative(value: str) -> float:
     if not math.isfinite(number):  # nan compares false with everything: it would pass below
         raise argparse.ArgumentTypeError(f"must be a finite number: {value!r}")
     if number < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {value!r}")
+        raise argparse.ArgumentTypeError(f"must not be negative ({within}): {value!r}")
+    if number == 0 and low > 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0 ({within}): {value!r}")
+    if not low <= number <= high:
+        raise argparse.ArgumentTypeError(f"must be {within}: {value!r}")
     return number
 
 
 def _positive_int(value: str) -> int:
+    """--max-concurrency and --confirm-after: a whole number within the bounds of the one."""
+    from checker.config import CONCURRENCY_BOUNDS
+
+    low, high = CONCURRENCY_BOUNDS
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    if number < low:
+        raise argparse.ArgumentTypeError(f"must be at least {low} (at most {high}): {value!r}")
+    if number > high:
+        raise argparse.ArgumentTypeError(f"must be at most {high} (at least {low}): {value!r}")
     return number
 
 
+def _issue_label(value: str) -> str:
+    if not 0 < len(value) <= 50 or "," in value or not value.isprintable() or value.isspace():
+        raise argparse.ArgumentTypeError(
+            f"a label is 1 to 50 printable characters, no comma: {value!r}"
+        )
+    return value
+
+
 def options_from_args(args: argparse.Namespace) -> Options:
-    options = Options(paths=list(args.paths) or ["README.md"])
+    options = Options(paths=distinct_files(list(args.paths) or ["README.md"]))
     if args.config:
         config_path: Path | None = Path(args.config)
     else:
@@ -249,6 +284,8 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         ci.fail_on = "never"  # the nightly reports through its issue, not a red run
     if args.issue:
         ci.issue = issue_settings(args)
+    elif args.issue_label is not None:
+        raise UsageError("--issue-label names the label of --issue: add --issue")
     if args.fail_on:
         ci.fail_on = args.fail_on
     if args.exit_zero:  # wins over everything: the same as --fail-on never
@@ -268,7 +305,13 @@ def issue_settings(args: argparse.Namespace) -> IssueSettings:
     endpoints = Endpoints.from_env()
     if not endpoints.github_token:
         raise UsageError("--issue needs a token with issues: write in GITHUB_TOKEN")
-    return IssueSettings(endpoints.github, endpoints.github_token, repository, args.timeout or 20.0)
+    return IssueSettings(
+        endpoints.github,
+        endpoints.github_token,
+        repository,
+        args.timeout or 20.0,
+        args.issue_label or "paperlint",
+    )
 
 
 def refuse_overwriting_inputs(paths: Sequence[str], outputs: Sequence[str | None]) -> None:
@@ -309,6 +352,28 @@ def full_report_url() -> str | None:
     return None
 
 
+def action_readme(env: Mapping[str, str]) -> str | None:
+    """paperlint's README, where it can be named truthfully: paperlint has no public address of
+    its own, but run as its action, the action's repository is where paperlint lives
+    (`$GITHUB_ACTION_REPOSITORY` on `$GITHUB_SERVER_URL`, checked to be paperlint: the action's
+    folder holds paperlint's code). Anywhere else None, and SARIF leaves its optional
+    informationUri out rather than point at a page that is not ours."""
+    server = env.get("GITHUB_SERVER_URL", "").rstrip("/")
+    repository = env.get("GITHUB_ACTION_REPOSITORY", "")
+    folder = env.get("GITHUB_ACTION_PATH", "")
+    if not (_WEB_ORIGIN.fullmatch(server) and _REPOSITORY.fullmatch(repository) and folder):
+        return None
+    ours = all(
+        os.path.isfile(os.path.join(folder, *part)) for part in (("action.yml",), _OWN_CODE)
+    )
+    return f"{server}/{repository}#readme" if ours else None
+
+
+_WEB_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?")
+_REPOSITORY = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+_OWN_CODE = ("checker", "cli.py")  # this file, as the action's folder holds it
+
+
 def render(
     report: Report,
     fmt: str,
@@ -329,9 +394,11 @@ def render(
     if fmt == "sarif":
         from checker.formats import sarif
 
-        return sarif.render(report, texts)
+        return sarif.render(report, texts, action_readme(os.environ))
     if fmt == "markdown":
-        return markdown.render(report, line_links(), limit, full_report_url())
+        return markdown.render(
+            report, line_links(), limit, full_report_url(), action_readme(os.environ)
+        )
     from checker.formats import text
 
     if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
@@ -348,6 +415,12 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     ci = ci or CiOptions()
     night = None
     found: Issue | None = None
+    if not options.no_cache:
+        from checker.cache import cache_path, repair
+
+        damage = repair(cache_path(options), thorough=ci.nightly)  # moved aside: start afresh
+        if damage:
+            say(f"paperlint: warning: {damage}")
     if ci.nightly:
         from checker.nightly import Nightly
 
@@ -355,15 +428,17 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     if ci.issue is not None and night is not None:
         from checker import issue
 
-        try:  # the issue's hidden block carries the history when the cache was evicted
-            found = issue.call(ci.issue, lambda service: service.find())
-            night.mirror = issue.mirror_of(found)
+        try:  # the issue's hidden blocks carry the history when the cache was evicted
+            found, mirrored = issue.call(ci.issue, issue.load)
+            night.mirror, night.mirror_note = mirrored.history, mirrored.note
         except issue.IssueError:
             found = None  # tried again, and reported, once the report is written
     checked = engine.run(options, night)
     report = checked.report
     for problem in report.problems:
-        print(f"paperlint: error: {problem}", file=sys.stderr)
+        error(problem)
+    for note in night.notes if night is not None else ():
+        say(f"paperlint: warning: {note}")
     if options.fix or options.diff:
         fix_or_diff(checked, options, ci.fix_hardlinks)
     texts = checked.texts
@@ -403,21 +478,20 @@ def update_issue(
             lambda service: issue.publish(service, found, report, text, mirror, links),
         )
     except issue.IssueError as exc:
-        print(
-            f"paperlint: error: cannot update the nightly issue of {settings.repository}: {exc}",
-            file=sys.stderr,
-        )
+        error(f"cannot update the nightly issue of {settings.repository}: {exc}")
         return False
     if outcome.number is not None:
-        print(f"paperlint: issue #{outcome.number} {outcome.action}", file=sys.stderr)
+        say(f"paperlint: issue #{outcome.number} {outcome.action}")
     return True
 
 
 def exit_status(report: Report, fail_on: str) -> int:
-    """The worst counted severity against --fail-on; suspects never fail a run."""
+    """The worst counted severity against --fail-on; suspects and NEVER_FAILS never fail a run."""
     if fail_on == "never":
         return EXIT_OK
-    worst = max((f.severity.rank for f in report.counted), default=0)
+    worst = max(
+        (f.severity.rank for f in report.counted if f.rule not in NEVER_FAILS), default=0
+    )
     return EXIT_ERRORS if worst >= Severity(fail_on).rank else EXIT_OK
 
 
@@ -431,12 +505,21 @@ def _write(path: str, text: str, what: str, mode: str) -> bool:
         with open(path, mode, encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        print(
-            f"paperlint: error: {path}: cannot write {what}: {describe_os_error(exc)}",
-            file=sys.stderr,
-        )
+        error(f"{path}: cannot write {what}: {describe_os_error(exc)}")
         return False
     return True
+
+
+def say(line: str) -> None:
+    """Every line paperlint writes on stderr, escaped (see sources.printable): a message may
+    quote a path, an argument, the configuration or the document, and a pull request must not
+    be able to write a line of its own (a `::error::` or `::add-mask::` workflow command, a fake
+    message) or drive the terminal through it."""
+    print(printable(line), file=sys.stderr)
+
+
+def error(message: str) -> None:
+    say(f"paperlint: error: {message}")
 
 
 def append_step_summary(path: str, report: Report) -> bool:
@@ -479,19 +562,21 @@ def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -
     several hard links, not writable) is one line on stderr and exit status 2; it is left as it
     was, its findings stay reported, and the other files are still fixed."""
     from checker import engine
-    from checker.fix import FixError, fix_file
+    from checker.fix import FixError, fix_file, patch_names
     from checker.sources import shown
 
     report = checked.report
     fixable = {f.file for f in report.findings if f.fix is not None}
+    files = {p: checked.files.get(p, p) for p in fixable}  # shown → as given, to read and write
+    names = patch_names(list(files.values()))
     for doc in list(checked.docs):
         path = doc.path
         if path not in fixable:
             continue
-        fixable.discard(path)  # a file named twice is fixed once
+        fixable.discard(path)  # a name given twice is fixed once (cli.distinct_files: any name)
         try:
             outcome = fix_file(
-                path,
+                files[path],
                 doc.text,
                 functools.partial(engine.recheck, checked, path),
                 [f for f in report.findings if f.file == path],
@@ -504,17 +589,14 @@ def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -
             problem = f"{shown(path)}: cannot write the fixes: {describe_os_error(exc)}"
         else:
             if options.diff:
-                write_exact(outcome.diff())
+                write_exact(outcome.diff(names[files[path]]))
             if options.fix and outcome.changed:
                 engine.update(checked, path, outcome.after, outcome.remaining)
                 count = len(outcome.applied)
-                print(
-                    f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}",
-                    file=sys.stderr,
-                )
+                say(f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}")
             continue
         report.problems.append(problem)
-        print(f"paperlint: error: {problem}", file=sys.stderr)
+        error(problem)
 
 
 def command_rules(fmt: str) -> int:
@@ -540,7 +622,7 @@ def command_rules(fmt: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    args_list = files_never_options(sys.argv[1:] if argv is None else argv)
     if not args_list or args_list[0] not in ("check", "rules", "-h", "--help", "--version"):
         args_list.insert(0, "check")
     try:
@@ -550,10 +632,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         ci = ci_options_from_args(args)
         return command_check(options_from_args(args), ci)
     except (UsageError, ConfigError) as exc:
-        print(f"paperlint: error: {exc}", file=sys.stderr)
+        error(str(exc))
         return EXIT_FAILURE
     except KeyboardInterrupt:
-        print("paperlint: interrupted", file=sys.stderr)
+        say("paperlint: interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,15 @@ from checker.venues import Venue, venues_from_config
 
 class ConfigError(Exception):
     """The configuration or the command line asks for something that cannot be done."""
+
+
+# What a run accepts, from the configuration and the command line alike (the CLI's type
+# functions read these): a value of the right type can still be absurd. A timeout under half a
+# second calls live links broken; a delay of hours stalls the run; a million requests in flight
+# run out of sockets. (Low, high), both included.
+TIMEOUT_BOUNDS = (0.5, 600.0)  # seconds, for the whole answer to one request
+ARXIV_DELAY_BOUNDS = (0.0, 60.0)  # seconds between two arXiv requests
+CONCURRENCY_BOUNDS = (1, 256)  # requests in flight at once, every host together
 
 
 @dataclass
@@ -122,7 +132,9 @@ def _exists(path: Path) -> bool:
         return False
 
 
-_PAPERLINT_HEADER = re.compile(r"^\s*\[\s*tool\s*\.\s*[\"']?paperlint\b", re.MULTILINE)
+# At the start of a line, after spaces (not line breaks: `\s*` there would read every blank line
+# below again from each line start)
+_PAPERLINT_HEADER = re.compile(r"^[^\S\n]*+\[\s*+tool\s*+\.\s*+[\"']?paperlint\b", re.MULTILINE)
 
 
 def _holds_paperlint_table(pyproject: Path) -> bool:
@@ -134,40 +146,41 @@ def _holds_paperlint_table(pyproject: Path) -> bool:
         return False
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return bool(_PAPERLINT_HEADER.search(raw.decode("utf-8", errors="replace")))
     tool = data.get("tool", {})
     return isinstance(tool, dict) and "paperlint" in tool
 
 
 def load_config(path: Path) -> dict[str, Any]:
+    where = escaped(shown(str(path)))
     try:
         raw = read_regular_file(str(path))
     except SourceError as exc:
         if exc.reason == "no such file":
-            raise ConfigError(f"{shown(str(path))}: configuration file not found") from None
-        raise ConfigError(
-            f"{shown(str(path))}: cannot read the configuration: {exc.reason}"
-        ) from None
+            raise ConfigError(f"{where}: configuration file not found") from None
+        raise ConfigError(f"{where}: cannot read the configuration: {exc.reason}") from None
     try:
         data: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise ConfigError(
-            f"{path}: cannot read the configuration: not UTF-8 ({exc.reason})"
+            f"{where}: cannot read the configuration: not UTF-8 ({exc.reason})"
         ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        raise ConfigError(f"{where}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise ConfigError(f"{where}: invalid TOML: nested too deeply") from None
     tool = data.get("tool", {})
     if path.name == "pyproject.toml" or (isinstance(tool, dict) and "paperlint" in tool):
         if not isinstance(tool, dict):
-            raise ConfigError(f"{path}: tool must be a table, not {_kind(tool)}")
+            raise ConfigError(f"{where}: tool must be a table, not {_kind(tool)}")
         table: dict[str, Any] = tool.get("paperlint", {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.paperlint] must be a table, not {_kind(table)}")
+            raise ConfigError(f"{where}: [tool.paperlint] must be a table, not {_kind(table)}")
         return table
     if "tool" in data and not isinstance(tool, dict):
         raise ConfigError(
-            f"{path}: tool must be a table ([tool.paperlint]) or absent, not {_kind(tool)}"
+            f"{where}: tool must be a table ([tool.paperlint]) or absent, not {_kind(tool)}"
         )
     return data
 
@@ -190,9 +203,10 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
     """Every value is checked here, with the key and the type it must have in the message: a
     wrong one is one line and exit 2, never a hang (max-concurrency = 0) or every link broken
     (timeout = 0) later."""
+    where = escaped(where)
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{where}: unknown option {', '.join(unknown)}")
+        raise ConfigError(f"{where}: unknown option {', '.join(toml_key(k) for k in unknown)}")
     try:
         if "select" in table:
             options.select = parse_rule_list(
@@ -208,18 +222,19 @@ def apply_config(options: Options, table: dict[str, Any], where: str) -> None:
                 options.severity[rule] = Severity(level)
             except ValueError:
                 raise ConfigError(
-                    f"{where}: severity of {rule} must be error, warning or info, not {level!r}"
+                    f"{where}: severity of {rule} must be error, warning or info, "
+                    f"not {_shown(level)}"
                 ) from None
         if "venues" in table:
-            options.venues = venues_from_config(_table(table["venues"], "venues"))
+            options.venues = venues_from_config(_venues(table["venues"]))
         if "exclude" in table:
             options.exclude = _patterns(_strings(table["exclude"], "exclude"), "exclude")
         if "timeout" in table:
-            options.timeout = _number(table["timeout"], "timeout", above_zero=True)
+            options.timeout = _seconds(table["timeout"], "timeout", TIMEOUT_BOUNDS)
         if "max-concurrency" in table:
             options.max_concurrency = _whole(table["max-concurrency"], "max-concurrency")
         if "arxiv-delay" in table:
-            options.arxiv_delay = _number(table["arxiv-delay"], "arxiv-delay")
+            options.arxiv_delay = _seconds(table["arxiv-delay"], "arxiv-delay", ARXIV_DELAY_BOUNDS)
         if "allow-private" in table:
             # A pull request may edit the configuration; letting it reach internal addresses
             # from CI would be a hole. Only whoever runs the command can allow that.
@@ -278,29 +293,109 @@ def _table(value: Any, key: str) -> dict[str, Any]:
     return value
 
 
+def _venues(value: Any) -> dict[str, Any]:
+    venues = _table(value, "venues")
+    for name, aliases in venues.items():
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise ValueError(f"venues.{toml_key(name)} must be a list of alias strings")
+    return venues
+
+
 def _patterns(values: list[str], key: str) -> list[str]:
     """Regular expressions, compiled now so that a broken one is named before any work."""
     for pattern in values:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"{key}: invalid regular expression {pattern!r}: {exc}") from None
+        compile_pattern(pattern, key)
     return values
 
 
-def _number(value: Any, key: str, above_zero: bool = False) -> float:
+def compile_pattern(pattern: str, key: str = "exclude") -> Any:
+    """A user's pattern, compiled by `regex` (see `Excluded`); ValueError naming it if it
+    cannot be."""
+    import regex  # type: ignore[import-untyped]  # only when there are patterns: 50 ms
+
+    try:
+        return regex.compile(pattern)
+    except (regex.error, OverflowError, RecursionError, MemoryError, ValueError) as exc:
+        raise ValueError(f"{key}: invalid regular expression {pattern!r}: {exc}") from None
+
+
+# How long (CPU seconds: `regex` counts processor time, so a busy machine does not trip it) one
+# `exclude` pattern may take on one URL, and all of them on all of a run's URLs. A URL is short
+# and a pattern takes microseconds on it: these are for one that backtracks without end
+# (`(a|aa)+$`), which the configuration, editable by a pull request, may hold.
+MATCH_SECONDS = 1.0
+ALL_MATCHES_SECONDS = 20.0
+
+
+class Excluded:
+    """Whether a URL is excluded by the configuration's `exclude` patterns.
+
+    The patterns come from a file a pull request can edit, so they run in the `regex` package
+    with a time limit: like `re` it backtracks, and a pattern with nested quantifiers can take
+    exponential time, but `regex` stops a match at its timeout. A pattern that runs out of time
+    stops the run (ConfigError): a URL it could not judge must not be fetched, nor silently be."""
+
+    def __init__(self, patterns: list[str], where: str | None = None) -> None:
+        self.where = f"{escaped(where)}: " if where else ""
+        self.patterns = [(p, compile_pattern(p)) for p in patterns]
+        self.spent = 0.0  # CPU seconds spent matching so far
+
+    def __call__(self, url: str) -> bool:
+        for written, pattern in self.patterns:
+            limit = min(MATCH_SECONDS, ALL_MATCHES_SECONDS - self.spent)
+            start = time.process_time()
+            try:
+                found = limit > 0 and pattern.search(url, timeout=limit) is not None
+            except TimeoutError:
+                found, limit = False, 0.0
+            finally:
+                self.spent += time.process_time() - start
+            if limit <= 0:
+                raise ConfigError(
+                    f"{self.where}exclude: the regular expression {written!r} takes too long "
+                    f"(over {MATCH_SECONDS:g} s on a URL of {len(url)} characters, or "
+                    f"{ALL_MATCHES_SECONDS:g} s in all): it backtracks; write it without "
+                    "nested repetition"
+                )
+            if found:
+                return True
+        return False
+
+
+def _seconds(value: Any, key: str, bounds: tuple[float, float]) -> float:
+    low, high = bounds
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        what = "greater than 0" if above_zero else "(seconds)"
-        raise ValueError(f"{key} must be a non-negative number {what}, not {_shown(value)}")
-    if not math.isfinite(value) or value < 0 or (above_zero and value == 0):
-        bound = "greater than 0" if above_zero else "0 or more"
-        raise ValueError(f"{key} must be a finite number {bound}, not {value!r}")
+        raise ValueError(
+            f"{key} must be a number of seconds from {low:g} to {high:g}, not {_shown(value)}"
+        )
+    if not math.isfinite(value) or not low <= value <= high:
+        raise ValueError(
+            f"{key} must be a number of seconds from {low:g} to {high:g}, not {value!r}"
+        )
     return float(value)
 
 
 def _whole(value: Any, key: str) -> int:
+    low, high = CONCURRENCY_BOUNDS
+    wanted = f"{key} must be a whole number from {low} to {high}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{key} must be a whole number of at least 1, not {_shown(value)}")
-    if (isinstance(value, float) and not value.is_integer()) or value < 1:
-        raise ValueError(f"{key} must be a whole number of at least 1, not {value!r}")
+        raise ValueError(f"{wanted}, not {_shown(value)}")
+    if (isinstance(value, float) and not value.is_integer()) or not low <= value <= high:
+        raise ValueError(f"{wanted}, not {value!r}")
     return int(value)
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(key: str) -> str:
+    """A key for a message: as TOML writes it bare, else quoted and escaped (a key holding a
+    line break or a control character must not write a line of its own on stderr)."""
+    return key if _BARE_KEY.fullmatch(key) else repr(key)
+
+
+def escaped(text: str) -> str:
+    """`text` with its line breaks and other unprintable characters escaped, for one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

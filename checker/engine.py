@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from checker import changes
+from checker import changes, entry_titles
 from checker.config import Options
-from checker.model import Document, Finding, Report, Severity, Summary
+from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
 from checker.rules import arxiv as arxiv_rules
 from checker.rules import links as link_rules
@@ -39,7 +39,11 @@ OFFLINE: dict[str, OfflineRule] = {
 }
 
 
-def load_documents(options: Options, table: VenueTable, report: Report) -> list[Document]:
+def load_documents(
+    options: Options, table: VenueTable, report: Report, files: dict[str, str] | None = None
+) -> list[Document]:
+    """`files`, when given, learns each document's path as given (to read and write) by the
+    name it is shown under (`Document.path`, printable)."""
     docs = []
     for path in options.paths:
         try:
@@ -48,6 +52,8 @@ def load_documents(options: Options, table: VenueTable, report: Report) -> list[
             report.problems.append(str(exc))
             continue
         docs.append(parse_text(display_path(path), text, table))
+        if files is not None:
+            files[docs[-1].path] = path
     return docs
 
 
@@ -93,6 +99,12 @@ def summarize(docs: list[Document], findings: list[Finding], unverified: int) ->
     )
 
 
+def _name_entries(report: Report, docs: list[Document]) -> None:
+    places = [(f.file, f.line) for f in report.findings]
+    places += [(r.file, r.line) for r in report.recovered]
+    report.titles = entry_titles.at(docs, places)
+
+
 @dataclass
 class Run:
     """One check, kept so that a new text of one of its files can be judged the way the file was:
@@ -108,6 +120,7 @@ class Run:
     # --changed-since: per file, the lines of the text as read that differ from REF
     changed: dict[str, set[int]] | None = None
     read: dict[str, Document] = field(default_factory=dict)  # each file as read
+    files: dict[str, str] = field(default_factory=dict)  # shown path → path as given (for I/O)
     unverified: int = 0
     started: float = field(default_factory=time.perf_counter)
     _followed: Evidence | None = field(default=None, repr=False)  # see recheck
@@ -125,16 +138,20 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     """One check. With `nightly`, a full run whose findings are judged against the history."""
     checked = Run(options, VenueTable(options.venues))
     report, table = checked.report, checked.table
-    docs = checked.docs = load_documents(options, table, report)
+    docs = checked.docs = load_documents(options, table, report, checked.files)
     checked.read = {doc.path: doc for doc in docs}
     findings = list(offline_findings(docs, options, table))
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
-        ref = options.changed_since
-        changed = checked.changed = {d.path: changes.changed_lines(d.path, ref) for d in docs}
+        ref, files = options.changed_since, checked.files
+        changed = checked.changed = {
+            d.path: changes.changed_lines(files[d.path], ref) for d in docs
+        }
         to_verify = [changes.restrict(d, changed[d.path]) for d in docs]
         scope = {d.path: changes.touched(d, changed[d.path]) for d in docs}
+        in_scope = sum(len(d.entries) for d in to_verify)
+        report.changed = ChangedScope(ref, in_scope, tuple(d.path for d in docs))
     if nightly is not None:
         nightly.prepare(docs)  # before asking: what failed last time must not come from the cache
     unanswered: dict[str, dict[str, str]] = {}  # service → items it left unverified
@@ -156,6 +173,7 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
         nightly.save()
     # counted after judging: a suspect (failed once) does not count
     report.summary = summarize(docs, report.findings, checked.unverified)
+    _name_entries(report, docs)
     report.summary.duration_s = time.perf_counter() - checked.started
     return checked
 
@@ -223,5 +241,6 @@ def update(checked: Run, path: str, text: str, findings: Sequence[Finding]) -> N
     kept = [f for f in report.findings if f.file != path]
     report.findings = sorted([*kept, *findings], key=lambda f: f.sort_key)
     report.summary = summarize(checked.docs, report.findings, checked.unverified)
+    _name_entries(report, checked.docs)
     report.summary.duration_s = time.perf_counter() - checked.started
 

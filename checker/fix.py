@@ -8,7 +8,7 @@ What the command line calls (`--fix`, `--diff`), per file:
     outcome.remaining     # the findings of a fresh check of outcome.after: report and exit on these
     outcome.applied       # the Fix records applied, pass after pass (how many were fixed)
     outcome.changed       # whether there is anything to write or show
-    outcome.diff()        # unified diff: `git apply` / `patch -p1` turn the file into write()'s
+    outcome.diff(names)   # unified diff that turns the file into write()'s (names: patch_names)
     outcome.write(allow_hardlinks=False)   # atomic; FixError has the one line for the user
 
 Fixes that overlap are never applied together: the first wins and the re-check offers the
@@ -185,14 +185,21 @@ class FixOutcome:
     def changed(self) -> bool:
         return self.after != self.source.text
 
-    def diff(self) -> str:
-        bom = BOM if self.source.bom else ""
-        return unified_diff(self.path, bom + self.before, bom + self.after)
+    @property
+    def bom(self) -> str:
+        return BOM if self.source.bom else ""
+
+    def diff(self, names: tuple[str, str] | None = None) -> str:
+        """`names`: the file's names on the ---/+++ lines (see `patch_names`)."""
+        return unified_diff(self.path, self.bom + self.before, self.bom + self.after, names)
 
     def write(self, allow_hardlinks: bool = False) -> None:
-        if self.changed:
+        if self.changed:  # the BOM read is written back as read; any after it is text
             write_atomically(
-                self.path, self.after, expected=self.source, allow_hardlinks=allow_hardlinks
+                self.path,
+                self.bom + self.after,
+                expected=self.source,
+                allow_hardlinks=allow_hardlinks,
             )
 
 
@@ -230,15 +237,58 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff from `before` to `after` that `git apply` and `patch -p1` accept."""
-    name = path.replace(os.sep, "/") if os.sep != "/" else path
+def patch_names(paths: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """The names each file gets on the ---/+++ lines of a diff, chosen so that one command
+    applies the whole diff of a run:
+
+    - every file under the current folder: its path from there, with git's `a/` and `b/`
+      (`git apply`, `patch -p1`);
+    - otherwise, every file by its absolute path without the leading `/` and without prefixes
+      (`patch -p0 -d /`, `git -C / apply -p0`): patch refuses names that are absolute or hold
+      `..` (it will not write outside the folder it applies in), so a file outside the current
+      folder can only be named from the root."""
+    try:
+        absolute = {p: os.path.abspath(p) for p in paths}
+        relative = {p: os.path.relpath(a) for p, a in absolute.items()}
+    except (OSError, ValueError):  # no current folder, or another drive: named from the root
+        relative = None
+    if relative is not None and all(_inside(r) for r in relative.values()):
+        return {p: ("a/" + _slashed(r), "b/" + _slashed(r)) for p, r in relative.items()}
+    out: dict[str, tuple[str, str]] = {}
+    for path in paths:
+        try:
+            full = os.path.abspath(path)
+        except OSError:  # no current folder to resolve a relative path against: as given
+            full = path
+        rooted = _slashed(os.path.splitdrive(full)[1]).lstrip("/")
+        out[path] = (rooted, rooted)
+    return out
+
+
+def _inside(relative: str) -> bool:
+    return not (
+        os.path.isabs(relative)
+        or relative == os.pardir
+        or relative.startswith(os.pardir + os.sep)
+    )
+
+
+def _slashed(path: str) -> str:
+    return path.replace(os.sep, "/") if os.sep != "/" else path
+
+
+def unified_diff(
+    path: str, before: str, after: str, names: tuple[str, str] | None = None
+) -> str:
+    """A unified diff from `before` to `after`; `names` for its ---/+++ lines, by default as
+    `patch_names` gives them for this one file."""
+    old, new = names or patch_names([path])[path]
     out: list[str] = []
     for line in difflib.unified_diff(
         _lines(before),
         _lines(after),
-        fromfile=_header_name("a/" + name),
-        tofile=_header_name("b/" + name),
+        fromfile=_header_name(old),
+        tofile=_header_name(new),
         lineterm="\n",
     ):
         if line.endswith("\n"):
@@ -253,21 +303,28 @@ _C_ESCAPES = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", 
 
 def _header_name(name: str) -> str:
     """A file name on a ---/+++ line as git writes it: C-quoted when it holds a quote, a
-    backslash or a control character; followed by a tab when it holds a space (GNU patch reads
-    a bare name up to the first space)."""
-    if any(ch in '"\\' or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
+    backslash, a control character or a byte that is not UTF-8 (read by Python as a lone
+    surrogate, written as its octal byte so the diff stays UTF-8 and names the file exactly);
+    followed by a tab when it holds a space (GNU patch reads a bare name up to the first
+    space)."""
+    if any(ch in '"\\' or _unsafe(ch) for ch in name):
         quoted = []
         for ch in name:
             if ch in '"\\':
                 quoted.append("\\" + ch)
             elif ch in _C_ESCAPES:
                 quoted.append("\\" + _C_ESCAPES[ch])
-            elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-                quoted.append(f"\\{ord(ch):03o}")
+            elif _unsafe(ch):
+                quoted.append("".join(f"\\{byte:03o}" for byte in os.fsencode(ch)))
             else:
                 quoted.append(ch)
         return '"' + "".join(quoted) + '"'
     return name + "\t" if " " in name else name
+
+
+def _unsafe(ch: str) -> bool:
+    """A control character, or a byte of a file name that is not UTF-8."""
+    return ord(ch) < 0x20 or ord(ch) == 0x7F or 0xDC80 <= ord(ch) <= 0xDCFF
 
 
 # ---------------------------------------------------------------------------------------------

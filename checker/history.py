@@ -3,18 +3,16 @@ that moves keeps its history): when it first failed, when it was last fine, how 
 it failed, and whether the last report counted it as broken.
 
 It lives beside the answer cache, in two tables of the same SQLite file, and is mirrored in the
-nightly issue's body (a hidden block), because an Actions cache can be evicted at any time: with
+nightly issue (`checker.mirror`), because an Actions cache can be evicted at any time: with
 either one, nothing is lost; with neither, the run starts a new baseline.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import datetime as dt
+import hashlib
 import re
 import sqlite3
-import zlib
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,8 +48,36 @@ SCHEMA = (
     )
     """,
 )
-MIRROR = re.compile(r"<!-- paperlint-history v1\n([A-Za-z0-9+/=\n]*)\n-->")
-MAX_MIRROR_JSON = 8 * 1024 * 1024  # a damaged or hostile block never inflates past this
+TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+RULE = re.compile(r"[a-z][a-z0-9-]{0,63}")
+LONGEST_RUN = 2**62  # what SQLite's integers hold, with room to add one
+KEY_BYTES = 8  # a hashed key: no collision to fear among thousands of targets
+
+
+def hashed(key: str) -> str:
+    """How a target is named in the issue's mirror (and in a History read from it)."""
+    return "#" + digest(key).hex()
+
+
+def digest(key: str) -> bytes:
+    if key.startswith("#") and len(key) == 1 + 2 * KEY_BYTES:
+        return bytes.fromhex(key[1:])  # hashed already
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=KEY_BYTES).digest()
+
+
+def valid_time(text: str) -> bool:
+    """An ISO time as the history writes it (shown in the report: nothing else gets through)."""
+    if not TIME.fullmatch(text):
+        return False
+    try:
+        dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        return False
+    return True
+
+
+def valid_rule(text: str) -> bool:
+    return text == "" or RULE.fullmatch(text) is not None
 
 
 @dataclass
@@ -60,7 +86,7 @@ class TargetHistory:
     last_fine: str | None
     runs: int  # failures in a row
     confirmed: bool  # counted as broken by the last run
-    rule: str = ""  # what it failed with last, and where
+    rule: str = ""  # what it failed with last, and where (the mirror keeps the rule only)
     file: str = ""
     line: int = 0
     url: str | None = None
@@ -80,16 +106,23 @@ class TargetHistory:
     @classmethod
     def from_row(cls, row: list[Any] | tuple[Any, ...]) -> TargetHistory:
         first, last, runs, confirmed, rule, file, line, url = row
-        for value in (first, last, url):
-            if value is not None and not isinstance(value, str):
+        for value in (first, last):
+            if value is not None and not (isinstance(value, str) and valid_time(value)):
                 raise ValueError("not a history row")
-        if not (isinstance(runs, int) and isinstance(line, int) and runs >= 0):
+        if url is not None and not isinstance(url, str):
             raise ValueError("not a history row")
-        return cls(first, last, runs, bool(confirmed), str(rule), str(file), line, url)
+        if not (isinstance(runs, int) and isinstance(line, int) and 0 <= runs < LONGEST_RUN):
+            raise ValueError("not a history row")
+        if not (isinstance(rule, str) and valid_rule(rule)):
+            raise ValueError("not a history row")
+        return cls(first, last, runs, bool(confirmed), rule, str(file), line, url)
 
 
 @dataclass
 class History:
+    """`targets` by key (`url:…`, `arxiv:…`, `repo:…`), or by hashed key (`#…`) when read from
+    the issue's mirror: `lookup` finds a target either way."""
+
     targets: dict[str, TargetHistory] = field(default_factory=dict)
     runs: list[NightlyRun] = field(default_factory=list)  # oldest first
 
@@ -101,44 +134,11 @@ class History:
     def failing(self) -> dict[str, TargetHistory]:
         return {k: t for k, t in self.targets.items() if t.runs > 0}
 
-    # -- the mirror in the issue body ---------------------------------------------------------
-
-    def to_mirror(self, max_chars: int = 30_000) -> str:
-        """The failing targets and the runs, compressed into a hidden block. Too big a block
-        drops the least established failures first (suspects before confirmed)."""
-        failing = sorted(self.failing.items(), key=lambda kv: (kv[1].confirmed, kv[1].runs))
-        runs = [[r.at, r.broken, r.unverified, r.suspects] for r in self.runs[-KEEP_RUNS:]]
-        while True:
-            data = {"runs": runs, "targets": {k: t.row() for k, t in failing}}
-            raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-            blob = base64.b64encode(zlib.compress(raw, 9)).decode("ascii")
-            lines = [blob[i : i + 76] for i in range(0, len(blob), 76)]
-            block = "<!-- paperlint-history v1\n" + "\n".join(lines) + "\n-->"
-            if len(block) <= max_chars or not failing:
-                return block
-            failing = failing[max(1, len(failing) // 10) :]
-
-    @classmethod
-    def from_mirror(cls, body: str) -> History | None:
-        """The history kept in an issue body; None when there is none or it is unreadable."""
-        m = MIRROR.search(body or "")
-        if m is None:
-            return None
-        try:
-            packed = base64.b64decode(m.group(1).replace("\n", ""), validate=True)
-            inflate = zlib.decompressobj()
-            raw = inflate.decompress(packed, MAX_MIRROR_JSON)
-            if inflate.unconsumed_tail:
-                return None
-            data = json.loads(raw.decode("utf-8"))
-            runs = [
-                NightlyRun(str(at), int(broken), int(unverified), int(suspects))
-                for at, broken, unverified, suspects in data["runs"]
-            ]
-            targets = {str(k): TargetHistory.from_row(v) for k, v in data["targets"].items()}
-        except (binascii.Error, zlib.error, ValueError, TypeError, KeyError, AttributeError):
-            return None  # edited by hand or damaged: as if there were none
-        return cls(targets=targets, runs=runs)
+    def lookup(self, key: str) -> TargetHistory | None:
+        found = self.targets.get(key)
+        if found is None and not key.startswith("#"):
+            found = self.targets.get(hashed(key))
+        return found
 
 
 class HistoryStore:
@@ -147,6 +147,7 @@ class HistoryStore:
 
     def __init__(self, path: Path | None) -> None:
         self.db: sqlite3.Connection | None = None
+        self.problem: str | None = None  # why it could not be opened or written, for one line
         if path is None:
             return
         try:
@@ -154,7 +155,10 @@ class HistoryStore:
             self.db = sqlite3.connect(path, timeout=10)
             for statement in SCHEMA:
                 self.db.execute(statement)
-        except (sqlite3.Error, OSError):
+        except (sqlite3.Error, OSError) as exc:
+            self.problem = _why(exc)
+            if self.db is not None:
+                self.db.close()
             self.db = None
 
     def load(self, scope: str) -> History | None:
@@ -167,15 +171,18 @@ class HistoryStore:
                     "WHERE scope = ? ORDER BY id DESC LIMIT ?",
                     (scope, KEEP_RUNS),
                 )
-                runs = [NightlyRun(*row) for row in reversed(cur.fetchall())]
+                runs = [_run(*row) for row in reversed(cur.fetchall())]
                 cur.execute(
                     "SELECT key, first_failed, last_fine, runs, confirmed, rule, file, line, url "
                     "FROM nightly_targets_v1 WHERE scope = ?",
                     (scope,),
                 )
                 targets = {row[0]: TargetHistory.from_row(row[1:]) for row in cur.fetchall()}
-        except (sqlite3.Error, ValueError):
+        except sqlite3.Error as exc:
+            self.problem = _why(exc)
             return None
+        except ValueError:
+            return None  # rows no version of paperlint wrote: as if there were none
         if not runs:
             return None
         return History(targets=targets, runs=runs)
@@ -200,10 +207,25 @@ class HistoryStore:
                         for r in history.runs[-KEEP_RUNS:]
                     ],
                 )
-        except sqlite3.Error:
+        except (sqlite3.Error, OverflowError) as exc:
+            self.problem = _why(exc)
             return False
         return True
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+
+def _run(at: Any, broken: Any, unverified: Any, suspects: Any) -> NightlyRun:
+    if not (isinstance(at, str) and valid_time(at)):
+        raise ValueError("not a run")
+    if not all(isinstance(n, int) and n >= 0 for n in (broken, unverified, suspects)):
+        raise ValueError("not a run")
+    return NightlyRun(at, broken, unverified, suspects)
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__

@@ -64,9 +64,12 @@ ARXIV_PATH = re.compile(
 )
 ARXIV_PAPER_PATH = re.compile(r"^/(?:abs|pdf|html)/")
 
-# In text: "arXiv:2106.09685", "arXiv 2106.09685v2", or a bare new-style ID.
+# In text: "arXiv:2106.09685", "arXiv 2106.09685v2", or a bare new-style ID. An old-style ID
+# starts where its run of letters and dashes starts (`(?<![\w.-])`): tried at every dash of a
+# long run of them, each try would read the rest of the run again.
 TEXT_ARXIV_ID = re.compile(
-    r"(?<![\w.])(?:arxiv[:\s]\s*)?(?P<id>\d{4}\.\d{4,5}|[a-z-]+/\d{7})(?:v\d+)?(?![\w.]*\d)",
+    r"(?<![\w.])(?:arxiv[:\s]\s*+)?"
+    r"(?P<id>\d{4}\.\d{4,5}|(?<![\w.-])[a-z-]++/\d{7})(?:v\d+)?(?![\w.]*\d)",
     re.IGNORECASE,
 )
 

@@ -211,6 +211,15 @@ class NightlyReport:
     held: list[Recovered] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ChangedScope:
+    """What a `--changed-since` run checked: the entries that touch a line differing from REF."""
+
+    ref: str  # as given on the command line
+    entries: int  # entries checked, of `Summary.entries` in the files
+    files: tuple[str, ...]  # the files, as shown
+
+
 @dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
@@ -219,6 +228,13 @@ class Report:
     requests: dict[str, int] = field(default_factory=dict)  # sent per service (benchmarks)
     recovered: list[Recovered] = field(default_factory=list)  # --nightly only
     nightly: NightlyReport | None = None  # --nightly only
+    changed: ChangedScope | None = None  # --changed-since only
+    # the title (or name) of the entry standing at (file, line), for the lines that findings and
+    # recovered targets point at: a report names the paper, not only its line
+    titles: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def title_at(self, file: str, line: int) -> str | None:
+        return self.titles.get((file, line))
 
     @property
     def counted(self) -> list[Finding]:

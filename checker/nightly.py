@@ -10,7 +10,8 @@ arXiv metadata, which does not rot, still comes from the cache unless it failed.
 
 Failures are network findings of severity error or warning. Info findings (a redirect, an archived
 repository, a venue suggestion) are notes, not failures: they carry the state of their target only
-when it fails for another reason.
+when it fails for another reason. A moved repository (`github-moved`) is not a failure either: its
+link still works, and the fix is offered every night without history.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ SERVICE_TARGETS = {
     "GitHub": "repo",
     "web": "url",
 }
+# findings that are never failures of their target, whatever their severity
+NOT_FAILURES = frozenset({"service-unavailable", "github-moved"})
 # the cache kinds a target's answers live in
 CACHE_KINDS = {"arxiv": ("arxiv", "arxiv-missing", "s2"), "repo": ("github",), "url": ("web",)}
 
@@ -86,6 +89,13 @@ class Nightly:
     after: History = field(default_factory=History)
     # every target in the files and where it stands: found by prepare, used again by judge
     where: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    mirror_note: str | None = None  # what reading the issue's mirror had to drop
+    store_note: str | None = None  # why the cache database could not keep the history
+
+    @property
+    def notes(self) -> list[str]:
+        """One line each, for stderr."""
+        return [note for note in (self.mirror_note, self.store_note) if note]
 
     @property
     def scope(self) -> str:
@@ -104,12 +114,15 @@ class Nightly:
             stored = store.load(self.scope)
         finally:
             store.close()
+        if store.problem is not None:
+            self._cannot_keep(store.problem)
         candidates = [h for h in (stored, self.mirror) if h is not None]
         self.before = max(candidates, key=lambda h: h.last_at) if candidates else None
         if self.options.no_cache:
             return
-        ask_again = set(self.before.failing if self.before else ())
-        ask_again |= {k for k in self.where if _split(k)[0] in ("url", "repo")}
+        before = self.before or History()
+        ask_again = {k for k in self.where if _split(k)[0] in ("url", "repo")}
+        ask_again |= {k for k in self.where if (old := before.lookup(k)) and old.runs > 0}
         cache = Cache(self._db_path())
         try:
             by_kind: dict[str, list[str]] = {}
@@ -139,7 +152,7 @@ class Nightly:
         recovered: list[Recovered] = []
         held: list[Recovered] = []
         for key in sorted(set(where) | broken):
-            old = before.targets.get(key)
+            old = before.lookup(key)
             was_failing = old is not None and old.runs > 0
             if key in broken:
                 first = sorted(failing[key], key=lambda f: (-f.severity.rank, f.sort_key))[0]
@@ -197,6 +210,16 @@ class Nightly:
             store.save(self.scope, self.after)
         finally:
             store.close()
+        if store.problem is not None:
+            self._cannot_keep(store.problem)
+
+    def _cannot_keep(self, why: str) -> None:
+        """Without a database and without an issue every run would silently be a baseline."""
+        if self.store_note is None:  # one line is enough
+            issue = " (the issue's hidden history still carries it)" if self.mirror else ""
+            self.store_note = (
+                f"the nightly history cannot be kept in the cache database ({why}){issue}"
+            )
 
 
 def _with_state(f: Finding, states: dict[str, NightlyState]) -> Finding:
@@ -208,7 +231,7 @@ def _with_state(f: Finding, states: dict[str, NightlyState]) -> Finding:
 
 def _finding_target(f: Finding) -> str | None:
     rule = BY_NAME.get(f.rule)
-    if rule is None or not rule.network or f.rule == "service-unavailable":
+    if rule is None or not rule.network or f.rule in NOT_FAILURES:
         return None
     return target_key(f.url)
 
@@ -247,4 +270,4 @@ def _unobserved(unavailable: dict[str, dict[str, str]]) -> set[str]:
 def _recovered(key: str, old: TargetHistory, where: dict[str, tuple[str, int, str]]) -> Recovered:
     """Shown where the target stands now (rows move), else where it failed."""
     file, line, url = where.get(key, (old.file, old.line, old.url or ""))
-    return Recovered(old.rule, file, line, old.url or url or None, old.first_failed or "")
+    return Recovered(old.rule, file, line, url or old.url or None, old.first_failed or "")

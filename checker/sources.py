@@ -3,7 +3,11 @@
 A file is stat'ed before it is opened: a FIFO, a device or a socket is refused without opening it
 (opening a FIFO for reading blocks until someone writes). A UTF-8 byte order mark is not part of
 the text the parser sees (columns on line 1 would be off by one), but `Source.bom` remembers it so
-that `--fix` writes it back.
+that `--fix` writes it back. An empty file (no bytes, only whitespace, only a BOM) is a valid
+Markdown file that holds nothing to report.
+
+A file's name is shown everywhere (reports, messages) as `display_path` makes it: printable, with
+whatever a terminal or a log would act on written as an escape (see `printable`).
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 BOM = "\ufeff"
@@ -49,8 +55,6 @@ def read_source(path: str) -> Source:
         if exc.reason == "is a directory":
             raise SourceError(path, "is a directory (give Markdown files)") from None
         raise
-    if not data.strip():
-        raise SourceError(path, "file is empty")
     if b"\x00" in data[:8192]:
         raise SourceError(path, "looks like a binary file, not Markdown")
     try:
@@ -110,6 +114,56 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
+def distinct_files(paths: Sequence[str]) -> list[str]:
+    """`paths` with every file named more than once (a symlink to it, `a.md ./a.md`, a hard
+    link) kept under the first of its names only: one file is checked, reported and fixed once.
+    A path that cannot be stat'ed is kept as it is (reading it says why), once per spelling."""
+    seen: set[tuple[int, int] | str] = set()
+    out: list[str] = []
+    for path in paths:
+        key: tuple[int, int] | str
+        try:
+            info = os.stat(path)
+        except (OSError, ValueError):
+            key = os.path.normpath(path) if path else path
+        else:
+            key = (info.st_dev, info.st_ino)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
+
+
+def printable(text: str) -> str:
+    """`text` with every character that acts on a terminal or a log, rather than showing, written
+    as an escape: line breaks (`\\n`, `\\r`, and the Unicode line and paragraph separators),
+    other control characters (C0, DEL, C1: the ESC of an ANSI escape sequence is `\\x1b`), the
+    bidirectional controls that reorder what is shown, and the bytes of a name that is not UTF-8
+    (which Python reads as lone surrogates) as `\\xff`. What comes back is one line that a
+    terminal shows as it is and a CI log cannot take for a command (`::error::` is only read at
+    the start of a line). Everything else, spaces and any script included, is kept as it is."""
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff]"
+)
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
 def shown(path: str) -> str:
     """The path for a message: whole when it is reasonable, its two ends otherwise."""
     if len(path) <= _LONGEST_SHOWN:
@@ -119,5 +173,7 @@ def shown(path: str) -> str:
 
 
 def display_path(path: str) -> str:
-    """As given on the command line, with the OS separator."""
-    return os.path.normpath(path) if path not in ("", ".") else path
+    """As given on the command line, with the OS separator, and printable (see `printable`): the
+    name every report and message shows, in every format. Reading and writing use the path as
+    given."""
+    return printable(os.path.normpath(path) if path not in ("", ".") else path)

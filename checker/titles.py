@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -57,8 +58,7 @@ _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200
 _SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _NUMBERING = re.compile(r"^\s*(?:\d+[.)]|\(\d+\))\s+")
 _TAG_PREFIX = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
-_AFFILIATION = re.compile(r"\s*\(@[^)]*\)\s*$")
-_QUOTED = re.compile(r"[\"“]([^\"”]{8,400})[\"”]")
+_QUOTED = re.compile(r"[\"“]([^\"”]{8,400}+)[\"”]")
 
 
 def is_generic_text(text: str) -> bool:
@@ -77,14 +77,24 @@ def clean_title(text: str) -> str:
     t = _SHORTCODE.sub(" ", _EMOJI.sub(" ", text))
     t = _NUMBERING.sub("", t)
     t = _TAG_PREFIX.sub("", t, count=1) if re.match(r"^\s*\[[^\]]+\]\s*\S", t) else t
-    t = _AFFILIATION.sub("", t)
+    t = _without_affiliation(t)
     # "Title  Long summary…" (two spaces) in digest-style lists: keep the title part.
     head, _, rest = t.strip().partition("  ")
     if len(rest.split()) > 12:
         t = head
     t = t.strip().strip("\"“”'").strip()
-    t = re.sub(r"[.,;:]+$", "", t).strip()
+    t = t.rstrip(".,;:").strip()
     return " ".join(t.split())
+
+
+def _without_affiliation(text: str) -> str:
+    """`Title (@org)`: the title. Found from the end, not by a pattern with spaces before it: a
+    search would read a long run of spaces again from each of its characters."""
+    end = text.rstrip()
+    if not end.endswith(")"):
+        return text
+    at = end.find("(@", end.rfind(")", 0, len(end) - 1) + 1)  # no `)` inside the parentheses
+    return text if at < 0 else text[:at].rstrip()
 
 
 def pick_quoted_title(text: str) -> str | None:
@@ -141,12 +151,15 @@ _LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvu](?=\{))\s*\{?([A-Za-z])\}?\}?
 
 def normalize_title(text: str) -> str:
     """Case, spacing, punctuation, LaTeX and Unicode forms alone never make titles differ."""
-    t = _LATEX_ACCENT.sub(lambda m: m.group(2) + _COMBINING[m.group(1)], text)
-    for src, dst in {**_LATEX_ACCENTS, **_LATEX_SYMBOLS}.items():
-        t = t.replace(src, dst)
-    t = re.sub(r"\\[a-zA-Z]+\s*", "", t)  # other LaTeX commands: \textbf, \emph, …
-    t = unicodedata.normalize("NFKD", t)
-    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = text
+    if "\\" in t:  # LaTeX: every form below starts with a backslash
+        t = _LATEX_ACCENT.sub(lambda m: m.group(2) + _COMBINING[m.group(1)], t)
+        for src, dst in {**_LATEX_ACCENTS, **_LATEX_SYMBOLS}.items():
+            t = t.replace(src, dst)
+        t = re.sub(r"\\[a-zA-Z]+\s*", "", t)  # other LaTeX commands: \textbf, \emph, …
+    if not t.isascii():  # ASCII has nothing to decompose
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(ch for ch in t if not unicodedata.combining(ch))
     t = t.casefold()
     t = re.sub(r"[^\w\s]", " ", t)
     return " ".join(t.replace("_", " ").split())
@@ -189,30 +202,58 @@ def content_words(text: str) -> set[str]:
 
 
 # What a name may carry that its paper does not: a size, a version, a variant ("LLaMA-2-7B",
-# "BLOOMZ v2", "T5-XXL", "Vicuna-13B-v1.5", "Mistral-7B-Instruct").
+# "BLOOMZ v2", "T5-XXL", "Vicuna-13B-v1.5", "Mistral-7B-Instruct"). A match starts only where
+# nothing it could also take stands before it (`(?<!…)`): from inside a run of digits or spaces
+# it would read the rest of the run again, once for each of its characters.
 _NAME_SUFFIX = re.compile(
-    r"(?:[\s_-]*(?:\d+(?:\.\d+)?\s*[bmkt]\d*|v\d+(?:\.\d+)*)"
-    r"|[\s_-]+(?:x*l|large|base|small|tiny|mini|medium|huge|instruct|chat|it))$",
+    r"(?<![\s_-])(?:[\s_-]*+(?:(?<!\d)\d++(?:\.\d++)?+\s*+[bmkt]\d*+|v\d++(?:\.\d++)*+)"
+    r"|[\s_-]++(?:x*l|large|base|small|tiny|mini|medium|huge|instruct|chat|it))$",
     re.I,
 )
-_NAME_ASIDE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_NAME_PARTS = re.compile(r"\s*(?:/|&|,|;|\band\b)\s*", re.I)
+_NAME_PARTS = re.compile(r"/|&|,|;|\band\b", re.I)  # the parts are stripped
+_OPENERS = re.compile(r"[(\[]")
+# Real names carry one to three suffixes ("Mistral-7B-Instruct-v0.2"); each one cut is one more
+# key about as long as the name
+_MAX_SUFFIXES = 4
 
 
-def _name_keys(name: str) -> set[str]:
-    """A name squashed to letters and digits, with and without its size or version suffixes."""
+def _without_asides(name: str) -> str:
+    """`name` with each `(…)` and `[…]` a space, as the pattern `\\([^)]*\\)|\\[[^\\]]*\\]`
+    replaces them, in one pass: the first closer after an opener is looked up once, not again from
+    every opener (a name of a thousand unclosed `(` would be read a thousand times)."""
+    out: list[str] = []
+    done = at = 0
+    closer_at = {")": -2, "]": -2}  # the first closer after the last opener read; -1: none
+    while (m := _OPENERS.search(name, at)) is not None:
+        opener = m.start()
+        closer = ")" if name[opener] == "(" else "]"
+        found = closer_at[closer]
+        if found != -1 and found <= opener:
+            found = closer_at[closer] = name.find(closer, opener + 1)
+        if found < 0:
+            at = opener + 1
+            continue
+        out += (name[done:opener], " ")
+        done = at = found + 1
+    out.append(name[done:])
+    return "".join(out)
+
+
+def _name_keys(name: str) -> list[str]:
+    """A name squashed to letters and digits, with and without its size or version suffixes
+    (at most `_MAX_SUFFIXES` of them), sorted."""
     keys: set[str] = set()
-    for part in _NAME_PARTS.split(_NAME_ASIDE.sub(" ", name)):
+    for part in _NAME_PARTS.split(_without_asides(name)):
         current = part.strip()
-        while current:
+        for _ in range(_MAX_SUFFIXES + 1):
             key = "".join(normalize_title(current).split())
             if len(key) >= 2:
                 keys.add(key)
             shorter = _NAME_SUFFIX.sub("", current).strip()
-            if shorter == current:
+            if not shorter or shorter == current:
                 break
             current = shorter
-    return keys
+    return sorted(keys)
 
 
 def name_appears(name: str, *texts: str) -> bool:
@@ -225,20 +266,29 @@ def name_appears(name: str, *texts: str) -> bool:
     keys = _name_keys(name)
     if not keys:
         return True  # nothing we could look for: never report it
-    longest = max(len(k) for k in keys)
     acronym = _acronym(name)
     for text in texts:
         words = normalize_title(text).split()
         if acronym and _spelled_out(acronym, words):
             return True
-        for i in range(len(words)):
-            joined = ""
-            for word in words[i:]:
-                joined += word
-                if joined in keys:
-                    return True
-                if len(joined) >= longest:
-                    break
+        if _spells_a_key(words, keys):
+            return True
+    return False
+
+
+def _spells_a_key(words: list[str], keys: list[str]) -> bool:
+    """Whether some words in a row, joined, are one of the (sorted) keys. From each word, words
+    are joined only while some key starts with them: a long name is not joined up against every
+    word of the text."""
+    for i in range(len(words)):
+        joined = ""
+        for j in range(i, len(words)):
+            joined += words[j]
+            k = bisect.bisect_left(keys, joined)
+            if k == len(keys) or not keys[k].startswith(joined):
+                break  # no key starts with these words, nor with any longer run of them
+            if keys[k] == joined:
+                return True
     return False
 
 

@@ -174,17 +174,26 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
 )
 
 # `ICLR 2022`, `ICLR-2022`, `ICLR2022`, `ICLR'22`, and in a cell of its own `ACL23`
-_CELL_YEAR = r"(?:[\s-]*(?P<y4>(?:19|20)\d{2})|\s*['’](?P<y2>\d{2})|(?P<y2b>\d{2}))(?!\d)"
+_CELL_YEAR = r"(?:[\s-]*+(?P<y4>(?:19|20)\d{2})|\s*+['’](?P<y2>\d{2})|(?P<y2b>\d{2}))(?!\d)"
 # `ACL 2025 Findings`, `EMNLP 2023 (Findings)`, `ACL23 [Findings]`: the Findings track, after
-_FINDINGS_AFTER = re.compile(r"[\s,-]*(?:\(\s*findings\s*\)|\[\s*findings\s*\]|findings\b)", re.I)
+_FINDINGS_AFTER = re.compile(
+    r"[\s,-]*+(?:\(\s*+findings\s*+\)|\[\s*+findings\s*+\]|findings\b)", re.I
+)
 # Satellite events of a conference: not its main track, so never compared with it. `@` is
 # DBLP's and the lists' shorthand (`Tiny Papers @ ICLR`, `ENLSP@NeurIPS 2023`).
 _SIDE_WORDS = (
-    r"workshops?|tiny[\s-]*papers?|demos?|demonstrations?|student research|srw|tutorials?|"
-    r"extended abstracts?|doctoral|datasets?\s*(?:and|&)\s*benchmarks?|d&b|blog\s*posts?|"
+    r"workshops?|tiny[\s-]*+papers?|demos?|demonstrations?|student research|srw|tutorials?|"
+    r"extended abstracts?|doctoral|datasets?\s*+(?:and|&)\s*+benchmarks?|d&b|blog\s*+posts?|"
     r"industry|companion"
 )
-SIDE_TRACK = re.compile(rf"\b(?:{_SIDE_WORDS})\b|(?<=\w)\s*@\s*(?=[A-Za-z])", re.I)
+SIDE_TRACK = re.compile(rf"\b(?:{_SIDE_WORDS})\b|(?<=\w)\s*+@\s*+(?=[A-Za-z])", re.I)
+
+
+# A record's volume `(1)`, year and Findings mark, at its end. A match starts only where a run of
+# spaces starts (`(?<!\s)`): tried inside the run, it would read the rest of the run again.
+_RECORD_PART = re.compile(r"(?<!\s)\s*+\(\d++\)\s*+$")
+_RECORD_YEAR = re.compile(r"(?<!\s)\s++(?:19|20)\d{2}$")
+_RECORD_FINDINGS = re.compile(r"(?<!\s)\s*+\(\s*+findings\s*+\)\Z", re.I)
 
 
 def _key(text: str) -> str:
@@ -257,19 +266,24 @@ class VenueTable:
                 self.by_key.setdefault(_key(form), venue)
                 names.append(form)
         names.sort(key=len, reverse=True)
+        # what a name can start with: a search skips every other character without trying the
+        # alternation of every name there (a long run of dashes or spaces, a CJK paragraph)
+        starts = "".join(sorted({re.escape(n[0].lower()) for n in names if n}))
         alternation = "|".join(
-            r"[\s-]*".join(re.escape(part) for part in re.split(r"[\s-]+", n)) for n in names
+            r"[\s-]*+".join(re.escape(part) for part in re.split(r"[\s-]+", n)) for n in names
         )
         self.name_re = re.compile(rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z])", re.I)
         self.with_year_re = re.compile(
             rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z]){_CELL_YEAR}", re.I
         )
         # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset. A
-        # track written right after it belongs to the venue (`ACL 2023 Findings`).
+        # track written right after it belongs to the venue (`ACL 2023 Findings`). Every run of
+        # spaces is read once (`*+` never gives back): a venue followed by a long run of them
+        # would otherwise be tried at every split of the run between two `\s*`.
         self.in_text_re = re.compile(
-            rf"(?<![A-Za-z])(?P<name>{alternation})"
+            rf"(?<![A-Za-z])(?=[{starts}])(?P<name>{alternation})"
             r"(?: (?P<y4>(?:19|20)\d{2})|['’](?P<y2>\d{2}))(?![\w-])"
-            rf"(?:\s*[(\[]?\s*(?:findings|{_SIDE_WORDS})\b\s*[)\]]?)?",
+            rf"(?:\s*+(?:[(\[]\s*+)?(?:findings|{_SIDE_WORDS})\b\s*+[)\]]?)?",
             re.I,
         )
 
@@ -289,11 +303,11 @@ class VenueTable:
         `ACL/IJCNLP (Findings)`; satellite events as `CVPR Workshops`, `ICCV (Workshops)`,
         `Tiny Papers @ ICLR`, which are not the conference: None.
         """
-        name = re.sub(r"\s*\(\d+\)\s*$", "", name.strip())
-        name = re.sub(r"\s+(?:19|20)\d{2}$", "", name)
-        findings = re.fullmatch(r"(?P<base>.+?)\s*\(\s*findings\s*\)", name, re.I)
-        if findings:
-            base = self.lookup_record(findings.group("base"))
+        name = _RECORD_PART.sub("", name.strip())
+        name = _RECORD_YEAR.sub("", name)
+        findings = _RECORD_FINDINGS.search(name)
+        if findings and name[: findings.start()].strip():
+            base = self.lookup_record(name[: findings.start()])
             return self.findings_of(base) if base is not None else None
         if SIDE_TRACK.search(name):
             return None
@@ -375,6 +389,6 @@ def venues_from_config(table: Mapping[str, object]) -> list[Venue]:
     out = []
     for name, aliases in table.items():
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ValueError(f"venues.{name} must be a list of alias strings")
+            raise ValueError(f"venues.{name!r} must be a list of alias strings")
         out.append(Venue(name, aliases=tuple(aliases)))
     return out

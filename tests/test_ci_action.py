@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from fakes import FakeServices, Paper
+from fakes import FakeServices, Page, Paper
+from fakes.issues import issues_of
 
-from checker.ci_action import Inputs, Reports, build_args
+from checker.ci_action import ActionError, Inputs, Reports, build_args, expand_paths, step_folder
 
 GIT = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
 GIT += ["-c", "init.defaultBranch=main"]
@@ -181,19 +182,129 @@ def test_bad_inputs_are_one_line_and_exit_2(
 
 def test_arguments_per_mode() -> None:
     reports = Reports.in_folder("/r")
-    env = {"RUNNER_TEMP": "/t"}
-    nightly = Inputs(["a.md", "b c.md"], ["--timeout", "5"], "nightly", "", True, "")
-    assert build_args(nightly, env, reports, None) == [
+    nightly = Inputs(["a.md", "b c.md"], ["--timeout", "5"], "nightly", "", True, "", "lists")
+    assert build_args(nightly, "/t/paperlint/job-step", reports, None) == [
         "check", "a.md", "b c.md", "--no-progress", "--nightly", "--issue",
-        "--cache", "/t/paperlint-cache/cache.sqlite3",
+        "--issue-label", "lists", "--cache", "/t/paperlint/job-step/cache/cache.sqlite3",
         "--report", "json=/r/paperlint.json", "--report", "sarif=/r/paperlint.sarif",
         "--report", "markdown=/r/paperlint.md", "--timeout", "5",
     ]  # fmt: skip
-    pr = Inputs(["README.md"], [], "pr", "warning", False, "main")
-    args = build_args(pr, env, reports, "abc123")
+    pr = Inputs(["README.md"], [], "pr", "warning", False, "main", "lists")
+    args = build_args(pr, "/t", reports, "abc123")
     assert args[:5] == ["check", "README.md", "--no-progress", "--changed-since", "abc123"]
     assert args[5:7] == ["--fail-on", "warning"]
-    assert "--no-cache" in args
+    assert "--no-cache" in args and "--issue-label" not in args
     default = Inputs.from_env({"GITHUB_BASE_REF": "main"})
     assert (default.mode, default.base, default.paths) == ("pr", "main", ["README.md"])
     assert Inputs.from_env({}).mode == "full"
+    assert Inputs.from_env({"INPUT_ISSUE_LABEL": " link rot "}).issue_label == "link rot"
+
+
+def test_the_issue_label_reaches_the_nightly_issue(fake: FakeServices, tmp_path: Path) -> None:
+    """mode nightly with issue-label: paperlint's issue carries that label, through the CLI."""
+    fake.world.add(Page("/gone", status=404))
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "links.md").write_text(f"# Links\n\n- [gone]({fake.web('/gone')})\n", "utf-8")
+    env = action_env(
+        tmp_path, paths="links.md", mode="nightly", issue_label="link rot",
+        args="--confirm-after 1 --allow-private",
+    )  # fmt: skip
+    env.update(GITHUB_REPOSITORY="octo/papers", GITHUB_TOKEN="gh-test-token")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=work, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "--issue-label 'link rot'" in done.stdout
+    (issue,) = issues_of(fake.world).labelled("link rot")
+    assert issues_of(fake.world).labelled("paperlint") == []
+    assert "gone" in issue.body
+
+
+def test_each_step_has_its_own_folder() -> None:
+    """Two paperlint steps in one job: action.yml names a slot per step (job and step id)."""
+    first = step_folder({"RUNNER_TEMP": "/t", "PAPERLINT_SLOT": "lint-__OWNER_paperlint"})
+    second = step_folder({"RUNNER_TEMP": "/t", "PAPERLINT_SLOT": "lint-__OWNER_paperlint_2"})
+    assert first == "/t/paperlint/lint-__OWNER_paperlint" != second
+    assert step_folder({"RUNNER_TEMP": "/t"}) == "/t/paperlint/default"
+    with pytest.raises(ActionError, match="PAPERLINT_SLOT"):
+        step_folder({"RUNNER_TEMP": "/t", "PAPERLINT_SLOT": "../../etc"})
+
+
+# ---------------------------------------------------------------------------------------------
+# paths: patterns, without a shell
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("README.md", "docs/a.md", "docs/b.md", "docs/deep/c.md", "docs/notes.txt",
+                 ".github/hidden.md", "docs/.drafts/d.md", "[draft].md", "--output=NOTES.md",
+                 "NOTES.md"):  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(HEADER, encoding="utf-8")
+    (tmp_path / "docs" / "loop").symlink_to(tmp_path / "docs")  # never followed by **
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_paths_patterns_expand_without_a_shell(tree: Path) -> None:
+    assert expand_paths(["docs/*.md"]) == ["docs/a.md", "docs/b.md"]
+    assert expand_paths(["**/*.md"]) == [
+        "./--output=NOTES.md", "NOTES.md", "README.md", "[draft].md", "docs/a.md", "docs/b.md",
+        "docs/deep/c.md",
+    ]  # fmt: skip
+    assert expand_paths([".github/*.md", "docs/.*/*.md"]) == [
+        ".github/hidden.md", "docs/.drafts/d.md",
+    ]  # fmt: skip
+    # a path that exists is taken literally; each file once, in the order given
+    assert expand_paths(["[draft].md", "README.md", "*.md"]) == [
+        "[draft].md", "README.md", "./--output=NOTES.md", "NOTES.md",
+    ]  # fmt: skip
+    assert expand_paths(["missing.md"]) == ["missing.md"]  # paperlint says it is missing
+    assert expand_paths([str(tree / "docs" / "*.md")]) == [
+        str(tree / "docs" / "a.md"), str(tree / "docs" / "b.md"),
+    ]  # fmt: skip
+    with pytest.raises(ActionError, match=r"no file matches 'nothing/\*\.md'"):
+        expand_paths(["README.md", "nothing/*.md"])
+
+
+def test_a_pattern_that_matches_nothing_exits_2(tree: Path, tmp_path: Path) -> None:
+    env = action_env(tmp_path, paths="README.md docs/*.rst", cache="false", args="--offline")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "paperlint action: error: paths: no file matches 'docs/*.rst'\n"
+    assert outputs(tmp_path / "output.txt") == {"exit-code": "2"}
+
+
+def test_a_pattern_never_turns_a_file_name_into_an_option(tree: Path, tmp_path: Path) -> None:
+    env = action_env(tmp_path, paths="*.md", cache="false", args="--offline")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (tree / "NOTES.md").read_text(encoding="utf-8") == HEADER  # not a report
+    assert "paperlint check ./--output=NOTES.md NOTES.md README.md '[draft].md' " in done.stdout
+    assert outputs(tmp_path / "output.txt")["exit-code"] == "0"
+
+
+def test_the_step_never_imports_the_workspace(pull_request: Path, tmp_path: Path) -> None:
+    """The list repository's own `checker/` package: neither the step nor the paperlint it
+    starts imports it (the whole action is run this way in tests/test_action_steps.py)."""
+    marker = tmp_path / "ran"
+    (pull_request / "checker").mkdir()
+    (pull_request / "checker" / "__init__.py").write_text(
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n", encoding="utf-8"
+    )
+    env = action_env(tmp_path, paths="papers.md", mode="full", cache="false", args="--offline")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=pull_request, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr  # the malformed ID of the pull request
+    assert outputs(tmp_path / "output.txt")["errors"] == "1"
+    assert not marker.exists()

@@ -146,7 +146,10 @@ def test_odd_line_endings_are_fixed_not_just_offered(
     assert check(capsys, "--fix", str(path))[2] == ""  # a second --fix has nothing to do
 
 
-def test_diff_reports_the_file_as_it_is(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_diff_reports_the_file_as_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
     path = tmp_path / "list.md"
     text = HEAD + SPLIT_WITH_VENUE
     path.write_text(text, encoding="utf-8")
@@ -155,7 +158,7 @@ def test_diff_reports_the_file_as_it_is(tmp_path: Path, capsys: pytest.CaptureFi
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")  # the split row is an error in the file, which is unchanged
     assert path.read_text(encoding="utf-8") == text
-    assert out.startswith(f"--- a/{path}\n+++ b/{path}\n")
+    assert out.startswith("--- a/list.md\n+++ b/list.md\n")  # absolute, but under the cwd
     assert f"+{JOINED}" in out  # the same change --fix writes, both passes of it
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert {f["rule"] for f in report["findings"]} == {"table-shape", "venue-format"}
@@ -242,6 +245,91 @@ def test_a_file_named_twice_is_fixed_once(
     code, _, err = check(capsys, "--fix", str(path), str(tmp_path / "." / "list.md"))
     assert code == 0
     assert err.splitlines() == [f"paperlint: fixed 1 problem in {path}"]
+
+
+def several_names(folder: Path, hard_link: bool = True) -> list[str]:
+    """One file under several names: itself, ./itself, a symlink to it, a hard link to it."""
+    (folder / "list.md").write_text(HEAD + ROW + MALFORMED, encoding="utf-8")
+    (folder / "link.md").symlink_to("list.md")
+    if not hard_link:
+        return ["list.md", "./list.md", "link.md"]
+    os.link(folder / "list.md", folder / "hard.md")
+    return ["list.md", "./list.md", "link.md", "hard.md"]
+
+
+def test_a_file_under_several_names_is_checked_and_reported_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14.16: under the first name it is given (a symlink given first names it)."""
+    monkeypatch.chdir(tmp_path)
+    names = several_names(tmp_path)
+    code, report, err = check(capsys, *names)
+    assert (code, err) == (1, "")
+    assert report["summary"]["files"] == 1
+    assert [(f["rule"], f["file"]) for f in report["findings"]] == [
+        ("venue-format", "list.md"), ("arxiv-id-malformed", "list.md"),
+    ]  # fmt: skip
+    code, report, _ = check(capsys, "link.md", *names)
+    assert {f["file"] for f in report["findings"]} == {"link.md"}
+    assert report["summary"]["files"] == 1
+
+
+def test_a_file_under_several_names_is_fixed_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--fix once, reporting what is left in the file as written (it exited 2, reporting findings
+    already fixed); --diff prints one diff that applies (it printed one per name)."""
+    monkeypatch.chdir(tmp_path)
+    names = several_names(tmp_path, hard_link=False)  # --fix refuses those, rightly
+    fixed = HEAD + ROW.replace("iclr", "ICLR") + MALFORMED
+    code, diff, err = run_diff(capsys, *names)
+    assert (code, err) == (1, "")
+    assert diff.count("\n+++ ") == 1
+    code, report, err = check(capsys, "--fix", *names)
+    assert code == 1  # the malformed ID is still there: an error that --fix cannot mend
+    assert err.splitlines() == ["paperlint: fixed 1 problem in list.md"]
+    assert [f["rule"] for f in report["findings"]] == ["arxiv-id-malformed"]
+    assert (tmp_path / "list.md").read_text(encoding="utf-8") == fixed
+    assert (tmp_path / "link.md").is_symlink()
+    (tmp_path / "list.md").write_text(HEAD + ROW + MALFORMED, encoding="utf-8")
+    for command in (["patch", "-p1", "-s", "-i", "fix.diff"], ["git", "apply", "fix.diff"]):
+        (tmp_path / "fix.diff").write_text(diff, encoding="utf-8")
+        (tmp_path / "list.md").write_text(HEAD + ROW + MALFORMED, encoding="utf-8")
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert (tmp_path / "list.md").read_text(encoding="utf-8") == fixed
+
+
+def run_diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["check", "--offline", "--diff", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("boms", [2, 3])
+def test_every_bom_is_kept_by_fix_and_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    boms: int,
+) -> None:  # fmt: skip
+    """Issue 14.14: the first BOM is not text and is written back; the others are text, kept
+    as every byte --fix does not fix (a second one was lost, and --diff did not show it)."""
+    monkeypatch.chdir(tmp_path)
+    before = ("\ufeff" * boms + HEAD + ROW).encode("utf-8")
+    want = ("\ufeff" * boms + HEAD + ROW.replace("iclr", "ICLR")).encode("utf-8")
+    path = tmp_path / "list.md"
+    path.write_bytes(before)
+    code, diff, err = run_diff(capsys, "list.md")
+    assert (code, err, path.read_bytes()) == (0, "", before)
+    assert "\ufeff" not in "".join(ln for ln in diff.splitlines() if ln[:1] in "+-")
+    code, report, err = check(capsys, "--fix", "list.md")
+    assert (code, report["findings"], err) == (0, [], "paperlint: fixed 1 problem in list.md\n")
+    assert path.read_bytes() == want
+    for command in (["patch", "-p1", "-s", "-i", "fix.diff"], ["git", "apply", "fix.diff"]):
+        path.write_bytes(before)
+        (tmp_path / "fix.diff").write_text(diff, encoding="utf-8")
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert path.read_bytes() == want
 
 
 # ---------------------------------------------------------------------------------------------

@@ -140,11 +140,6 @@ def _latin1(tmp_path: Path) -> str:
     return str(tmp_path / "latin.md")
 
 
-def _empty(tmp_path: Path) -> str:
-    (tmp_path / "empty.md").write_bytes(b"")
-    return str(tmp_path / "empty.md")
-
-
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -152,7 +147,6 @@ def _empty(tmp_path: Path) -> str:
         (_directory, "folder.md: is a directory"),
         (_binary, "image.md: looks like a binary file"),
         (_latin1, "latin.md: not UTF-8 text (byte 0xe9 at offset 5)"),
-        (_empty, "empty.md: file is empty"),
     ],
 )
 def test_unreadable_input(
@@ -162,6 +156,65 @@ def test_unreadable_input(
     code, _, err = run(capsys, "check", "--offline", make(tmp_path))
     assert code == 2
     assert message in one_error_line(err)
+
+
+EMPTY = {
+    "zero-bytes": b"",
+    "whitespace": b"  \n\t\r\n \n",
+    "bom-only": b"\xef\xbb\xbf",
+    "bom-and-newline": b"\xef\xbb\xbf\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(EMPTY))
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "markdown"])
+def test_an_empty_file_is_valid_markdown_with_nothing_to_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, fmt: str
+) -> None:
+    """Issue 13.9: checked, nothing found, exit 0, in every format (it was exit 2)."""
+    path = tmp_path / "empty.md"
+    path.write_bytes(EMPTY[name])
+    code, out, err = run(capsys, "check", "--offline", "--format", fmt, str(path))
+    assert (code, err) == (0, "")
+    if fmt == "json":
+        report = json.loads(out)
+        assert report["findings"] == []
+        assert (report["summary"]["files"], report["summary"]["entries"]) == (1, 0)
+    elif fmt == "sarif":
+        assert json.loads(out)["runs"][0]["results"] == []
+    elif fmt == "text":
+        assert "No problems found in 1 file: 0 entries" in out
+
+
+def test_an_empty_file_passes_fix_diff_and_the_pre_commit_hook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--fix and --diff leave it byte for byte; the hook's own command line exits 0."""
+    import yaml
+
+    paths = []
+    for name, data in EMPTY.items():
+        (tmp_path / f"{name}.md").write_bytes(data)
+        paths.append(f"{name}.md")
+    code, out, err = run(
+        capsys, "check", "--offline", "--fix", "--diff", *(str(tmp_path / p) for p in paths)
+    )
+    assert (code, out, err) == (0, "", "")
+    assert {p: (tmp_path / p).read_bytes() for p in paths} == {
+        f"{n}.md": d for n, d in EMPTY.items()
+    }
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    for hook in manifest:
+        if "manual" in hook.get("stages", []):
+            continue  # the online hook: the same command line with the network
+        entry = hook["entry"].split()
+        assert entry[0] == "paperlint"
+        done = subprocess.run(
+            [sys.executable, "-m", "checker", *entry[1:], *paths],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (0, ""), done.stdout + done.stderr
 
 
 def test_broken_config_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,21 +4,22 @@ command: no traceback, no hang (max-concurrency = 0), no run that calls every li
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from checker import config as config_module
 from checker.config import ConfigError, Options, apply_config, find_config, load_config
 
 LIST = "- [Funnel](https://arxiv.org/abs/2006.03236) [code](https://example.com/funnel)\n"
 
 
-CONCURRENCY = "max-concurrency must be a whole number of at least 1, not "
-TIMEOUT = "timeout must be a finite number greater than 0, not "
-BAD_REGEX = (
-    "invalid regular expression '(unclosed': missing ), unterminated subpattern at position 0"
-)
+CONCURRENCY = "max-concurrency must be a whole number from 1 to 256, not "
+TIMEOUT = "timeout must be a number of seconds from 0.5 to 600, not "
+DELAY = "arxiv-delay must be a number of seconds from 0 to 60, not "
+BAD_REGEX = "invalid regular expression '(unclosed': missing ) at position 9"
 
 
 @pytest.mark.parametrize(
@@ -32,9 +33,23 @@ BAD_REGEX = (
         ("timeout = -1.5", TIMEOUT + "-1.5"),
         ("timeout = nan", TIMEOUT + "nan"),
         ("timeout = inf", TIMEOUT + "inf"),
-        ("timeout = 1979-05-27",
-         "timeout must be a non-negative number greater than 0, not a date or time"),
-        ("arxiv-delay = -1", "arxiv-delay must be a finite number 0 or more, not -1"),
+        ("timeout = 1979-05-27", TIMEOUT + "a date or time"),
+        # types-valid but absurd (issue 14.10): every live link broken, a sleep without end, a
+        # socket per link
+        ("timeout = 1e-9", TIMEOUT + "1e-09"),
+        ("timeout = 0.4", TIMEOUT + "0.4"),
+        ("timeout = 86400", TIMEOUT + "86400"),
+        ("max-concurrency = 1_000_000_000", CONCURRENCY + "1000000000"),
+        ("max-concurrency = 257", CONCURRENCY + "257"),
+        ("arxiv-delay = -1", DELAY + "-1"),
+        ("arxiv-delay = 1e12", DELAY + "1000000000000.0"),
+        ("arxiv-delay = 61", DELAY + "61"),
+        # one line naming what is wrong, never a traceback (issue 14.20)
+        ("exclude = ['a{4294967296}']",
+         "exclude: invalid regular expression 'a{4294967296}': repeat count too big at "
+         "position 2"),
+        ("exclude = ['(?<=a+)b', '[']",
+         "exclude: invalid regular expression '[': unterminated character set at position 1"),
         ("tool = 3", "tool must be a table ([tool.paperlint]) or absent, not an integer"),
         ('exclude = ["(unclosed"]', "exclude: " + BAD_REGEX),
         ("exclude = 3", "exclude must be a list of strings, not an integer (3)"),
@@ -114,3 +129,134 @@ def test_the_search_survives_a_first_path_that_cannot_be_resolved(tmp_path: Path
     loop.symlink_to(loop)
     assert find_config(loop) == tmp_path / ".paperlint.toml"
     assert find_config(tmp_path / ("a" * 5000)) == tmp_path / ".paperlint.toml"
+
+
+@pytest.mark.parametrize(
+    ("timeout", "delay", "concurrency"), [(0.5, 0, 1), (600, 60, 256), (20, 3.0, 32)]
+)
+def test_the_bounds_themselves_are_taken(timeout: float, delay: float, concurrency: int) -> None:
+    options = Options()
+    apply_config(
+        options,
+        {"timeout": timeout, "arxiv-delay": delay, "max-concurrency": concurrency},
+        "c.toml",
+    )
+    assert (options.timeout, options.arxiv_delay, options.max_concurrency) == (
+        timeout,
+        delay,
+        concurrency,
+    )
+
+
+def test_toml_nested_past_the_parser_s_depth_is_one_line(paperlint: Any, tmp_path: Path) -> None:
+    """Issue 14.20: tomllib reads nested arrays by recursion; 100,000 of them raised
+    RecursionError out of the run."""
+    config = tmp_path / ".paperlint.toml"
+    config.write_text("exclude = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    run = paperlint(str(tmp_path / "list.md"), "--offline", fmt=None)
+    assert run.code == 2
+    assert run.err == f"paperlint: error: {config}: invalid TOML: nested too deeply\n"
+
+
+@pytest.mark.parametrize(
+    ("toml", "shown"),
+    [
+        ('"bad\\nkey" = 1', "unknown option 'bad\\nkey'"),
+        ('"::error::x\\r\\n::add-mask::y" = 1', "unknown option '::error::x\\r\\n::add-mask::y'"),
+        ('"\\u001b[31mred" = 1', "unknown option '\\x1b[31mred'"),
+        ("[venues]\n\"A\\nB\" = 3", "venues.'A\\nB' must be a list of alias strings"),
+        ('[severity]\nanchor-missing = "fatal\\n"',
+         "severity of anchor-missing must be error, warning or info, not a string ('fatal\\n')"),
+    ],
+)
+def test_keys_and_values_in_a_message_are_escaped(
+    paperlint: Any, tmp_path: Path, toml: str, shown: str
+) -> None:
+    """Issue 14.12: a key holding a line break was echoed raw, so a pull request could write a
+    line of its own on stderr (`::error::`, `::add-mask::` workflow commands in CI). Keys and
+    values are shown as Python writes them: quoted, escaped, on one line."""
+    config = tmp_path / ".paperlint.toml"
+    config.write_text(toml + "\n", encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    run = paperlint(str(tmp_path / "list.md"), "--offline", fmt=None)
+    assert run.code == 2
+    assert run.err == f"paperlint: error: {config}: {shown}\n"
+    assert run.err.count("\n") == 1 and "\r" not in run.err and "\x1b" not in run.err
+
+
+def test_a_configuration_path_with_a_line_break_is_one_line(paperlint: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "a\nb"
+    folder.mkdir()
+    config = folder / "c.toml"
+    config.write_text("timeout = 0\n", encoding="utf-8")
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    run = paperlint("--config", str(config), str(tmp_path / "list.md"), "--offline", fmt=None)
+    assert run.code == 2
+    assert run.err.count("\n") == 1 and "a\\nb" in run.err
+
+
+# ---------------------------------------------------------------------------------------------
+# exclude: user patterns run by `regex`, with a time limit (issue 14.8)
+
+
+def test_an_exclude_pattern_that_backtracks_without_end_stops_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nested quantifiers take exponential time on a URL that almost matches: the pattern is
+    stopped at its time limit (here 0.05 s of CPU, 1 s by default) and the run with it, exit 2,
+    one line naming it. Nothing is fetched: the plan is made before anything is asked."""
+    from checker.cli import main
+
+    monkeypatch.setattr(config_module, "MATCH_SECONDS", 0.05)
+    (tmp_path / ".paperlint.toml").write_text("exclude = ['(a|aa)+$']\n", encoding="utf-8")
+    listing = tmp_path / "list.md"
+    listing.write_text(f"- [x](https://example.org/{'a' * 60}!)\n", encoding="utf-8")
+    code = main(["check", "--no-progress", "--cache", str(tmp_path / "c.db"), str(listing)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err == (
+        f"paperlint: error: {tmp_path / '.paperlint.toml'}: exclude: the regular expression "
+        "'(a|aa)+$' takes too long (over 0.05 s on a URL of 81 characters, or 20 s in all): it "
+        "backtracks; write it without nested repetition\n"
+    )
+
+
+def test_exclude_patterns_have_a_budget_for_the_whole_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each URL may be quick and all of them together not: past the run's budget, the next
+    pattern stops the run too."""
+    monkeypatch.setattr(config_module, "ALL_MATCHES_SECONDS", 0.0)
+    excluded = config_module.Excluded(["^https://twitter\\.com/"], "c.toml")
+    with pytest.raises(ConfigError, match=re.escape("'^https://twitter\\\\.com/' takes too long")):
+        excluded("https://example.org/")
+
+
+def test_exclude_patterns_match_as_re_does() -> None:
+    excluded = config_module.Excluded(["^https://twitter\\.com/", "(?i)\\.PDF$"])
+    assert excluded("https://twitter.com/x")
+    assert excluded("https://example.org/paper.pdf")
+    assert not excluded("https://example.org/twitter.com/")
+    assert not config_module.Excluded([])("https://twitter.com/x")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--timeout", "1e-9"], "--timeout: must be from 0.5 to 600 seconds: '1e-9'"),
+        (["--timeout", "0"], "--timeout: must be greater than 0 (from 0.5 to 600 seconds)"),
+        (["--timeout", "0.1"], "--timeout: must be from 0.5 to 600 seconds: '0.1'"),
+        (["--timeout", "1e5"], "--timeout: must be from 0.5 to 600 seconds: '1e5'"),
+        (["--arxiv-delay", "1e12"], "--arxiv-delay: must be from 0 to 60 seconds: '1e12'"),
+        (["--arxiv-delay", "-3"], "--arxiv-delay: must not be negative (from 0 to 60 seconds)"),
+        (["--max-concurrency", "1000000000"], "--max-concurrency: must be at most 256"),
+        (["--max-concurrency", "0"], "--max-concurrency: must be at least 1 (at most 256)"),
+    ],
+)
+def test_the_same_bounds_on_the_command_line(
+    paperlint: Any, tmp_path: Path, args: list[str], message: str
+) -> None:
+    """Issue 14.10: the command line refuses what the configuration refuses, saying the bounds."""
+    (tmp_path / "list.md").write_text(LIST, encoding="utf-8")
+    run = paperlint(str(tmp_path / "list.md"), "--offline", *args, fmt=None)
+    assert run.code == 2
+    assert len(run.err.splitlines()) == 1 and message in run.err, run.err

@@ -55,9 +55,9 @@ def fix_in(folder: Path, data: bytes) -> str:
     path.write_bytes(data)
     outcome = fix_file(str(path), read_source(str(path)).text, check)
     assert outcome.changed and outcome.remaining == check(outcome.after)
-    diff = outcome.diff()
+    diff = outcome.diff(("a/list.md", "b/list.md"))
     outcome.write()
-    return diff.replace(f"a/{path}", "a/list.md").replace(f"b/{path}", "b/list.md")
+    return diff
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -131,3 +131,95 @@ def test_a_missing_final_newline_is_marked() -> None:
 def test_git_and_patch_are_here() -> None:
     """The diff tests above run the real tools; they must not silently pass without them."""
     assert shutil.which("git") and shutil.which("patch")
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the file is (issue 14.17): under the current folder, a/ and b/ paths from there; any
+# file outside it, every path from the root for `patch -p0 -d /` (patch refuses absolute names
+# and names with `..`; it once wrote `a//abs/...`, which nothing applied)
+
+
+def diff_from(cwd: Path, *paths: str) -> str:
+    """`paperlint check --offline --diff PATHS` run in `cwd`."""
+    import contextlib
+    import io
+
+    from checker.cli import main
+
+    out = io.StringIO()
+    with contextlib.chdir(cwd), contextlib.redirect_stdout(out):
+        assert main(["check", "--offline", "--diff", *paths]) == 1  # the errors stand
+    return out.getvalue()
+
+
+def apply(diff: str, cwd: Path, command: list[str]) -> None:
+    done = subprocess.run(
+        command, input=diff, cwd=cwd, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def lists(root: Path) -> tuple[Path, Path, Path]:
+    """`root/here/list.md` and `root/elsewhere/list.md`, and `root/here` to run in."""
+    root = root.resolve()  # names are compared with what the current folder says
+    here, elsewhere = root / "here", root / "elsewhere"
+    for folder in (here, elsewhere):
+        folder.mkdir()
+        (folder / "list.md").write_bytes(CASES["lf"])
+    return here / "list.md", elsewhere / "list.md", here
+
+
+def fixed_bytes(tmp_path: Path) -> bytes:
+    fix_in(tmp_path / "reference", CASES["lf"])
+    return (tmp_path / "reference" / "list.md").read_bytes()
+
+
+@pytest.mark.parametrize("tool", ["git", "patch"])
+def test_an_absolute_path_under_the_current_folder_is_named_from_there(
+    tmp_path: Path, tool: str
+) -> None:
+    inside, _, here = lists(tmp_path)
+    diff = diff_from(here, str(inside))
+    assert diff.startswith("--- a/list.md\n+++ b/list.md\n@@ ")
+    command = {"git": ["git", "apply"], "patch": ["patch", "-p1", "-s"]}[tool]
+    apply(diff, here, command)
+    assert inside.read_bytes() == fixed_bytes(tmp_path)
+
+
+@pytest.mark.parametrize("how", ["absolute", "relative"])
+@pytest.mark.parametrize("tool", ["git", "patch"])
+def test_a_file_outside_the_current_folder_is_named_from_the_root(
+    tmp_path: Path, how: str, tool: str
+) -> None:
+    """Every file of the run then, so one command applies the whole diff: `patch -p0 -d /`
+    (or `git -C / apply -p0`), from any folder."""
+    inside, outside, here = lists(tmp_path)
+    name = str(outside) if how == "absolute" else "../elsewhere/list.md"
+    diff = diff_from(here, "list.md", name)
+    rooted = [str(p).lstrip("/") for p in (inside, outside)]
+    assert [ln[4:] for ln in diff.splitlines() if ln.startswith(("--- ", "+++ "))] == [
+        rooted[0], rooted[0], rooted[1], rooted[1],
+    ]  # fmt: skip
+    command = {"git": ["git", "-C", "/", "apply", "-p0"], "patch": ["patch", "-p0", "-sd", "/"]}
+    apply(diff, tmp_path, command[tool])
+    assert inside.read_bytes() == outside.read_bytes() == fixed_bytes(tmp_path)
+
+
+def test_patch_names_are_relative_only_when_every_file_is_under_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.fix import patch_names
+
+    tmp_path = tmp_path.resolve()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    assert patch_names(["docs/a.md", str(tmp_path / "b.md"), "docs/../c.md"]) == {
+        "docs/a.md": ("a/docs/a.md", "b/docs/a.md"),
+        str(tmp_path / "b.md"): ("a/b.md", "b/b.md"),
+        "docs/../c.md": ("a/c.md", "b/c.md"),
+    }
+    root = str(tmp_path).lstrip("/")
+    assert patch_names(["docs/a.md", "/elsewhere/x.md"]) == {
+        "docs/a.md": (f"{root}/docs/a.md", f"{root}/docs/a.md"),
+        "/elsewhere/x.md": ("elsewhere/x.md", "elsewhere/x.md"),
+    }

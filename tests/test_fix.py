@@ -68,7 +68,8 @@ def test_diff_prints_a_unified_diff_and_leaves_the_file(
     assert code == 1  # nothing was fixed, the errors stand
     assert err == ""
     assert seed.read_bytes() == before
-    assert out.startswith(f"--- a/{seed}\n+++ b/{seed}\n@@ ")
+    from_root = str(seed).lstrip("/")  # outside the current folder: for `patch -p0 -d /`
+    assert out.startswith(f"--- {from_root}\n+++ {from_root}\n@@ ")
     removed = [line[1:] for line in out.splitlines() if line.startswith("-") and line[1:2] != "-"]
     added = [line[1:] for line in out.splitlines() if line.startswith("+") and line[1:2] != "+"]
     lines = before.decode("utf-8").split("\n")

@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from fakes import FakeServices, Page, Paper
 
+from checker import mirror
 from checker.formats import markdown
-from checker.history import History, HistoryStore, TargetHistory
+from checker.history import History, HistoryStore, TargetHistory, hashed
 from checker.model import (
     Finding,
     NightlyReport,
@@ -228,13 +229,22 @@ def test_store_keeps_one_history_per_scope(tmp_path: Path) -> None:
 
 
 def test_mirror_round_trip_keeps_failing_targets_only() -> None:
-    block = sample_history().to_mirror()
-    assert block.startswith("<!-- paperlint-history v1\n") and block.endswith("\n-->")
+    blocks = mirror.encode(sample_history())
+    block = blocks.block
+    assert blocks.parts == []  # a small history: the body alone
+    assert block.startswith("<!-- paperlint-history v2\n") and block.endswith("\n-->")
     assert "--" not in block[len("<!-- ") : -len("-->")]  # never closes the comment early
-    back = History.from_mirror(f"# Report\n\nwords\n\n{block}\n")
-    assert back is not None
-    assert back.runs == sample_history().runs
-    assert back.targets == {k: v for k, v in sample_history().targets.items() if v.runs}
+    back = mirror.decode(f"# Report\n\nwords\n\n{block}\n")
+    assert back.history is not None and back.note is None
+    assert back.history.runs == sample_history().runs
+    gone = sample_history().targets["url:https://example.org/gone"]
+    assert back.history.targets == {
+        hashed("url:https://example.org/gone"): TargetHistory(
+            gone.first_failed, gone.last_fine, gone.runs, gone.confirmed, gone.rule
+        )
+    }
+    assert back.history.lookup("url:https://example.org/gone") is not None
+    assert back.history.lookup("arxiv:2106.09685") is None
 
 
 def test_mirror_too_big_drops_suspects_first() -> None:
@@ -253,11 +263,128 @@ def test_mirror_too_big_drops_suspects_first() -> None:
             for i in range(400)
         }
     )
-    block = history.to_mirror(max_chars=2000)
-    assert len(block) <= 2000
-    back = History.from_mirror(block)
-    assert back is not None and 5 <= len(back.targets) < 400
-    assert all(f"url:https://example.org/{i}" in back.targets for i in range(5))
+    blocks = mirror.encode(history, keep=50)
+    back = mirror.decode(blocks.block, blocks.parts).history
+    assert back is not None and len(back.targets) == 50
+    assert all(back.lookup(f"url:https://example.org/{i}") for i in range(5))
+
+
+def test_mirror_parts_of_another_update_are_left_out_and_said() -> None:
+    def history(runs: int) -> History:
+        return History(
+            targets={
+                f"url:https://example.org/{i}": TargetHistory(
+                    "2026-11-01T04:00:00Z", None, runs + i % 5, True, "link-broken"
+                )
+                for i in range(300)
+            },
+            runs=[NightlyRun("2026-11-03T04:00:00Z", 300, 0, 0)],
+        )
+
+    tonight = mirror.encode(history(3), body_room=600, part_room=1500)
+    last_night = mirror.encode(history(2), body_room=600, part_room=1500)
+    assert len(tonight.parts) >= 3
+    whole = mirror.decode(tonight.block, tonight.parts)
+    assert whole.note is None and whole.history is not None
+    assert len(whole.history.targets) == 300
+
+    # spares, a damaged block and yesterday's parts beside tonight's: only tonight's are read
+    noise = [mirror.spare(), "<!-- paperlint-history-part v2\n!!!!\n-->", *last_night.parts]
+    read = mirror.decode(tonight.block, noise + tonight.parts[::-1])
+    assert read.note is None and read.history == whole.history
+
+    # a part an interrupted update left behind: its targets start again, and one line says so
+    mixed = mirror.decode(tonight.block, [last_night.parts[0], *tonight.parts[1:]])
+    assert mixed.history is not None and len(mixed.history.targets) < 300
+    assert mixed.note is not None and mixed.note.startswith(f"1 of {len(tonight.parts)} hidden")
+
+
+def test_mirror_a_block_of_the_first_format_is_still_read() -> None:
+    """Issues written before the hidden comments existed keep their history."""
+    data = {
+        "runs": [["2026-11-03T04:00:00Z", 1, 0, 0]],
+        "targets": {
+            "url:https://example.org/gone": [
+                "2026-11-01T04:00:00Z", None, 3, 1, "link-broken", "R.md", 4, "https://x",
+            ]
+        },
+    }  # fmt: skip
+    back = mirror.decode(v1_block(data)).history
+    assert back is not None and back.last_at == "2026-11-03T04:00:00Z"
+    old = back.lookup("url:https://example.org/gone")
+    assert old is not None and (old.runs, old.confirmed, old.rule) == (3, True, "link-broken")
+
+
+def v1_block(data: Any) -> str:
+    raw = json.dumps(data).encode() if not isinstance(data, bytes) else data
+    return "<!-- paperlint-history v1\n" + base64.b64encode(zlib.compress(raw)).decode() + "\n-->"
+
+
+def v2_block(data: Any, head: str = "<!-- paperlint-history v2\n") -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return head + base64.b64encode(zlib.compress(raw)).decode() + "\n-->"
+
+
+def v2_body(**change: Any) -> dict[str, Any]:
+    """A sound body block's data, with `change` applied."""
+    data: dict[str, Any] = {
+        "v": 2, "id": "ab", "parts": 0, "runs": [["2026-11-03T04:00:00Z", 1, 0, 0]],
+        "times": ["2026-11-01T04:00:00Z"], "rules": ["link-broken"],
+        "t": {"k": base64.b64encode(b"12345678").decode(), "f": [0], "l": [-1], "n": [2],
+              "c": [1], "r": [0]},
+    }  # fmt: skip
+    for key, value in change.items():
+        if key in data["t"]:
+            data["t"][key] = value
+        else:
+            data[key] = value
+    return data
+
+
+def test_mirror_v2_sound_sample_is_read() -> None:
+    back = mirror.decode(v2_block(v2_body()))
+    assert back.history is not None and back.note is None
+    assert back.history.targets["#" + b"12345678".hex()].runs == 2
+
+
+HOSTILE = {
+    "1e400 in a run": v2_block(v2_body(runs=[["2026-11-03T04:00:00Z", 1e400, 0, 0]])),
+    "1e400, first format": v1_block(
+        b'{"runs": [["2026-11-03T04:00:00Z", 1e400, 0, 0]], "targets": {}}'
+    ),
+    "a huge number": v2_block(v2_body(n=[10**200])),
+    "4,000 digits": v1_block(
+        b'{"runs": [["2026-11-03T04:00:00Z", ' + b"9" * 4000 + b', 0, 0]], "targets": {}}'
+    ),
+    "negative runs": v2_block(v2_body(n=[-1])),
+    "a bool for a number": v2_block(v2_body(c=[True])),
+    "a string for a number": v2_block(v2_body(n=["2"])),
+    "nesting": v2_block(b"[" * 100_000 + b"]" * 100_000),
+    "nested targets": v2_block(v2_body(t=[[[[[]]]]])),
+    "a time that is HTML": v2_block(v2_body(times=["<img src=x onerror=alert(1)>"])),
+    "month 13": v2_block(v2_body(runs=[["2026-13-03T04:00:00Z", 1, 0, 0]])),
+    "a rule that is Markdown": v2_block(v2_body(rules=["x` @admin <b>"])),
+    "an index out of range": v2_block(v2_body(f=[7])),
+    "columns of different lengths": v2_block(v2_body(n=[1, 2])),
+    "keys not base64": v2_block(v2_body(k="!!")),
+    "NaN": v2_block(b'{"v": 2, "id": "a", "parts": NaN}'),
+    "too many parts": v2_block(v2_body(parts=10**6)),
+    "not zlib": "<!-- paperlint-history v2\n" + base64.b64encode(b"not zlib").decode() + "\n-->",
+    "inflates past any sensible size": v2_block(b"[" + b" " * 20_000_000 + b"]"),
+    "first format, a time that is HTML": v1_block(
+        {"runs": [], "targets": {"k": ["<b>", None, 1, 1, "link-broken", "R", 1, None]}}
+    ),
+    "first format, a huge run count": v1_block(
+        {"runs": [], "targets": {"k": [None, None, 10**30, 1, "link-broken", "R", 1, None]}}
+    ),
+}
+
+
+@pytest.mark.parametrize("body", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_mirror_hostile_values_are_ignored_with_one_note(body: str) -> None:
+    back = mirror.decode(f"{body}\n")
+    assert back.history is None
+    assert back.note is not None and "\n" not in back.note and len(back.note) < 200
 
 
 @pytest.mark.parametrize(
@@ -282,7 +409,7 @@ def test_mirror_too_big_drops_suspects_first() -> None:
     ],
 )
 def test_mirror_damaged_or_hostile_is_ignored(body: str) -> None:
-    assert History.from_mirror(body) is None
+    assert mirror.decode(body).history is None
 
 
 # ---------------------------------------------------------------------------------------------

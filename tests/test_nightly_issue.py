@@ -1,6 +1,7 @@
-"""--nightly --issue against the loopback GitHub issues API: one issue, found by label, created when
-something is confirmed, edited every night, commented on news only, closed when all recovered,
-reopened when something breaks again; the history survives an evicted cache through its body."""
+"""--nightly --issue against the loopback GitHub issues API: one issue, found by label and marker,
+created when something is confirmed, edited every night, commented on news only, closed when all
+recovered, reopened when something breaks again; the history survives an evicted cache through its
+body and its author's hidden comments; a person's issue with the label is never touched."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from fakes import FakeServices, Page
+from fakes import FakeServices, Page, Repo
 from fakes.issues import IssueTracker, issues_of
 
-from checker.history import History
+from checker import mirror
+from checker.history import hashed
+from checker.issue import MARKER
 from checker.services.issues import IssueError
 
 NAMES = ("breaks", "recovers", "flaky", "fine")
@@ -59,6 +62,12 @@ def section(body: str, title: str) -> str:
     return "\n".join(rows)
 
 
+def mirror_of_all(body: str, parts: list[str]) -> Any:
+    read = mirror.decode(body, parts)
+    assert read.history is not None
+    return read.history
+
+
 def named(text: str) -> set[str]:
     return {n for n in NAMES if f"/{n}" in text}
 
@@ -98,22 +107,22 @@ def test_three_nights_one_issue_then_closed_and_reopened(
     assert "### New" not in issue.body and "### Suspect" not in issue.body
     assert "**1 broken** · 2 recovered · 0 suspect" in issue.body
     assert issue.comments == []  # nothing new confirmed: no notification
-    history = History.from_mirror(issue.body)
+    history = mirror.decode(issue.body).history
     assert history is not None and len(history.runs) == 3
-    assert history.failing.keys() == {f"url:{fake.web('/breaks')}"}
+    assert history.failing.keys() == {hashed(f"url:{fake.web('/breaks')}")}
 
     night()
     (issue,) = repo_env.labelled("paperlint")
     assert (issue.state, issue.state_reason) == ("closed", "completed")
-    assert len(issue.comments) == 1 and issue.comments[0].startswith("Everything has recovered")
+    assert len(issue.said) == 1 and issue.said[0].startswith("Everything has recovered")
 
     night("breaks")  # suspect again: the closed issue keeps the history, stays closed
-    assert issue.state == "closed" and len(issue.comments) == 1
+    assert issue.state == "closed" and len(issue.said) == 1
     night("breaks")
     (issue,) = repo_env.labelled("paperlint")
     assert issue.state == "open"
-    assert issue.comments[-1].startswith("Broken again")
-    assert "/breaks" in issue.comments[-1]
+    assert issue.said[-1].startswith("Broken again")
+    assert "/breaks" in issue.said[-1]
     assert len(repo_env.labelled("paperlint", pull_requests=True)) == 2  # the PR, untouched
     for request in fake.requests_to("github"):
         assert request.headers.get("authorization") == "Bearer gh-test-token"
@@ -172,15 +181,15 @@ def test_an_issue_that_cannot_be_written_is_exit_2_with_the_report_written(
 def test_the_open_issue_most_recently_updated_is_the_one(
     fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
 ) -> None:
-    old = repo_env.add("old report", labels=["paperlint"], state="closed")
-    mine = repo_env.add("paperlint: link rot report", labels=["paperlint"])
+    old = repo_env.add("old report", f"{MARKER}\nold", labels=["paperlint"], state="closed")
+    mine = repo_env.add("paperlint: link rot report", f"{MARKER}\n", labels=["paperlint"])
     fake.world.pages["/breaks"].status = 404
     run = paperlint(
         "README.md", "--nightly", "--issue", "--confirm-after", "1", "--no-cache",
         "--allow-private", cwd=site.parent,
     )  # fmt: skip
     assert run.code == 0, run.err
-    assert "### New" in mine.body and mine.comments and old.body == ""
+    assert "### New" in mine.body and mine.said and old.body == f"{MARKER}\nold"
     assert len(repo_env.labelled("paperlint")) == 2
 
 
@@ -218,6 +227,10 @@ def _run(job: Any) -> Any:
     return call(IssueSettings("https://api.example", "tok", "octo/papers", 5.0), job)
 
 
+def _item(number: int, state: str, body: str = MARKER, **extra: Any) -> dict[str, Any]:
+    return {"number": number, "state": state, "title": "t", "body": body, **extra}
+
+
 @respx.mock
 def test_a_next_page_off_the_api_host_is_not_followed() -> None:
     first = respx.get("https://api.example/repos/octo/papers/issues").mock(
@@ -241,14 +254,29 @@ def test_listing_skips_pull_requests_and_prefers_the_open_issue() -> None:
         return_value=httpx.Response(
             200,
             json=[
-                {"number": 9, "state": "open", "title": "PR", "body": "", "pull_request": {}},
-                {"number": 8, "state": "closed", "title": "old", "body": ""},
-                {"number": 7, "state": "open", "title": "mine", "body": "x"},
+                _item(10, "open", pull_request={}),
+                _item(9, "open", "a person's issue, labelled: no marker"),
+                _item(8, "closed"),
+                _item(7, "open"),
             ],
         )
     )
     found = _run(lambda service: service.find())
     assert (found.number, found.state) == (7, "open")
+
+
+@respx.mock
+def test_listing_asks_for_the_configured_label_and_finds_only_marked_issues() -> None:
+    route = respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(
+            200, json=[_item(3, "open", f"quoting it: {MARKER}"), _item(2, "closed", "")]
+        )
+    )
+    from checker.issue import IssueSettings, call
+
+    settings = IssueSettings("https://api.example", "tok", "octo/papers", 5.0, "link rot&x=1")
+    assert call(settings, lambda service: service.find()) is None
+    assert route.calls[0].request.url.params["labels"] == "link rot&x=1"
 
 
 @respx.mock
@@ -293,9 +321,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
         side_effect=[httpx.ReadError("connection reset"), httpx.Response(201, json={})]
     )
     listing = respx.get("https://api.example/repos/octo/papers/issues").mock(
-        return_value=httpx.Response(
-            200, json=[{"number": 5, "state": "open", "title": "t", "body": "b"}]
-        )
+        return_value=httpx.Response(200, json=[_item(5, "open")])
     )
     issue = _run(lambda service: service.create("t", "b"))
     assert issue.number == 5
@@ -304,7 +330,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
 
 def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     from checker.formats import markdown
-    from checker.history import TargetHistory
+    from checker.history import History, TargetHistory
     from checker.issue import BODY_LIMIT, body, mirror_block, report_room
     from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
 
@@ -331,10 +357,150 @@ def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
         )  # fmt: skip
     history = History(targets=targets, runs=[NightlyRun("2026-11-30T04:00:00Z", 2000, 0, 1000)])
     report = Report(findings=findings, nightly=NightlyReport(2, "2026-11-30T04:00:00Z"))
-    mirror = mirror_block(history)
-    text = body(markdown.render(report, None, report_room(mirror)), mirror)
+    blocks = mirror_block(history)
+    text = body(markdown.render(report, None, report_room(blocks)), blocks)
     assert len(text) <= BODY_LIMIT
     assert "### New: confirmed since the last report (1000)" in text
     assert "more not shown here" in text
-    mirrored = History.from_mirror(text)
-    assert mirrored is not None and len(mirrored.targets) >= 1000  # the confirmed ones first
+    assert all(len(part) <= BODY_LIMIT - 200 for part in blocks.parts)
+    mirrored = mirror_of_all(text, blocks.parts)
+    assert len(mirrored.targets) == 3000  # body and hidden comments: all of them
+    assert len(mirror_of_all(text, []).targets) >= 500  # the body alone: the most established
+    assert all(t.confirmed for t in mirror_of_all(text, []).targets.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Ownership: the marker, not the label, makes an issue paperlint's
+
+
+def snapshot(issue: Any) -> tuple[Any, ...]:
+    return (
+        issue.title, issue.body, issue.state, issue.state_reason, list(issue.labels),
+        issue.updated_at, [(c.id, c.author, c.body, c.updated_at) for c in issue.comments],
+    )  # fmt: skip
+
+
+def test_a_persons_labelled_issues_survive_four_nights_byte_for_byte(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    false_positive = repo_env.add(
+        "paperlint reports a false positive",
+        "The link on line 3 works for me.\n\n<!-- a comment of mine -->",
+        labels=["paperlint", "bug"], author="octocat", repository="octo/papers",
+    )  # fmt: skip
+    repo_env.comment(false_positive, "Same here.", author="hubot")
+    old_question = repo_env.add(
+        "How do I run paperlint nightly?", f"Quoting it: {MARKER}", labels=["paperlint"],
+        state="closed", author="octocat", repository="octo/papers",
+    )  # fmt: skip
+    repo_env.comment(false_positive, "bumping", author="octocat")  # the newest, and open
+    people = [false_positive, old_question]
+    before = [snapshot(i) for i in people]
+
+    def night(*broken: str) -> str:
+        for name in NAMES:
+            fake.world.pages[f"/{name}"].status = 404 if name in broken else 200
+        run = paperlint(
+            "README.md", "--nightly", "--issue", "--confirm-after", "1", "--allow-private",
+            "--cache", str(tmp_path / "cache.sqlite3"), cwd=site.parent,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        return run.err
+
+    assert "created" in night("breaks")
+    assert "closed" in night()
+    assert "reopened" in night("breaks")
+    assert "updated" in night("breaks", "flaky")
+
+    assert [snapshot(i) for i in people] == before
+    mine = [i for i in repo_env.labelled("paperlint") if i not in people]
+    assert len(mine) == 1 and mine[0].body.startswith(MARKER) and mine[0].state == "open"
+    assert mine[0].author == "github-actions[bot]"
+    issues = "/repos/octo/papers/issues"
+    for request in fake.requests_to("github"):  # not even a write that was refused
+        if request.method != "GET":
+            assert request.path in (
+                issues,
+                f"{issues}/{mine[0].number}",
+                f"{issues}/{mine[0].number}/comments",
+            ), request.path
+
+
+def test_the_label_is_configurable_and_only_marked_issues_count(
+    fake: FakeServices, paperlint: Any, site: Path, repo_env: IssueTracker
+) -> None:
+    elsewhere = repo_env.add("paperlint: link rot report", f"{MARKER}\nold", labels=["paperlint"])
+    fake.world.pages["/breaks"].status = 404
+    run = paperlint(
+        "README.md", "--nightly", "--issue", "--issue-label", "link rot", "--confirm-after", "1",
+        "--no-cache", "--allow-private", cwd=site.parent,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    (mine,) = repo_env.labelled("link rot")
+    assert mine.body.startswith(MARKER) and "### New" in mine.body
+    assert elsewhere.body == f"{MARKER}\nold"  # another label: another report, not this one
+    listings = [r for r in fake.requests_to("github") if r.method == "GET"]
+    assert {r.query.get("labels") for r in listings} == {"link rot"}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--nightly", "--issue-label", "x"], "--issue-label names the label of --issue"),
+        (["--nightly", "--issue", "--issue-label", "a,b"], "no comma"),
+        (["--nightly", "--issue", "--issue-label", ""], "1 to 50 printable characters"),
+        (["--nightly", "--issue", "--issue-label", "x\n::error::y"], "printable"),
+    ],
+)
+def test_issue_label_usage_errors(
+    paperlint: Any, site: Path, repo_env: IssueTracker, args: list[str], message: str
+) -> None:
+    run = paperlint("README.md", *args, "--no-cache", cwd=site.parent)
+    assert run.code == 2 and run.out == ""
+    assert len(run.err.splitlines()) == 1 and message in run.err
+
+
+# ---------------------------------------------------------------------------------------------
+# A moved repository is not broken: it neither opens the issue nor keeps it open
+
+
+@pytest.fixture
+def moved_site(fake: FakeServices, site: Path) -> Path:
+    fake.world.add(Repo("old-owner/old-name", moved_to="new-owner/new-name"))
+    fake.world.add(Repo("new-owner/new-name"))
+    with site.open("a", encoding="utf-8") as fh:
+        fh.write("- [moved](https://github.com/old-owner/old-name)\n")
+    return site
+
+
+def test_a_moved_repository_alone_opens_no_issue(
+    fake: FakeServices, paperlint: Any, moved_site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    args = ("README.md", "--nightly", "--issue", "--allow-private", "--format", "json")
+    for _ in range(3):
+        run = paperlint(*args, "--cache", str(tmp_path / "c.sqlite3"), cwd=moved_site.parent,
+                        fmt=None)  # fmt: skip
+        assert run.code == 0, run.err
+        (moved,) = [f for f in run.findings if f["rule"] == "github-moved"]
+        assert "nightly" not in moved  # not a failure: no history, no state
+        assert run.report["nightly"]["runs"][-1]["broken"] == 0
+    assert [i for i in repo_env.labelled("paperlint") if not i.pull_request] == []
+
+
+def test_a_moved_repository_does_not_keep_the_issue_open(
+    fake: FakeServices, paperlint: Any, moved_site: Path, repo_env: IssueTracker, tmp_path: Path
+) -> None:
+    def night(*broken: str) -> str:
+        for name in NAMES:
+            fake.world.pages[f"/{name}"].status = 404 if name in broken else 200
+        run = paperlint(
+            "README.md", "--nightly", "--issue", "--confirm-after", "1", "--allow-private",
+            "--cache", str(tmp_path / "c.sqlite3"), cwd=moved_site.parent,
+        )  # fmt: skip
+        assert run.code == 0, run.err
+        return run.err
+
+    assert "created" in night("breaks")
+    assert "closed" in night()  # the moved repository is still listed, with its fix
+    (issue,) = [i for i in repo_env.labelled("paperlint") if not i.pull_request]
+    assert issue.state == "closed" and "new-owner/new-name" in issue.body

@@ -319,12 +319,13 @@ def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
     run = paperlint(str(path), "--no-cache", "--allow-private", "--timeout", "0.3")
     found = by_rule_line(run.findings)
     assert set(found) == {
-        ("link-broken", 2), ("link-redirect", 3), ("link-broken", 7),
+        ("link-broken", 2), ("link-redirect", 3), ("service-unavailable", 7),
         ("service-unavailable", 8), ("link-broken", 9), ("service-unavailable", 10),
     }  # fmt: skip
     assert found[("link-redirect", 3)]["fix"]["new"] == fake.web("/ok")
     assert "timed out" in found[("link-broken", 9)]["message"]
-    assert "HTTP 503" in found[("link-broken", 7)]["message"]
+    # a 503 with Retry-After asks us to come back: unverified, not broken (issue 14.20)
+    assert "HTTP 503, come back later" in found[("service-unavailable", 7)]["message"]
     assert run.code == 1
 
 

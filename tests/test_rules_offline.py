@@ -576,7 +576,7 @@ def test_command_line_ignore_adds_to_config_ignore(tmp_path: Path) -> None:
         ({"severity": {"anchor-missing": "fatal"}}, "must be error, warning or info"),
         ({"severity": {"no-such-rule": "info"}}, "unknown rule"),
         ({"colour": True}, "unknown option colour"),
-        ({"timeout": "soon"}, "timeout must be a non-negative number"),
+        ({"timeout": "soon"}, "timeout must be a number of seconds from 0.5 to 600"),
         ({"select": [1, 2]}, "select must be a list of strings"),
     ],
 )

@@ -265,3 +265,83 @@ def test_positions_are_those_of_a_scan_of_the_text() -> None:
     starts = line_starts(MIXED)
     for offset in range(len(MIXED) + 1):
         assert sarif._position(MIXED, starts, offset) == scan_position(MIXED, offset), offset
+
+
+# ---------------------------------------------------------------------------------------------
+# tool.driver.informationUri (issue 13.10): this project's own README, or nothing
+
+
+def action_folder(root: Path, paperlint: bool) -> Path:
+    """An action's folder as the runner checks it out: paperlint's holds its code."""
+    folder = root / "action"
+    (folder / "checker").mkdir(parents=True)
+    (folder / "action.yml").write_text("name: some action\n", encoding="utf-8")
+    if paperlint:
+        (folder / "checker" / "cli.py").write_text("", encoding="utf-8")
+    return folder
+
+
+def driver_through_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> dict[str, Any]:
+    from checker.cli import main
+
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    (tmp_path / "list.md").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "report.sarif"
+    main(["check", "--offline", "--format", "sarif", "-o", str(out), str(tmp_path / "list.md")])
+    driver: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))["runs"][0]["tool"][
+        "driver"
+    ]
+    return driver
+
+
+def test_information_uri_is_the_actions_own_readme_when_paperlint_runs_as_its_action(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = {
+        "GITHUB_SERVER_URL": "https://github.example.com",
+        "GITHUB_ACTION_REPOSITORY": "someone/paperlint",
+        "GITHUB_ACTION_PATH": str(action_folder(tmp_path, paperlint=True)),
+    }
+    driver = driver_through_the_command(tmp_path, monkeypatch, env)
+    assert driver["informationUri"] == "https://github.example.com/someone/paperlint#readme"
+    assert list(driver)[:3] == ["name", "version", "informationUri"]
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},  # a terminal, pre-commit, a `run:` step
+        {"GITHUB_SERVER_URL": "https://github.com"},  # a `run:` step on Actions
+        {  # a step of another action that happens to run paperlint
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_ACTION_REPOSITORY": "someone/other-action",
+            "GITHUB_ACTION_PATH": "{other}",
+        },
+        {  # a composite action's steps: the runner leaves the repository empty
+            "GITHUB_SERVER_URL": "https://github.com",
+            "GITHUB_ACTION_REPOSITORY": "",
+            "GITHUB_ACTION_PATH": "{paperlint}",
+        },
+        {  # nothing that is not an address makes it into the log
+            "GITHUB_SERVER_URL": "javascript:alert(1)//",
+            "GITHUB_ACTION_REPOSITORY": "someone/paperlint",
+            "GITHUB_ACTION_PATH": "{paperlint}",
+        },
+    ],
+    ids=["terminal", "run-step", "other-action", "composite-without-repository", "bad-server"],
+)
+def test_information_uri_is_left_out_where_no_true_address_is_known(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, env: dict[str, str]
+) -> None:
+    folders = {
+        "{other}": str(action_folder(tmp_path / "o", paperlint=False)),
+        "{paperlint}": str(action_folder(tmp_path / "p", paperlint=True)),
+    }
+    env = {k: folders.get(v, v) for k, v in env.items()}
+    driver = driver_through_the_command(tmp_path, monkeypatch, env)
+    assert "informationUri" not in driver
+    assert "pypi" not in json.dumps(driver)  # no package index page that is not ours
+    assert driver["name"] == "paperlint" and driver["rules"]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from checker.sources import SourceError, read_source
+from checker.sources import SourceError, distinct_files, read_source
 
 GOOD = "- **Funnel**. Neurips 2020. [[pdf]](https://arxiv.org/abs/2006.03236)\n"
 
@@ -95,3 +95,38 @@ def test_a_fifo_is_refused_without_being_opened(tmp_path: Path) -> None:
     with pytest.raises(SourceError) as caught:
         read_source(str(fifo))
     assert caught.value.reason == "not a regular file (a named pipe)"
+
+
+@pytest.mark.parametrize(
+    ("data", "text", "bom"),
+    [
+        (b"", "", False),
+        (b" \n\t\r\n", " \n\t\r\n", False),
+        (b"\xef\xbb\xbf", "", True),
+        (b"\xef\xbb\xbf\xef\xbb\xbf# P\n", "\ufeff# P\n", True),  # only the first is not text
+    ],
+    ids=["zero-bytes", "whitespace", "bom-only", "two-boms"],
+)
+def test_an_empty_file_reads_as_empty_text(
+    tmp_path: Path, data: bytes, text: str, bom: bool
+) -> None:
+    path = tmp_path / "list.md"
+    path.write_bytes(data)
+    source = read_source(str(path))
+    assert (source.text, source.bom) == (text, bom)
+
+
+def test_distinct_files_keeps_the_first_name_of_each_file(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("# A\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# A\n", encoding="utf-8")  # the same text, another file
+    (tmp_path / "link.md").symlink_to("a.md")
+    os.link(tmp_path / "a.md", tmp_path / "hard.md")
+    loop = make(tmp_path, "symlink-loop")
+    names = [
+        str(tmp_path / "link.md"), str(tmp_path / "a.md"), str(tmp_path / "." / "a.md"),
+        str(tmp_path / "hard.md"), str(tmp_path / "b.md"),
+        str(tmp_path / "gone.md"), str(tmp_path / "." / "gone.md"), str(loop), str(loop),
+    ]  # fmt: skip
+    assert distinct_files(names) == [
+        str(tmp_path / "link.md"), str(tmp_path / "b.md"), str(tmp_path / "gone.md"), str(loop),
+    ]  # fmt: skip

@@ -4,13 +4,19 @@ GitHub keeps only 10 error, 10 warning and 10 notice annotations per step (and 5
 drops the rest silently, in print order. So errors are printed first, each level stops at its
 cap, what is left goes to the log as plain lines, and the last line says how many were left out:
 the job summary (the Markdown report) holds every finding.
+
+Text from the list is `escape.visible` first (one line, control characters shown), then escaped
+as the runner expects (`%`, CR, LF; `:` and `,` in properties); a plain line never starts with a
+workflow command (`::`, `##[`).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
+from checker.formats import escape
 from checker.formats.markdown import by_importance
+from checker.formats.words import plural, severities
 from checker.model import Finding, Report, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -26,16 +32,16 @@ def _escape_property(text: str) -> str:
 
 
 def _message(f: Finding) -> str:
-    message = f.message
+    message = escape.visible(f.message)
     if f.fix is not None and "\n" not in f.fix.old:
-        message += f" (fix: {f.fix.old!r} → {f.fix.new!r})"
+        message += f" (fix: {f.fix.old!r} → {f.fix.new!r})"  # repr: control characters shown
     return message
 
 
 def annotation(f: Finding) -> str:
     props = ",".join(
         [
-            f"file={_escape_property(f.file)}",
+            f"file={_escape_property(escape.visible(f.file))}",
             f"line={f.line}",
             f"col={f.column}",
             f"title={_escape_property('paperlint ' + f.rule)}",
@@ -46,8 +52,8 @@ def annotation(f: Finding) -> str:
 
 def plain_line(f: Finding) -> str:
     """A finding GitHub would not show as an annotation, for the log (no workflow command)."""
-    text = f"{f.file}:{f.line}:{f.column}: {f.severity.value} {f.rule} {_message(f)}"
-    return text.replace("\r", " ").replace("\n", " ").replace("::", ": :")
+    text = f"{escape.path(f.file)}:{f.line}:{f.column}: {f.severity.value} {f.rule} {_message(f)}"
+    return text.replace("::", ": :").replace("##[", "## [")
 
 
 def render(report: Report, per_level: int = PER_LEVEL) -> str:
@@ -65,14 +71,12 @@ def render(report: Report, per_level: int = PER_LEVEL) -> str:
             rest.append(plain_line(f))
     lines += rest
     s = report.summary
-    summary = (
-        f"paperlint: {s.errors} errors, {s.warnings} warnings, {s.infos} infos in {s.files} files"
-    )
+    summary = f"paperlint: {severities(s)} in {plural(s.files, 'file')}"
     suspects = len(report.findings) - len(counted)
     if suspects:
         summary += f"; {suspects} suspect (failed once, not counted until confirmed)"
     if rest:
-        parts = ", ".join(f"{left[sev]} {LEVEL[sev]}s" for sev in LEVEL if left[sev])
+        parts = ", ".join(plural(left[sev], LEVEL[sev]) for sev in LEVEL if left[sev])
         summary += (
             f"; {len(rest)} not annotated ({parts}): GitHub shows {per_level} per level and "
             "step; every finding is in the log above and in the job summary"

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from checker.model import Finding, NightlyRun, Recovered, Report
+from checker.formats import escape
+from checker.formats.words import plural, severities, shorten
+from checker.model import ChangedScope, Finding, NightlyRun, Recovered, Report
 
 ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 CHART_RUNS = 30
+TITLE_WIDTH = 50  # characters of a paper's title in a row
+MOVED = "github-moved"  # the link still works: a fix to apply, not a failure
 
 
 @dataclass(frozen=True)
@@ -65,37 +70,50 @@ class _Budget:
         return True
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("\r", " ")
+def _where(f_file: str, line: int, links: LineLinks | None) -> str:
+    label = escape.code(f"{f_file}:{line}")
+    url = links.url(f_file, line) if links else None
+    return f"[{label}]({url})" if url else label
 
 
-def _code(text: str) -> str:
-    text = _cell(text)
-    fence = "``" if "`" in text else "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+def _entry(report: Report, file: str, line: int) -> str:
+    """The paper the line belongs to, by its title, cut short."""
+    title = report.title_at(file, line)
+    return escape.text(shorten(title, TITLE_WIDTH)) if title else ""
 
 
 def _fix(f: Finding) -> str:
     if f.fix is None:
         return ""
-    if "\n" in f.fix.old:
+    if "\n" in f.fix.old or "\r" in f.fix.old:
         return "join the row"
-    return f"{_code(f.fix.old)} → {_code(f.fix.new)}"
+    return f"{escape.code(f.fix.old)} → {escape.code(f.fix.new)}"
 
 
-def _where(f_file: str, line: int, links: LineLinks | None) -> str:
-    label = _code(f"{f_file}:{line}")
-    url = links.url(f_file, line) if links else None
-    return f"[{label}]({url})" if url else label
+def _problem(f: Finding) -> str:
+    """The message, and the URL where neither the message nor the fix names it."""
+    named = f.message + (f.fix.old if f.fix is not None else "")
+    target = f" {escape.url(f.url)}" if f.url and f.url not in named else ""
+    return escape.text(f.message) + target
 
 
-def _row(f: Finding, links: LineLinks | None) -> str:
-    """A finding as a row of the report's table (and of the nightly's "Everything else")."""
-    return (
-        f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` | "
-        f"{_cell(f.message)} | {_fix(f)} |"
-    )
+def _table(columns: list[str], rows: list[list[str]], fix_column: int | None = None) -> list[str]:
+    """A header and rows; the column `fix_column` is left out when no row has a fix."""
+    if fix_column is not None and not any(row[fix_column] for row in rows):
+        columns = columns[:fix_column] + columns[fix_column + 1 :]
+        rows = [row[:fix_column] + row[fix_column + 1 :] for row in rows]
+    return [
+        "|" + "|".join(f" {c} " if c else " " for c in columns) + "|",
+        "|" + "---|" * len(columns),
+        *("| " + " | ".join(row) + " |" for row in rows),
+    ]
+
+
+def bullet(report: Report, f: Finding, links: LineLinks | None) -> str:
+    """A finding as a line of a Markdown list (the nightly issue's comments): where, which
+    paper, what. Everything from the list escaped, as in the tables."""
+    entry = _entry(report, f.file, f.line)
+    return f"- {_where(f.file, f.line, links)}{' ' + entry + ':' if entry else ''} {_problem(f)}"
 
 
 def by_importance(findings: Iterable[Finding]) -> list[Finding]:
@@ -106,20 +124,57 @@ def _counts(findings: Iterable[Finding]) -> str:
     n = {"error": 0, "warning": 0, "info": 0}
     for f in findings:
         n[f.severity.value] += 1
-    return ", ".join(f"{v} {k}{'s' * (v != 1)}" for k, v in n.items() if v)
-
-
-def _n(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
+    return ", ".join(plural(v, k) for k, v in n.items() if v)
 
 
 def _facts(report: Report, unverified: bool = True) -> str:
     s = report.summary
     return (
-        f"{_n(s.files, 'file')}, {_n(s.entries, 'entry', 'entries')}, "
-        f"{_n(s.arxiv_ids, 'arXiv ID')}, {_n(s.repos, 'repository', 'repositories')}, "
-        f"{_n(s.links, 'link')}"
+        f"{plural(s.files, 'file')}, {plural(s.entries, 'entry', 'entries')}, "
+        f"{plural(s.arxiv_ids, 'arXiv ID')}, {plural(s.repos, 'repository', 'repositories')}, "
+        f"{plural(s.links, 'link')}"
         + (f", {s.unverified} unverified" if s.unverified and unverified else "")
+    )
+
+
+_SHA = re.compile(r"[0-9a-f]{40}")
+
+
+def _ref(ref: str, links: LineLinks | None) -> str:
+    """The REF of --changed-since; a commit (the action passes the merge base) shortened and
+    linked to its page."""
+    if _SHA.fullmatch(ref):
+        label = f"`{ref[:7]}`"
+        return f"[{label}]({links.server}/{links.repository}/commit/{ref})" if links else label
+    return escape.code(ref)
+
+
+def _scope(report: Report, changed: ChangedScope, links: LineLinks | None) -> str:
+    """What a pull request's check covered: its changed entries, not the whole list."""
+    s = report.summary
+    files = escape.code(changed.files[0]) if len(changed.files) == 1 else plural(s.files, "file")
+    found = severities(s, zeros=False) or "no problems"
+    if s.unverified:
+        found += f", {s.unverified} unverified"
+    return (
+        f"{plural(changed.entries, 'changed entry', 'changed entries')} checked since "
+        f"{_ref(changed.ref, links)} (of {s.entries} in {files}): {found} ({s.duration_s:.1f}s)"
+    )
+
+
+def silence(readme: str | None) -> str:
+    """One line on silencing a false alarm, linked to the README's section where its address is
+    known (`readme`: paperlint's README, as `cli.action_readme` finds it), else named."""
+    how = (
+        f"[how]({readme.split('#', 1)[0]}#inline-suppression)"
+        if readme
+        else "see “Inline suppression” in paperlint's README"
+    )
+    return (
+        "A false alarm? Silence it for one line with "
+        + escape.code("<!-- paperlint-disable-next-line RULE -->")
+        + " above it, never fetch a URL with `exclude`, or change a rule's severity in "
+        f"`[tool.paperlint.severity]`: {how}."
     )
 
 
@@ -128,42 +183,54 @@ def render(
     links: LineLinks | None = None,
     limit: int | None = None,
     full_report: str | None = None,
+    readme: str | None = None,
 ) -> str:
-    """`limit`: most bytes to write; `full_report`: where a reader finds what was left out."""
+    """`limit`: most bytes to write; `full_report`: where a reader finds what was left out;
+    `readme`: paperlint's README, where its address is known."""
     if report.nightly is not None:
         return render_nightly(report, links, limit, full_report)
     s = report.summary
-    head = [
-        "## paperlint report",
-        "",
-        f"{s.errors} errors, {s.warnings} warnings, {s.infos} infos — {_facts(report)}"
-        f" ({s.duration_s:.1f}s)",
-        "",
-    ]
     findings = by_importance(report.counted)
+    if report.changed is not None:
+        said = _scope(report, report.changed, links)
+    else:
+        counts = severities(s, zeros=False)
+        said = f"{counts + ' — ' if counts else ''}{_facts(report)} ({s.duration_s:.1f}s)"
+    head = ["## paperlint report", "", said, ""]
     if not findings:
         return "\n".join([*head, "No problems found."]) + "\n"
     budget = _Budget(None if limit is None else limit - _RESERVE)
     out = list(head)
     for line in head:
         budget.fits(line)
-    rows = ["| | Location | Rule | Message | Fix |", "|---|---|---|---|---|"]
-    for line in rows:
+    fix = any(f.fix is not None for f in findings)  # else no Fix column
+    columns = ["", "Location", "Entry", "Rule", "Message", "Fix"]
+    header = _table(columns if fix else columns[:-1], [])
+    for line in header:
         budget.fits(line)
+    rows: list[str] = []
     left: list[Finding] = []
     for f in findings:
-        row = _row(f, links)
+        cells = [
+            ICON[f.severity.value],
+            _where(f.file, f.line, links),
+            _entry(report, f.file, f.line),
+            escape.code(f.rule),
+            escape.text(f.message),
+        ] + ([_fix(f)] if fix else [])
+        row = "| " + " | ".join(cells) + " |"
         if budget.fits(row):
             rows.append(row)
         else:
             left.append(f)
-    out += rows
+    out += header + rows
     if left:
         out += ["", _left_out(len(left), _counts(left), full_report)]
+    out += ["", silence(readme)]
     return "\n".join(out) + "\n"
 
 
-_RESERVE = 600  # room kept for the closing note(s) when a limit applies
+_RESERVE = 1000  # room kept for the closing note(s) when a limit applies
 
 
 def _left_out(n: int, what: str, full_report: str | None) -> str:
@@ -177,12 +244,18 @@ def _left_out(n: int, what: str, full_report: str | None) -> str:
 
 def sections(report: Report) -> dict[str, list[Finding]]:
     """The nightly report's findings by section, each most important first: "new" and "still"
-    (confirmed failures, warnings and errors), "suspect", and "rest" (everything else). The
-    issue decides what to open, close and comment from the same sections the report shows."""
-    out: dict[str, list[Finding]] = {"new": [], "still": [], "suspect": [], "rest": []}
+    (confirmed failures, warnings and errors), "suspect", "moved" (renamed or transferred
+    repositories: the link still works, a fix is offered — never a failure, whatever its state)
+    and "rest" (everything else). The issue decides what to open, close and comment from the
+    same sections the report shows."""
+    out: dict[str, list[Finding]] = {"new": [], "still": [], "suspect": [], "moved": [], "rest": []}
     for f in by_importance(report.findings):
         state = f.nightly.state if f.nightly is not None else "rest"
-        out[state if f.severity.rank > 1 or state == "rest" else "rest"].append(f)
+        if f.rule == MOVED:
+            state = "moved"
+        elif f.severity.rank <= 1:
+            state = "rest"
+        out[state if state in out else "rest"].append(f)
     # still failing: the longest-failing first
     out["still"].sort(
         key=lambda f: (-(f.nightly.runs if f.nightly else 0), -f.severity.rank, f.sort_key)
@@ -199,6 +272,8 @@ def headline(report: Report, parts: dict[str, list[Finding]] | None = None) -> s
         f"{len(report.recovered)} recovered",
         f"{len(parts['suspect'])} suspect",
     ]
+    if parts["moved"]:
+        bits.append(f"{len(parts['moved'])} moved")
     if report.summary.unverified:
         bits.append(f"{report.summary.unverified} unverified")
     return " · ".join(bits)
@@ -210,7 +285,7 @@ def render_nightly(
     assert report.nightly is not None
     night = report.nightly
     parts = sections(report)
-    when = night.at.replace("T", " ")[:16] + " UTC"
+    when = escape.text(night.at.replace("T", " ")[:16]) + " UTC"
     head = [
         "## paperlint: link rot report",
         "",
@@ -220,7 +295,7 @@ def render_nightly(
         head += [
             "",
             "_First run with no history: every failure starts as suspect and is confirmed "
-            f"when it lasts {night.confirm_after} runs in a row._",
+            f"when it lasts {plural(night.confirm_after, 'run')} in a row._",
         ]
     if night.held:
         head += [
@@ -237,7 +312,8 @@ def render_nightly(
         out.append(line)
     omitted: list[tuple[str, int]] = []
 
-    def section(title: str, header: list[str], rows: list[str], label: str) -> None:
+    def section(title: str, table: list[str], label: str) -> None:
+        header, rows = table[:2], table[2:]
         if not rows:
             return
         block = ["", f"### {title} ({len(rows)})", "", *header]
@@ -251,28 +327,17 @@ def render_nightly(
                 return
             out.append(row)
 
-    failing = ["| | Where | Problem | Failing since | Runs | Fix |", "|---|---|---|---|---|---|"]
-    new = _failing_rows(parts["new"], links)
-    section("New: confirmed since the last report", failing, new, "new")
-    section("Still failing", failing, _failing_rows(parts["still"], links), "still failing")
+    section("New: confirmed since the last report", _failing(report, parts["new"], links), "new")
+    section("Still failing", _failing(report, parts["still"], links), "still failing")
+    section("Moved (fix available)", _moved(report, parts["moved"], links), "moved")
+    section("Recovered", _recovered(report, report.recovered, links), "recovered")
     section(
-        "Recovered",
-        ["| Where | Was | Failing since |", "|---|---|---|"],
-        _recovered_rows(report.recovered, links),
-        "recovered",
-    )
-    section(
-        f"Suspect: not confirmed until it fails {night.confirm_after} runs in a row",
-        failing,
-        _failing_rows(parts["suspect"], links),
+        "Suspect: not confirmed until it fails "
+        f"{plural(night.confirm_after, 'run')} in a row",
+        _failing(report, parts["suspect"], links),
         "suspect",
     )
-    section(
-        "Everything else",
-        ["| | Where | Rule | Message | Fix |", "|---|---|---|---|---|"],
-        [_row(f, links) for f in parts["rest"]],
-        "other findings",
-    )
+    section("Everything else", _others(report, parts["rest"], links), "other findings")
     if not any(parts.values()) and not report.recovered:
         out += ["", "Nothing is broken."]
     if omitted:
@@ -283,34 +348,78 @@ def render_nightly(
 
 
 def _since(iso: str) -> str:
-    return iso[:10]
+    return escape.text(iso[:10])
 
 
-def _failing_rows(findings: list[Finding], links: LineLinks | None) -> list[str]:
+def _failing(report: Report, findings: list[Finding], links: LineLinks | None) -> list[str]:
     rows = []
     for f in findings:
         assert f.nightly is not None
-        target = f" {_cell(f.url)}" if f.url and f.url not in f.message else ""
         rows.append(
-            f"| {ICON[f.severity.value]} | {_where(f.file, f.line, links)} | `{f.rule}` "
-            f"{_cell(f.message)}{target} | {_since(f.nightly.since)} | {f.nightly.runs} | "
-            f"{_fix(f)} |"
+            [
+                ICON[f.severity.value],
+                _entry(report, f.file, f.line),
+                _where(f.file, f.line, links),
+                _problem(f),
+                _since(f.nightly.since),
+                str(f.nightly.runs),
+                _fix(f),
+            ]
         )
-    return rows
+    columns = ["", "Entry", "Where", "Problem", "Failing since", "Runs", "Fix"]
+    return _table(columns, rows, fix_column=6)
 
 
-def _recovered_rows(items: list[Recovered], links: LineLinks | None) -> list[str]:
-    return [
-        f"| {_where(r.file, r.line, links)} | `{r.rule}` {_cell(r.url or '')} | {_since(r.since)} |"
+def _moved(report: Report, findings: list[Finding], links: LineLinks | None) -> list[str]:
+    rows = [
+        [
+            ICON[f.severity.value],
+            _entry(report, f.file, f.line),
+            _where(f.file, f.line, links),
+            _problem(f),
+            _fix(f),
+        ]
+        for f in findings
+    ]
+    return _table(["", "Entry", "Where", "Problem", "Fix"], rows, fix_column=4)
+
+
+def _recovered(report: Report, items: list[Recovered], links: LineLinks | None) -> list[str]:
+    rows = [
+        [
+            _entry(report, r.file, r.line),
+            _where(r.file, r.line, links),
+            escape.code(r.rule) + (f" {escape.url(r.url)}" if r.url else ""),
+            _since(r.since),
+        ]
         for r in items
     ]
+    return _table(["Entry", "Where", "Was", "Failing since"], rows)
+
+
+def _others(report: Report, findings: list[Finding], links: LineLinks | None) -> list[str]:
+    rows = [
+        [
+            ICON[f.severity.value],
+            _entry(report, f.file, f.line),
+            _where(f.file, f.line, links),
+            escape.code(f.rule),
+            escape.text(f.message),
+            _fix(f),
+        ]
+        for f in findings
+    ]
+    return _table(["", "Entry", "Where", "Rule", "Message", "Fix"], rows, fix_column=5)
+
+
+_NOT_A_DATE = re.compile(r"[^0-9-]")
 
 
 def _chart(runs: list[NightlyRun]) -> str:
     last = runs[-CHART_RUNS:]
     labels: list[str] = []
     for run in last:
-        label = run.at[5:10]  # MM-DD
+        label = _NOT_A_DATE.sub("", run.at[5:10])  # MM-DD (a forged history holds anything)
         n, unique = 2, label
         while unique in labels:  # two runs on one day: categories must differ
             unique, n = f"{label} #{n}", n + 1
@@ -318,7 +427,7 @@ def _chart(runs: list[NightlyRun]) -> str:
     top = max([1, *(r.broken for r in last), *(r.unverified for r in last)])
     return "\n".join(
         [
-            f"Last {len(last)} runs: broken (bars), unverified (line).",
+            f"Last {plural(len(last), 'run')}: broken (bars), unverified (line).",
             "",
             "```mermaid",
             "xychart-beta",

@@ -105,8 +105,14 @@ def _fixes(
     ]
 
 
-def render(report: Report, texts: Mapping[str, str] | None = None) -> str:
+def render(
+    report: Report,
+    texts: Mapping[str, str] | None = None,
+    information_uri: str | None = None,
+) -> str:
     """`texts`: the documents' texts by path, when known, to place every fix exactly.
+    `information_uri`: paperlint's README, where the caller knows a true address for it (the
+    field is optional in SARIF, and left out otherwise: see cli.action_readme).
 
     Nightly suspects (failed once, not confirmed) are left out, as from the annotations: code
     scanning opens an alert for every result, and an alert is a claim that something is wrong."""
@@ -139,27 +145,24 @@ def render(report: Report, texts: Mapping[str, str] | None = None) -> str:
         if fixes:
             result["fixes"] = fixes
         results.append(result)
+    driver: dict[str, Any] = {"name": "paperlint", "version": __version__}
+    if information_uri is not None:
+        driver["informationUri"] = information_uri
+    driver["rules"] = [
+        {
+            "id": r.name,
+            "shortDescription": {"text": r.summary},
+            "defaultConfiguration": {"level": LEVEL[r.severity]},
+            "properties": {"network": r.network},
+        }
+        for r in RULES
+    ]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "paperlint",
-                        "version": __version__,
-                        "informationUri": "https://pypi.org/project/paperlint/",
-                        "rules": [
-                            {
-                                "id": r.name,
-                                "shortDescription": {"text": r.summary},
-                                "defaultConfiguration": {"level": LEVEL[r.severity]},
-                                "properties": {"network": r.network},
-                            }
-                            for r in RULES
-                        ],
-                    }
-                },
+                "tool": {"driver": driver},
                 "columnKind": "unicodeCodePoints",
                 "newlineSequences": ["\r\n", "\n", "\r"],
                 "results": results,

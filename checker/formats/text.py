@@ -1,4 +1,7 @@
-"""For a person at a terminal: `file:line:col severity rule message`, grouped by file, a summary."""
+"""For a person at a terminal: `file:line:col severity rule message`, grouped by file, a summary.
+
+Text from the list is shown through `escape` (`\\r`, `\\n`, `\\x1b` as such: one finding per line,
+no terminal escape sequence, no workflow command when the log is a runner's)."""
 
 from __future__ import annotations
 
@@ -8,13 +11,11 @@ from itertools import groupby
 from rich.console import Console
 from rich.text import Text
 
+from checker.formats import escape
+from checker.formats.words import plural
 from checker.model import Report, Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word if n == 1 else plural or word + 's'}"
 
 
 def _show(text: str) -> str:
@@ -26,17 +27,18 @@ def render_to(console: Console, report: Report) -> None:
     for _, group in groupby(report.findings, key=lambda f: f.file):
         for f in group:
             line = Text()
-            line.append(f"{f.file}:{f.line}:{f.column}:", style="bold")
+            line.append(f"{escape.path(f.file)}:{f.line}:{f.column}:", style="bold")
             line.append(" ")
             line.append(f"{f.severity.value:<7}", style=STYLE[f.severity])
             line.append(" ")
             line.append(f.rule, style="magenta")
             line.append(" ")
-            line.append(f.message)
+            line.append(escape.visible(f.message))
             if f.nightly is not None:
                 n = f.nightly
                 line.append(
-                    f" [{n.state}: failing since {n.since[:10]}, {_plural(n.runs, 'run')}]",
+                    f" [{n.state}: failing since {escape.visible(n.since[:10])}, "
+                    f"{plural(n.runs, 'run')}]",
                     style="dim",
                 )
             console.print(line, soft_wrap=True, highlight=False)
@@ -47,7 +49,7 @@ def render_to(console: Console, report: Report) -> None:
                     hint.append(
                         f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
                     )
-                    hint.append(new.strip())
+                    hint.append(escape.visible(new.strip()))
                 else:
                     hint.append(f"{_show(old)} → {_show(new)}")
                 console.print(hint, soft_wrap=True, highlight=False)
@@ -63,16 +65,16 @@ def summary_line(report: Report) -> Text:
         text.append("No problems found", style="bold green")
     else:
         parts = [
-            _plural(s.errors, "error"),
-            _plural(s.warnings, "warning"),
-            _plural(s.infos, "info"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            plural(s.infos, "info"),
         ]
-        text.append(f"Found {_plural(len(counted), 'problem')} ", style="bold")
+        text.append(f"Found {plural(len(counted), 'problem')} ", style="bold")
         text.append(f"({', '.join(parts)})")
     text.append(
-        f" in {_plural(s.files, 'file')}: {_plural(s.entries, 'entry', 'entries')}, "
-        f"{_plural(s.arxiv_ids, 'arXiv ID')}, {_plural(s.repos, 'repository', 'repositories')}, "
-        f"{_plural(s.links, 'link')}"
+        f" in {plural(s.files, 'file')}: {plural(s.entries, 'entry', 'entries')}, "
+        f"{plural(s.arxiv_ids, 'arXiv ID')}, {plural(s.repos, 'repository', 'repositories')}, "
+        f"{plural(s.links, 'link')}"
     )
     if s.unverified:
         text.append(f"; {s.unverified} could not be verified", style="yellow")

@@ -111,11 +111,20 @@ def _heading(draft: Draft, open_tok: Token, inline_tok: Token) -> None:
     )
 
 
+# A label item holds a link or two (the corpus: never more than one); one with more is a list of
+# links. Each link's text and URL is taken out of the whole item's text: with thousands of links
+# that would read the text thousands of times.
+_LABEL_LINKS = 8
+
+
 def _short_label_item(item: _Item) -> bool:
     """`- 论文：https://…`, `- 代码：还未公布`, `- CVPR 2020 Oral`: a label, with or without
     a link, not a paper of its own."""
+    links = [lk for inl in item.inlines for lk in inl.links]
+    if len(links) > _LABEL_LINKS:
+        return False
     text = " ".join(inl.text for inl in item.inlines)
-    for lk in (lk for inl in item.inlines for lk in inl.links):
+    for lk in links:
         text = text.replace(lk.url, "").replace(lk.text, "")
     return len(text.strip()) <= 24
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from checker.model import Field
 from checker.parse.draft import Draft
@@ -37,13 +38,30 @@ def title_in_text(draft: Draft, inline: Inline) -> Field | None:
 
 
 def locate(draft: Draft, text: str, inline: Inline) -> Field:
-    for seg in inline.segments:
-        for line in range(seg.line, seg.line + seg.text.count(" ") + 1):
-            # `text` is never empty: "" would be found even on a line past the end.
-            at = draft.line_text(line).find(text[:20])
+    """`text` placed on the first line of the run that holds its start (its first 20
+    characters), else where `field_at` places it."""
+    # `text` is never empty: "" would be found even on a line past the end.
+    windows = ((seg.line, (seg.end_line or seg.line) + 1) for seg in inline.segments)
+    found = _first_line(draft, text[:20], windows)
+    if found is None:
+        return draft.field_at(text, inline.line)
+    return Field(text, *found)
+
+
+def _first_line(
+    draft: Draft, needle: str, windows: Iterable[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """(line, 1-based column) of `needle` on the first line that holds it, lines read in the
+    order the windows (ranges of lines, in order of their starts) give them, each line once: the
+    segments of a run of many `<br>` share their lines, and would read them again each."""
+    done = 0  # every line up to here has been read
+    for first, stop in windows:
+        for line in range(max(first, done + 1), stop):
+            at = draft.line_text(line).find(needle)
             if at >= 0:
-                return Field(text, line, at + 1)
-    return draft.field_at(text, inline.line)
+                return line, at + 1
+        done = max(done, stop - 1)
+    return None
 
 
 def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | None:
@@ -56,18 +74,14 @@ def venue_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | 
     found = draft.venues.search(text)
     if not found:
         return None
-    for seg in inline.segments:
-        for offset in range(0, 8):
-            line = seg.line + offset
-            at = draft.line_text(line).find(found)
-            if at >= 0:
-                return Field(found, line, at + 1)
-    return None
+    placed = _first_line(draft, found, ((seg.line, seg.line + 8) for seg in inline.segments))
+    return None if placed is None else Field(found, *placed)
 
 
 # `**CodePlan**: "Repository-level Coding…"`, `<u>T5</u>: **"Exploring the Limits…"**`: a short
 # name, a colon, then the quoted title (as rendered: markup gone, the quotes kept).
-_NAME_BEFORE_QUOTE = re.compile(r"^\s*(?P<name>[^\"“”:\[\]]{1,40}?)\s*:\s*[\"“]")
+_NAME_BEFORE_QUOTE = re.compile(r"^\s*+(?P<name>[^\"“”:\[\]]{1,40}?)\s*+:\s*+[\"“]")
+_IN_PARENS = re.compile(r"\(([^()]*)\)")
 
 
 def name_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | None:
@@ -86,7 +100,9 @@ def name_in_text(draft: Draft, inline: Inline, title: Field | None) -> Field | N
         return None if name in in_links else locate(draft, name, inline)
     at = text.find(title.text)
     after = text[at + len(title.text) :] if at >= 0 else ""
-    for strong in strongs:
-        if f"({strong})" in after and strong != title.text and strong not in in_links:
+    # what stands in parentheses after the title, found once (not looked for once per strong)
+    in_parens = {m.group(1) for m in _IN_PARENS.finditer(after)}
+    for strong in dict.fromkeys(strongs):
+        if strong in in_parens and strong != title.text and strong not in in_links:
             return locate(draft, strong, inline)
     return None

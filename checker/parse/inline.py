@@ -24,6 +24,7 @@ class Segment:
     strongs: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     line: int = 0
+    end_line: int = 0  # its last line (a soft or hard break starts the next); 0: `line`
 
 
 @dataclass(slots=True)
@@ -50,27 +51,78 @@ _OpenLink = tuple[str, int, int, list[str]]
 
 
 class Locator:
-    """Finds the column of a link in its raw line, left to right, so repeated URLs differ."""
+    """Finds the column of a link in its raw line, left to right, so repeated URLs differ.
+
+    Each lookup reads on from where the last one on its line ended, so placing every link of a
+    line reads it about once. A lookup that fails reads the line to its end, though, and a line
+    of many links whose targets are written otherwise (entities, escapes) would be read once per
+    link: each line may spend `_SPARE` times its length on lookups, past which a link is placed
+    at column 1 without looking, as a link that is never found is.
+    """
+
+    _SPARE = 32
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
         self.cursor: dict[int, int] = {}
+        self.left: dict[int, int] = {}  # characters each line may still spend on lookups
 
     def column(self, line: int, *needles: str) -> int:
         if not 1 <= line <= len(self.lines):
             return 1
         raw = self.lines[line - 1]
         start = self.cursor.get(line, 0)
+        left = self.left.get(line, self._SPARE * len(raw) + 256)
         for needle in needles:
-            if not needle:
+            if not needle or left <= 0:
                 continue
             at = raw.find(needle, start)
             if at < 0:
-                at = raw.find(needle)
+                left -= len(raw)  # read to the end, then the part before the cursor
+                at = raw.find(needle, 0, start + len(needle) - 1)
+            else:
+                left -= at - start + len(needle)
             if at >= 0:
                 self.cursor[line] = at + len(needle)
+                self.left[line] = left
                 return at + 1
+        self.left[line] = left
         return 1
+
+    def bracket(self, line: int) -> int:
+        """The column of the next `[` on the line, where a reference link (`[text][ref]`,
+        `[ref]`: its target is written elsewhere) starts; the next lookup starts past it."""
+        if not 1 <= line <= len(self.lines):
+            return 1
+        raw = self.lines[line - 1]
+        start = self.cursor.get(line, 0)
+        left = self.left.get(line, self._SPARE * len(raw) + 256)
+        at = raw.find("[", start) if left > 0 else -1
+        if at < 0:
+            return 1
+        end = _past_brackets(raw, at)
+        if raw.startswith("[", end):  # `[text][ref]`
+            end = _past_brackets(raw, end)
+        self.cursor[line] = end
+        self.left[line] = left - (end - start)  # unbalanced brackets are read to the line's end
+        return at + 1
+
+
+_BRACKETS = re.compile(r"\\.|[\[\]]")
+
+
+def _past_brackets(raw: str, at: int) -> int:
+    """Where the bracketed text opened at `at` ends (`\\[` is no bracket); the line's end when
+    it does not."""
+    depth = 0
+    for m in _BRACKETS.finditer(raw, at):
+        if m.group() == "[":
+            depth += 1
+        elif m.group() == "]":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return len(raw)
 
 
 class InlineReader:
@@ -114,7 +166,7 @@ class InlineReader:
             elif kind == "html_inline":
                 html = child.content
                 if _BR.match(html.strip()):
-                    seg.text = "".join(parts)
+                    seg.text, seg.end_line = "".join(parts), line
                     seg, parts = Segment(line=line), []
                     segments.append(seg)
                 else:
@@ -127,17 +179,20 @@ class InlineReader:
                 link_stack[-1][3].append(text)
             if strong_depth:
                 strong_parts.append(text)
-        seg.text = "".join(parts)
+        seg.text, seg.end_line = "".join(parts), line
         while link_stack:
             self._close_link(link_stack, seg)
         return Inline(segments=segments, line=first_line)
 
     def _open_link(self, token: Token, line: int) -> _OpenLink:
         href = str(token.attrs.get("href", ""))
+        meta = token.meta or {}
         if token.markup == "linkify":  # a bare URL, www. domain or email, as written
-            column = self.locator.column(line, (token.meta or {}).get("written") or href)
+            column = self.locator.column(line, meta.get("written") or href)
         elif token.info == "auto":  # <https://…>
             column = self.locator.column(line, href)
+        elif "label" in meta:  # `[text][ref]`, `[ref]`: the target is not written here
+            column = self.locator.bracket(line)
         else:
             column = self.locator.column(line, "](" + href, "](" + unquote(href), href)
             column += 2 if column > 1 else 0

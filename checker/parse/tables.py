@@ -87,13 +87,16 @@ def row_cells(line: str) -> list[tuple[int, str]]:
 
 
 # What authors write in a cell past the header's width because GitHub drops it unseen: a
-# Markdown comment (`[//]: # note`, `[comment]: <> (note)`) or an HTML comment.
-_INVISIBLE = re.compile(r"\s*(?:\[[^\]]*\]:\s*(?:#|<>).*|<!--.*?-->\s*)?\s*")
+# Markdown comment (`[//]: # note`, `[comment]: <> (note)`) or an HTML comment. Matched on the
+# stripped cell: spaces on either side of an optional group, tried at every split of a long run
+# of them, made this quadratic.
+_INVISIBLE = re.compile(r"\[[^\]]*+\]:\s*+(?:#|<>).*|<!--.*?-->")
 
 
 def dropped_text(cells: list[str]) -> list[str]:
     """The cells past the header's width that hold something a reader would miss."""
-    return [c.strip() for c in cells if not _INVISIBLE.fullmatch(c)]
+    stripped = (c.strip() for c in cells)
+    return [c for c in stripped if c and not _INVISIBLE.fullmatch(c)]
 
 
 def _header_key(text: str) -> str:
@@ -315,5 +318,6 @@ def _join_cells(upper: Inline, lower: Inline) -> Inline:
         strongs=last.strongs + first.strongs,
         links=last.links + first.links,
         line=last.line,
+        end_line=first.end_line or first.line,
     )
     return Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)

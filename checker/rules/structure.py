@@ -21,7 +21,8 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 p.line,
                 1,
                 f"table row is split across lines {p.line}-{p.end_line} "
-                f"({p.found} cells on line {p.line}, header has {p.expected}); "
+                f"({p.found} cell{'s' * (p.found != 1)} on line {p.line}, "
+                f"header has {p.expected}); "
                 "join them into one row",
                 fix=Fix(p.line, p.old, p.joined),
             )
@@ -45,19 +46,19 @@ def _shorten(text: str, width: int = 60) -> str:
 def duplicate_entry(doc: Document) -> Iterator[Finding]:
     """One paper listed twice. Listed under other names it is usually deliberate (BLOOMZ and mT0,
     MBXP and Multilingual HumanEval share a paper), or one of them carries a wrong ID: info."""
-    seen: dict[str, list[Entry]] = {}
+    papers: dict[str, _Paper] = {}
     rules: _Rules | None = None
     listings = _Listings(doc)
     for entry in doc.entries:
         link = entry.primary_arxiv
         if link is None or link.arxiv_id is None:
             continue
-        earlier = tuple(seen.get(link.arxiv_id, ()))
-        seen.setdefault(link.arxiv_id, []).append(entry)
-        if not earlier:
+        paper = papers.get(link.arxiv_id)
+        if paper is None:
+            papers[link.arxiv_id] = _Paper(entry, listings)
             continue
         rules = rules or _Rules(doc.lines)
-        said, severity = _listed_before(earlier, entry, rules, listings)
+        said, severity = paper.listed_before(entry, rules)
         yield finding(
             "duplicate-entry",
             doc.path,
@@ -69,30 +70,70 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
         )
 
 
-def _listed_before(
-    earlier: tuple[Entry, ...], entry: Entry, rules: _Rules, listings: _Listings
-) -> tuple[str, Severity]:
-    """What the earlier listings of an entry's paper make of it: the same listing twice in one
-    group of a section is a warning; in another group or section, or under another name, info."""
-    here = [e for e in earlier if e.section == entry.section and not rules.between(e, entry)]
-    if not here:
-        first = earlier[0]
-        where = (
-            "in another group of this section"
-            if first.section == entry.section
-            else f"under '{' > '.join(first.section)}'"
+# A group of one paper's listings compared with a new one: its first listing of each distinct
+# form (the same name, row, source and title: a listing repeated compares as its first), the
+# first of them up to this many. A paper listed in more forms than that in one group of one
+# section is no list a person keeps; the bound keeps a pairwise comparison from growing with it.
+_FORMS = 32
+
+
+class _Group:
+    """One paper's listings in one section with no horizontal rule between them, in order."""
+
+    def __init__(self, entry: Entry) -> None:
+        self.first = self.last = entry
+        self.forms: dict[tuple[object, ...], Entry] = {}
+
+
+class _Paper:
+    """Where one paper (arXiv ID) has been listed so far: a listing is compared with those of its
+    own group only, and with each of their distinct forms once, so a paper listed thousands of
+    times costs a few comparisons a listing, not thousands."""
+
+    def __init__(self, entry: Entry, listings: _Listings) -> None:
+        self.first = entry
+        self.listings = listings
+        self.groups: dict[tuple[str, ...], _Group] = {}
+        self._add(entry, None)
+
+    def listed_before(self, entry: Entry, rules: _Rules) -> tuple[str, Severity]:
+        """What the earlier listings make of this one: the same listing twice in one group of a
+        section is a warning; in another group or section, or under another name, info."""
+        group = self.groups.get(entry.section)
+        if group is not None and rules.between(group.last, entry):
+            group = None
+        said = self._said(entry, group)
+        self._add(entry, group)
+        return said
+
+    def _said(self, entry: Entry, group: _Group | None) -> tuple[str, Severity]:
+        if group is None:
+            first = self.first
+            where = (
+                "in another group of this section"
+                if first.section == entry.section
+                else f"under '{' > '.join(first.section)}'"
+            )
+            return f"is already listed at line {first.line} {where}", Severity.INFO
+        same = next((e for e in group.forms.values() if self.listings.same(e, entry)), None)
+        if same is not None:
+            return f"is already listed at line {same.line} in the same section", Severity.WARNING
+        first = group.first
+        return (
+            f"is also listed at line {first.line} in this section"
+            f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
+            "of them carries a wrong ID",
+            Severity.INFO,
         )
-        return f"is already listed at line {first.line} {where}", Severity.INFO
-    same = next((e for e in here if listings.same(e, entry)), None)
-    if same is not None:
-        return f"is already listed at line {same.line} in the same section", Severity.WARNING
-    first = here[0]
-    return (
-        f"is also listed at line {first.line} in this section"
-        f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
-        "of them carries a wrong ID",
-        Severity.INFO,
-    )
+
+    def _add(self, entry: Entry, group: _Group | None) -> None:
+        if group is None:
+            group = self.groups[entry.section] = _Group(entry)
+        group.last = entry
+        form = self.listings.form(entry)
+        if form not in group.forms and len(group.forms) < _FORMS:
+            group.forms[form] = entry
+
 
 def _as(before: str | None, now: str | None) -> str:
     return f", as '{before}' (here '{now}')" if before and now else ""
@@ -137,6 +178,12 @@ class _Listings:
             return self._source(a) == self._source(b)
         x, y = self._normalize(first), self._normalize(second)
         return _near_same(x, y, self._squash(x), self._squash(y))
+
+    def form(self, entry: Entry) -> tuple[object, ...]:
+        """What `same` reads of an entry: two entries of one form compare alike with any other."""
+        name = self._squash(entry.name.text) if entry.name is not None else None
+        listed = self._listed_as(entry)
+        return (name, entry.is_row, self._source(entry), listed and self._normalize(listed))
 
     def _normalize(self, text: str) -> str:
         if text not in self._normalized:
@@ -192,13 +239,42 @@ class _Rules:
         return k < len(self.after_blank) and self.after_blank[k] <= last
 
 
-_URL = re.compile(r"\]\([^)]*\)|https?://\S+|<[^>]+>")
+# Where a link target or a tag starts: `](…)`, a URL, `<…>`
+_TARGET = re.compile(r"\]\(|https?://\S|<[^>]")
+_SPACE = re.compile(r"\s")
 
 
 def _source(doc: Document, entry: Entry) -> str:
     """The entry's own text, without link targets or HTML tags (versions and mirrors differ)."""
-    text = "\n".join(doc.lines[entry.line - 1 : entry.end_line])
-    return _URL.sub(" ", text)
+    return _without_targets("\n".join(doc.lines[entry.line - 1 : entry.end_line]))
+
+
+def _without_targets(text: str) -> str:
+    """`text` with each `](…)`, URL and `<…>` a space, as the pattern
+    `\\]\\([^)]*\\)|https?://\\S+|<[^>]+>` replaces them, in one pass: the closer after a
+    start is looked up once, not again from every start (a row of a thousand `<` never closed
+    would be read a thousand times)."""
+    out: list[str] = []
+    done = at = 0
+    after = {")": -2, ">": -2}  # the first closer after the last start read; -1: none
+    while (m := _TARGET.search(text, at)) is not None:
+        start = m.start()
+        if text[start] == "h":  # a URL runs to the next space
+            space = _SPACE.search(text, start)
+            end = len(text) if space is None else space.start()
+        else:
+            closer = ")" if text[start] == "]" else ">"
+            found = after[closer]
+            if found != -1 and found <= start:
+                found = after[closer] = text.find(closer, start + 1)
+            if found < 0:
+                at = start + 1
+                continue
+            end = found + 1
+        out += (text[done:start], " ")
+        done = at = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def anchor_missing(doc: Document) -> Iterator[Finding]:

@@ -8,7 +8,9 @@ as unverified instead of stalling a CI job for an hour.
 `timeout` is a deadline for each attempt as a whole (connect, headers, body), not for each
 read: a server that answers one byte a second would otherwise hold a request forever. So one
 item waits at most `attempts` deadlines plus the pauses between them. An answer is read up to
-`max_body` bytes: a server that sends without end is cut off (Unavailable).
+`max_body` bytes, counted as sent and again once its Content-Encoding (gzip, deflate: all we ask
+for) is undone, which we do ourselves a piece at a time: a server that sends without end, or 1 MB
+that inflates to 1 GB, is cut off (Unavailable) before it is held.
 
 A request that is not idempotent (`idempotent=False`: creating an issue, posting a comment) is
 never sent twice unless it surely was not acted on: a transport error once it may have gone out
@@ -29,7 +31,8 @@ import email.utils
 import math
 import ssl
 import time
-from collections.abc import AsyncIterator, Callable
+import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -57,6 +60,8 @@ def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
         return exc.reason
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out after {timeout:g}s" if timeout else "timed out"
+    if isinstance(exc, httpx.DecodingError):
+        return f"unreadable answer ({exc})"
     if isinstance(exc, httpx.HTTPError):
         text = str(exc) or type(exc).__name__
         if "Name or service not known" in text or "nodename nor servname" in text:
@@ -70,13 +75,21 @@ def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
 
 
 class Unavailable(Exception):
-    """A service could not answer after retries: its entries are unverified, not failed."""
+    """A service could not answer after retries: its entries are unverified, not failed.
+    `asked_wait`: the seconds the last answer asked us to wait (Retry-After), if it did."""
 
-    def __init__(self, service: str, reason: str, status: int | None = None) -> None:
+    def __init__(
+        self,
+        service: str,
+        reason: str,
+        status: int | None = None,
+        asked_wait: float | None = None,
+    ) -> None:
         super().__init__(f"{service}: {reason}")
         self.service = service
         self.reason = reason
         self.status = status
+        self.asked_wait = asked_wait
 
 
 class _Retry(Exception):
@@ -181,7 +194,9 @@ class Http:
             http2=True,
             timeout=self.settings.timeout,
             follow_redirects=False,
-            headers={"user-agent": USER_AGENT},
+            # only what `_Decoder` undoes (httpx would add br and zstd when their packages are
+            # installed, and undo them whole)
+            headers={"user-agent": USER_AGENT, "accept-encoding": ACCEPT_ENCODING},
             limits=httpx.Limits(
                 max_connections=self.settings.max_concurrency,
                 max_keepalive_connections=self.settings.max_concurrency,
@@ -258,7 +273,10 @@ class Http:
                 with trying:
                     return await attempt()
         except _Retry as exc:
-            raise Unavailable(service, _describe(exc.response), exc.response.status_code) from None
+            answer = exc.response
+            raise Unavailable(
+                service, _describe(answer), answer.status_code, requested_wait(answer)
+            ) from None
         except _TooLarge:
             limit = settings.max_body / (1024 * 1024)
             raise Unavailable(service, f"answer larger than {limit:g} MB") from None
@@ -295,35 +313,122 @@ class Http:
 
     async def _request(self, request: httpx.Request, stream: bool) -> httpx.Response:
         response = await self._client_for(request).send(request, stream=True)
-        if not stream:
-            response.stream = _Capped(response.stream, self.settings.max_body)
-            try:
-                await response.aread()
-            finally:
-                await response.aclose()
-        return response
+        if stream:
+            return response
+        try:
+            body = await read_body(response, self.settings.max_body)
+        finally:
+            await response.aclose()
+        return _with_body(response, body)
 
 
-class _Capped(httpx.AsyncByteStream):
-    """A response body that stops at `limit` bytes (as sent, before decompression)."""
+ACCEPT_ENCODING = "gzip, deflate"
+_LAYERS = 4  # Content-Encoding layers undone at most (`gzip, gzip, …` nests bombs)
+_STEP = 64 * 1024  # bytes one step of inflating gives at most
 
-    def __init__(self, inner: httpx.AsyncByteStream | httpx.SyncByteStream, limit: int) -> None:
-        self.inner = inner
-        self.limit = limit
 
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        if not isinstance(self.inner, httpx.AsyncByteStream):  # pragma: no cover
-            raise TypeError("an async client gives async streams")
-        seen = 0
-        async for chunk in self.inner:
-            seen += len(chunk)
-            if seen > self.limit:
+async def read_body(response: httpx.Response, limit: int) -> bytes:
+    """The body of a streamed answer, its Content-Encoding undone, up to `limit` bytes as sent
+    and as decoded (`_TooLarge` past either). Nothing more than one step past the limit is ever
+    held: a small answer that inflates to gigabytes is cut off after `limit` bytes of it."""
+    decoder = _Decoder(response.headers.get_list("content-encoding", split_commas=True))
+    parts: list[bytes] = []
+    sent = held = 0
+    try:
+        async for raw in response.aiter_raw():
+            sent += len(raw)
+            if sent > limit:
                 raise _TooLarge()
-            yield chunk
+            for piece in decoder.feed(raw):
+                held += len(piece)
+                if held > limit:
+                    raise _TooLarge()
+                parts.append(piece)
+        for piece in decoder.flush():
+            held += len(piece)
+            if held > limit:
+                raise _TooLarge()
+            parts.append(piece)
+    except zlib.error as exc:
+        raise httpx.DecodingError(f"unreadable compressed answer: {exc}") from None
+    return b"".join(parts)
 
-    async def aclose(self) -> None:
-        if isinstance(self.inner, httpx.AsyncByteStream):
-            await self.inner.aclose()
+
+class _Decoder:
+    """Content-Encoding layers (gzip, deflate) undone a step at a time: zlib's `max_length`
+    bounds what each step gives, however much the compressed piece inflates to (httpx's own
+    decoders inflate each piece whole, then hand it over). Another coding passes through as it
+    came, as httpx leaves one it does not know."""
+
+    def __init__(self, codings: list[str]) -> None:
+        known = [c.strip().lower() for c in codings]
+        known = [c for c in known if c in ("gzip", "x-gzip", "deflate")]
+        if len(known) > _LAYERS:
+            raise httpx.DecodingError(f"{len(known)} content encodings, one in another")
+        self.layers = [_Inflater(c) for c in reversed(known)]  # the last one applied first
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        return self._through(0, data)
+
+    def flush(self) -> Iterator[bytes]:
+        for k, layer in enumerate(self.layers):
+            yield from self._through(k + 1, layer.flush())
+
+    def _through(self, k: int, data: bytes) -> Iterator[bytes]:
+        if k == len(self.layers):
+            if data:
+                yield data
+            return
+        layer = self.layers[k]
+        while True:
+            out, data = layer.inflate(data)
+            yield from self._through(k + 1, out)
+            if not data and len(out) < _STEP:
+                return
+
+
+class _Inflater:
+    """One gzip or deflate layer. `deflate` is zlib-wrapped by the standard, raw by some
+    servers: the first piece says which (as httpx reads it)."""
+
+    def __init__(self, coding: str) -> None:
+        self.raw_tried = coding != "deflate"
+        wbits = zlib.MAX_WBITS | 16 if coding != "deflate" else zlib.MAX_WBITS
+        self.zlib = zlib.decompressobj(wbits)
+
+    def inflate(self, data: bytes) -> tuple[bytes, bytes]:
+        """At most `_STEP` bytes of output, and the input left for the next step."""
+        try:
+            out = self.zlib.decompress(data, _STEP)
+        except zlib.error:
+            if self.raw_tried:
+                raise
+            self.raw_tried = True
+            self.zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.zlib.decompress(data, _STEP)
+        self.raw_tried = True
+        return out, self.zlib.unconsumed_tail
+
+    def flush(self) -> bytes:
+        return self.zlib.flush()
+
+
+def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
+    """The answer as read: its decoded body, without the Content-Encoding that no longer
+    applies (and its Content-Length, which counted the encoded bytes)."""
+    headers = [
+        (k, v)
+        for k, v in response.headers.raw
+        if k.lower() not in (b"content-encoding", b"content-length")
+    ]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+        history=response.history,
+    )
 
 
 def _pin(request: httpx.Request, address: str) -> None:
@@ -366,10 +471,15 @@ def origin(url: str) -> str:
 
 
 def _describe(response: httpx.Response) -> str:
+    """Why the last answer was given up on: a rate limit (429, GitHub's 403), a server asking us
+    to come back later (a 5xx with Retry-After: unavailable, not broken), or a plain error."""
     asked = requested_wait(response)
-    text = f"HTTP {response.status_code} after retries"
-    if response.status_code in (403, 429) or asked is not None:
-        text = f"rate limited (HTTP {response.status_code})"
-        if asked is not None and asked > 0:
-            text += f", asked to wait {asked:.0f}s"
+    code = response.status_code
+    if code not in (403, 429):
+        if asked is None:
+            return f"HTTP {code} after retries"
+        return f"HTTP {code}, come back " + (f"in {asked:.0f}s" if asked > 0 else "later")
+    text = f"rate limited (HTTP {code})"
+    if asked is not None and asked > 0:
+        text += f", asked to wait {asked:.0f}s"
     return text

@@ -1,4 +1,8 @@
-"""The GitHub issues API, for the one nightly issue: list, create, edit, comment.
+"""The GitHub issues API, for the one nightly issue: list, create, edit, comment, and the hidden
+comments that continue its history (list, edit).
+
+Only an issue whose body starts with paperlint's marker is ever returned by `find`: a person's
+issue that carries the label is never edited, commented on, closed or reopened.
 
 Through the shared client (its caps, deadline and body cap) and GitHub's retry policy
 (Retry-After, the reset time, a minute for a secondary limit). Listing and editing are idempotent
@@ -11,17 +15,18 @@ API origin only; a `Link: next` elsewhere is not followed.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
 from checker.services.github import github_headers, github_wait, rate_limited
 from checker.services.http import Http, Unavailable, describe_failure, origin
 
-LABEL = "paperlint"
-MAX_PAGES = 10  # 1,000 labelled issues: far more than one list ever has
+LABEL = "paperlint"  # the default label (--issue-label)
+MAX_PAGES = 10  # 1,000 labelled issues (or comments): far more than one list ever has
 
 
 class IssueError(Exception):
@@ -35,16 +40,37 @@ class Issue:
     title: str
     body: str
     updated_at: str
+    author: str = ""  # the login that opened it ("" when GitHub did not say)
+    comments: int = 0
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    author: str
+    body: str
+
+
+def _login(item: dict[str, Any]) -> str:
+    user = item.get("user")
+    return str(user.get("login") or "") if isinstance(user, dict) else ""
 
 
 def _issue(item: dict[str, Any]) -> Issue:
+    comments = item.get("comments")
     return Issue(
         number=int(item["number"]),
         state=str(item["state"]),
         title=str(item.get("title") or ""),
         body=str(item.get("body") or ""),
         updated_at=str(item.get("updated_at") or ""),
+        author=_login(item),
+        comments=comments if type(comments) is int else 0,
     )
+
+
+def _comment(item: dict[str, Any]) -> Comment:
+    return Comment(id=int(item["id"]), author=_login(item), body=str(item.get("body") or ""))
 
 
 def _why(response: httpx.Response, repository: str) -> str:
@@ -74,14 +100,29 @@ def _refused_unprocessed(response: httpx.Response) -> bool:
 
 
 class IssuesService:
-    def __init__(self, http: Http, base: str, token: str, repository: str) -> None:
+    """`marker`: the first line of every body paperlint writes; what `find` takes as paperlint's."""
+
+    def __init__(
+        self,
+        http: Http,
+        base: str,
+        token: str,
+        repository: str,
+        label: str = LABEL,
+        marker: str = "",
+    ) -> None:
         self.http = http
         self.base = base.rstrip("/")
         self.origin = origin(self.base)
         self.token = token
         self.repository = repository
+        self.label = label
+        self.marker = marker
         owner, _, name = repository.partition("/")
         self.url = f"{self.base}/repos/{quote(owner, safe='')}/{quote(name, safe='')}/issues"
+
+    def owned(self, issue: Issue) -> bool:
+        return bool(self.marker) and issue.body.startswith(self.marker)
 
     async def _retried(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         if origin(url) != self.origin:  # never carry the token elsewhere
@@ -125,38 +166,71 @@ class IssuesService:
             return None
         return response
 
-    async def find(self) -> Issue | None:
-        """The most recently updated open issue with the label, else the latest closed one."""
-        url: str | None = (
-            f"{self.url}?labels={LABEL}&state=all&sort=updated&direction=desc&per_page=100"
-        )
-        latest_closed: Issue | None = None
+    async def _pages(self, url: str, what: str) -> AsyncIterator[list[dict[str, Any]]]:
+        """The items of a listing, page by page (`Link: next`, on the API host only)."""
+        next_url: str | None = url
         for _ in range(MAX_PAGES):
-            if url is None:
-                break
-            response = await self._retried("GET", url)
+            if next_url is None:
+                return
+            response = await self._retried("GET", next_url)
             if response.status_code != 200:
                 raise IssueError(_why(response, self.repository))
             try:
                 items = response.json()
-                issues = [
-                    _issue(item)
-                    for item in items
-                    if isinstance(item, dict) and "pull_request" not in item
-                ]
+            except ValueError:
+                raise IssueError(f"unreadable list of {what}") from None
+            if not isinstance(items, list):
+                raise IssueError(f"unreadable list of {what}")
+            yield [item for item in items if isinstance(item, dict)]
+            link = response.links.get("next", {}).get("url")
+            next_url = str(httpx.URL(next_url).join(link)) if link else None
+
+    async def find(self) -> Issue | None:
+        """paperlint's issue: among those with the label (pull requests and anyone else's issues
+        skipped), the most recently updated open one, else the latest closed one."""
+        query = urlencode(
+            {
+                "labels": self.label,
+                "state": "all",
+                "sort": "updated",
+                "direction": "desc",
+                "per_page": "100",
+            }
+        )
+        latest_closed: Issue | None = None
+        async for items in self._pages(f"{self.url}?{query}", "issues"):
+            try:
+                issues = [_issue(item) for item in items if "pull_request" not in item]
             except (ValueError, KeyError, TypeError) as exc:
                 raise IssueError(f"unreadable list of issues ({type(exc).__name__})") from None
             for issue in issues:  # newest first
+                if not self.owned(issue):
+                    continue  # a person's issue with the label: never touched
                 if issue.state == "open":
                     return issue
                 latest_closed = latest_closed or issue
-            next_link = response.links.get("next", {}).get("url")
-            url = str(httpx.URL(url).join(next_link)) if next_link else None
         return latest_closed
+
+    async def comments(self, number: int) -> list[Comment]:
+        """The issue's comments, oldest first."""
+        out: list[Comment] = []
+        async for items in self._pages(f"{self.url}/{number}/comments?per_page=100", "comments"):
+            try:
+                out += [_comment(item) for item in items]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise IssueError(f"unreadable list of comments ({type(exc).__name__})") from None
+        return out
+
+    async def edit_comment(self, comment_id: int, body: str) -> None:
+        response = await self._retried(
+            "PATCH", f"{self.url}/comments/{comment_id}", json={"body": body}
+        )
+        if response.status_code != 200:
+            raise IssueError(_why(response, self.repository))
 
     async def create(self, title: str, body: str) -> Issue:
         for _ in range(2):
-            payload = {"title": title, "body": body, "labels": [LABEL]}
+            payload = {"title": title, "body": body, "labels": [self.label]}
             response = await self._once("POST", self.url, payload)
             if response is not None:
                 if response.status_code != 201:

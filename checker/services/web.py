@@ -24,7 +24,7 @@ import httpx
 from checker.links import not_public, private_host
 from checker.services.http import Http, Unavailable, describe_failure
 
-MAX_HOPS = 10
+MAX_HOPS = 10  # redirects followed; the answer after the tenth is the last one read
 _PERMANENT = {301, 308}
 _REDIRECT = {301, 302, 303, 307, 308}
 _DENIED = {401, 403}  # bot walls (Cloudflare & co.): not evidence that a link rotted
@@ -78,8 +78,10 @@ class WebService:
         try:
             return await self._check(url)
         except Unavailable as exc:
-            if exc.status == 429:
-                return LinkStatus(url, status=429, unverified=exc.reason)
+            # a rate limit, or a server asking to come back later (503 with Retry-After on
+            # every try): nothing says the link is dead
+            if exc.status == 429 or exc.asked_wait is not None:
+                return LinkStatus(url, status=exc.status, unverified=exc.reason)
             return LinkStatus(url, status=exc.status, error=exc.reason)
         except httpx.HTTPError as exc:
             return LinkStatus(url, error=describe_failure(exc, self.http.settings.timeout))
@@ -102,7 +104,7 @@ class WebService:
     async def _follow(self, url: str, method: str) -> LinkStatus:
         current = url
         permanent = True
-        for _ in range(MAX_HOPS):
+        for _ in range(MAX_HOPS + 1):  # the first request, then one per redirect
             try:
                 refused, addresses = await self._vet(current)
             except _Unresolved as exc:

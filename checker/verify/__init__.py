@@ -29,7 +29,7 @@ def verify(
     `table` is the run's own, so one table (and its parse memo) judges the whole run. `ev`
     receives the evidence: the engine keeps it, so that --nightly reads which targets went
     unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
-    cache = Cache(cache_path(options))
+    cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)

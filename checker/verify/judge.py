@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Iterator
 from typing import Any
 
-from checker.config import Options
+from checker.config import Excluded, Options
 from checker.evidence import Evidence
 from checker.model import Document, Finding
 from checker.rules import arxiv as arxiv_rules
@@ -38,15 +37,15 @@ def followed(ev: Evidence, options: Options) -> Evidence:
     (GitHub answered for it: the name, whether archived), and a permanent redirect's final URL
     answers as the chain ended. Nothing else is guessed, nothing the configuration excludes is
     added, and nothing of this is cached."""
-    exclude = [re.compile(p) for p in options.exclude]
+    excluded = Excluded(options.exclude, options.config_file)
     out = dataclasses.replace(ev, github=dict(ev.github), web=dict(ev.web))
     for key, state in ev.github.items():
         url = f"https://github.com/{state.name}"
-        if state.exists and state.name.lower() != key and not any(p.search(url) for p in exclude):
+        if state.exists and state.name.lower() != key and not excluded(url):
             out.github.setdefault(state.name.lower(), state)
     for status in ev.web.values():
         final = status.moved_to
-        if status.ok and final and not any(p.search(final) for p in exclude):
+        if status.ok and final and not excluded(final):
             out.web.setdefault(final, LinkStatus(final, ok=True, status=status.status))
     return out
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from checker.config import Options
+from checker.config import Excluded, Options
 from checker.evidence import Evidence
 from checker.links import private_host
 from checker.model import Document, LinkKind
@@ -32,10 +31,10 @@ class Plan:
 def make_plan(docs: list[Document], options: Options) -> Plan:
     plan = Plan()
     wants = options.enabled
-    exclude = [re.compile(p) for p in options.exclude]
+    excluded = Excluded(options.exclude, options.config_file)
     for doc in docs:
         for link in doc.links:
-            if any(p.search(link.url) for p in exclude):
+            if excluded(link.url):
                 continue
             if link.kind is LinkKind.ARXIV and link.arxiv_id:
                 if any(wants(r) for r in (*ARXIV_RULES, *VENUE_RULES)):

@@ -1,13 +1,17 @@
 """Fake GitHub issues API, in memory: list (labels, state, sort, pagination with a Link header,
-pull requests mixed in as GitHub does), create, edit (body, state, state_reason) and comments.
+pull requests mixed in as GitHub does), create, edit (body, state, state_reason), comments (list
+with pagination, create, edit), each with its author.
 
     tracker = issues_of(fake.world)       # one tracker per World: a fresh world has no issues
     tracker.add(title="...", labels=["paperlint"], pull_request=True)
+    tracker.add(title="...", author="octocat")          # a person's issue
+    tracker.comment(issue, "text", author="mallory")    # a person's comment
     tracker.fail_created_times = 1        # create the issue but answer 502 (a lost answer)
 
 Answers follow GitHub's REST shapes (`number`, `state`, `state_reason`, `labels: [{name}]`,
-`pull_request` on pull requests, `updated_at`); a body over 65,536 characters is a 422 as on
-GitHub; `read_only` answers writes with the 403 an Actions token without `issues: write` gets.
+`user: {login, id, type}`, `comments` (a count), `pull_request` on pull requests, `updated_at`);
+a body over 65,536 characters is a 422 as on GitHub; `read_only` answers writes with the 403 an
+Actions token without `issues: write` gets. Whatever the token writes is written by `BOT`.
 """
 
 from __future__ import annotations
@@ -28,7 +32,19 @@ NOT_ACCESSIBLE = {
     "status": "403",
 }
 ROUTE = re.compile(r"/repos/([^/]+)/([^/]+)/issues(?:/(\d+)(/comments)?)?/?")
+COMMENT_ROUTE = re.compile(r"/repos/([^/]+)/([^/]+)/issues/comments/(\d+)/?")
 EPOCH = dt.datetime(2026, 11, 1, 4, 0, tzinfo=dt.timezone.utc)
+BOT = "github-actions[bot]"  # who the token writes as
+USER_IDS = {BOT: 41898282}
+
+
+@dataclass
+class FakeComment:
+    id: int
+    body: str
+    author: str = BOT
+    created_at: str = ""
+    updated_at: str = ""
 
 
 @dataclass
@@ -42,8 +58,14 @@ class FakeIssue:
     pull_request: bool = False
     created_at: str = ""
     updated_at: str = ""
-    comments: list[str] = field(default_factory=list)
+    comments: list[FakeComment] = field(default_factory=list)
     repository: str = ""
+    author: str = BOT
+
+    @property
+    def said(self) -> list[str]:
+        """The comments a reader sees: paperlint's hidden history comments left out."""
+        return [c.body for c in self.comments if "paperlint-history-part" not in c.body]
 
 
 @dataclass
@@ -53,6 +75,7 @@ class IssueTracker:
     fail_created_times: int = 0  # create, then answer 502 as if the answer were lost
     fail_list_times: int = 0  # 502 on listing
     clock: int = 0  # seconds after EPOCH: every change moves it on, so updated_at orders
+    next_comment_id: int = 3_000_000_001
 
     def tick(self) -> str:
         self.clock += 60
@@ -66,6 +89,7 @@ class IssueTracker:
         state: str = "open",
         pull_request: bool = False,
         repository: str = "",
+        author: str = BOT,
     ) -> FakeIssue:
         now = self.tick()
         issue = FakeIssue(
@@ -78,9 +102,18 @@ class IssueTracker:
             created_at=now,
             updated_at=now,
             repository=repository,
+            author=author,
         )
         self.issues.append(issue)
         return issue
+
+    def comment(self, issue: FakeIssue, body: str, author: str = BOT) -> FakeComment:
+        now = self.tick()
+        made = FakeComment(self.next_comment_id, body, author, now, now)
+        self.next_comment_id += 1
+        issue.comments.append(made)
+        issue.updated_at = now
+        return made
 
     def labelled(self, label: str, pull_requests: bool = False) -> list[FakeIssue]:
         return [
@@ -95,7 +128,27 @@ def issues_of(world: Any) -> IssueTracker:
 
 
 def matches(path: str) -> bool:
-    return ROUTE.fullmatch(path) is not None
+    return ROUTE.fullmatch(path) is not None or COMMENT_ROUTE.fullmatch(path) is not None
+
+
+def _user(login: str) -> dict[str, Any]:
+    user_id = USER_IDS.setdefault(login, 1000 + len(USER_IDS))
+    kind = "Bot" if login.endswith("[bot]") else "User"
+    return {"login": login, "id": user_id, "type": kind}
+
+
+def _comment_json(comment: FakeComment, issue: FakeIssue, base: str, full: str) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "url": f"{base}/repos/{full}/issues/comments/{comment.id}",
+        "issue_url": f"{base}/repos/{full}/issues/{issue.number}",
+        "html_url": f"https://github.com/{full}/issues/{issue.number}#issuecomment-{comment.id}",
+        "user": _user(comment.author),
+        "created_at": comment.created_at,
+        "updated_at": comment.updated_at,
+        "author_association": "NONE",
+        "body": comment.body,
+    }
 
 
 def _json(issue: FakeIssue, base: str, full: str) -> dict[str, Any]:
@@ -108,7 +161,7 @@ def _json(issue: FakeIssue, base: str, full: str) -> dict[str, Any]:
         "id": 2_000_000_000 + issue.number,
         "number": issue.number,
         "title": issue.title,
-        "user": {"login": "github-actions[bot]", "type": "Bot"},
+        "user": _user(issue.author),
         "labels": [{"name": name, "color": "ededed", "default": False} for name in issue.labels],
         "state": issue.state,
         "state_reason": issue.state_reason,
@@ -126,6 +179,9 @@ def _json(issue: FakeIssue, base: str, full: str) -> dict[str, Any]:
 
 
 def handle(tracker: IssueTracker, req: Request, path: str, base: str) -> Reply:
+    edit = COMMENT_ROUTE.fullmatch(path)
+    if edit is not None:
+        return _edit_comment(tracker, req, int(edit.group(3)), base, f"{edit[1]}/{edit[2]}")
     m = ROUTE.fullmatch(path)
     assert m is not None
     full = f"{m.group(1)}/{m.group(2)}"
@@ -143,7 +199,8 @@ def handle(tracker: IssueTracker, req: Request, path: str, base: str) -> Reply:
         if comments and req.method == "POST":
             return _comment(tracker, issue, req, base, full)
         if comments and req.method == "GET":
-            return json_reply(200, [{"body": c} for c in issue.comments])
+            items = [_comment_json(c, issue, base, full) for c in issue.comments]
+            return _page(req, base, path, items)
         if not comments and req.method == "PATCH":
             return _edit(tracker, issue, req, base, full)
         if not comments and req.method == "GET":
@@ -166,6 +223,10 @@ def _list(tracker: IssueTracker, req: Request, base: str, full: str, path: str) 
     items.sort(
         key=lambda i: (getattr(i, key), i.number), reverse=req.query.get("direction") != "asc"
     )
+    return _page(req, base, path, [_json(i, base, full) for i in items])
+
+
+def _page(req: Request, base: str, path: str, items: list[dict[str, Any]]) -> Reply:
     per_page = min(int(req.query.get("per_page", "30")), 100)
     page = int(req.query.get("page", "1"))
     chunk = items[(page - 1) * per_page : page * per_page]
@@ -173,7 +234,7 @@ def _list(tracker: IssueTracker, req: Request, base: str, full: str, path: str) 
     if page * per_page < len(items):
         query = dict(req.query, page=str(page + 1))
         headers.append(("link", f'<{base}{path}?{urlencode(query)}>; rel="next"'))
-    return json_reply(200, [_json(i, base, full) for i in chunk], headers)
+    return json_reply(200, chunk, headers)
 
 
 def _payload(req: Request) -> dict[str, Any] | None:
@@ -257,13 +318,27 @@ def _comment(tracker: IssueTracker, issue: FakeIssue, req: Request, base: str, f
     refused = _too_long(data["body"])
     if refused:
         return refused
-    issue.comments.append(data["body"])
-    issue.updated_at = tracker.tick()
-    return json_reply(
-        201,
-        {
-            "id": 3_000_000_000 + len(issue.comments),
-            "body": data["body"],
-            "html_url": f"https://github.com/{full}/issues/{issue.number}#issuecomment-1",
-        },
-    )
+    made = tracker.comment(issue, data["body"])
+    return json_reply(201, _comment_json(made, issue, base, full))
+
+
+def _edit_comment(
+    tracker: IssueTracker, req: Request, comment_id: int, base: str, full: str
+) -> Reply:
+    found = [(i, c) for i in tracker.issues for c in i.comments if c.id == comment_id]
+    if req.method != "PATCH" or not found:
+        return json_reply(404, {"message": "Not Found", "status": "404"})
+    if tracker.read_only:
+        return json_reply(403, NOT_ACCESSIBLE)
+    issue, comment = found[0]
+    if comment.author != BOT:  # the token may edit its own comments only, in this fake
+        return json_reply(403, NOT_ACCESSIBLE)
+    data = _payload(req)
+    if data is None or not isinstance(data.get("body"), str):
+        return json_reply(422, {"message": "Invalid request.", "status": "422"})
+    refused = _too_long(data["body"])
+    if refused:
+        return refused
+    comment.body = data["body"]
+    comment.updated_at = tracker.tick()
+    return json_reply(200, _comment_json(comment, issue, base, full))

@@ -1,0 +1,175 @@
+"""Every step of action.yml, run the way a runner runs it (tests/action_runner.py), against a
+list repository that carries hostile `checker/`, `pip/`, `venv/`, ... packages and sets
+PYTHONPATH to itself: the install is real (from the lock, hashes checked, no package index), the
+environment is cached and restored, and no Python the action starts ever imports the workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from action_runner import ROOT, Action, Job, load_action, offline_pip_env, wheelhouse
+
+HOSTILE = ("checker", "pip", "venv", "ensurepip", "setuptools")
+LIST = (
+    "# Papers\n\n"
+    "| Title | Venue | Paper |\n|---|---|---|\n"
+    "| Attention Is All You Need | Neurips 2017 | [arXiv](https://arxiv.org/abs/1706.03762) |\n"
+)
+
+
+@dataclass
+class Scene:
+    workspace: Path
+    markers: Path
+    runner_temp: Path
+    cache_store: Path
+    env: dict[str, str]
+
+    def job(self, **kwargs: str) -> Job:
+        return Job(self.workspace, self.runner_temp, self.cache_store, env=self.env, **kwargs)
+
+    def ran(self) -> list[str]:
+        return sorted(p.name for p in self.markers.iterdir())
+
+
+def hostile_workspace(workspace: Path, markers: Path) -> None:
+    """A list repository whose packages shadow what the action runs; each writes a marker."""
+
+    def module(name: str) -> str:
+        return f"import pathlib\npathlib.Path({str(markers / name)!r}).write_text('ran')\n"
+
+    for name in HOSTILE:
+        (workspace / name).mkdir(parents=True)
+        for file in ("__init__.py", "__main__.py", "ci_action.py"):
+            (workspace / name / file).write_text(module(name), encoding="utf-8")
+    (workspace / "sitecustomize.py").write_text(module("sitecustomize"), encoding="utf-8")
+    (workspace / "README.md").write_text(LIST, encoding="utf-8")
+    (workspace / "docs").mkdir()
+    (workspace / "docs" / "more.md").write_text(LIST, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def scene(tmp_path_factory: pytest.TempPathFactory) -> Scene:
+    base = tmp_path_factory.mktemp("action")
+    markers = base / "markers"
+    markers.mkdir()
+    hostile_workspace(base / "workspace", markers)
+    env = {"PYTHONPATH": str(base / "workspace"), **offline_pip_env(wheelhouse(tmp_path_factory))}
+    scene = Scene(base / "workspace", markers, base / "runner-temp", base / "cache-store", env)
+    # the control: a Python that is not isolated does run them
+    subprocess.run(
+        [sys.executable, "-c", "import " + ", ".join(HOSTILE)],
+        cwd=scene.workspace, env={**os.environ, **env}, check=True, timeout=60,
+    )  # fmt: skip
+    assert scene.ran() == sorted([*HOSTILE, "sitecustomize"])
+    for marker in markers.iterdir():
+        marker.unlink()
+    return scene
+
+
+@pytest.fixture(scope="module")
+def cold(scene: Scene) -> Action:
+    """The first job: nothing cached, so the install step installs from the lock."""
+    return scene.job().uses({"paths": "README.md", "args": "--offline"})
+
+
+def assert_clean(action: Action, scene: Scene) -> None:
+    assert action.failed == [], "\n".join(f"{s.name}: {s.stdout}{s.stderr}" for s in action.failed)
+    assert scene.ran() == []  # nothing of the workspace was imported, by any step
+
+
+def test_a_hostile_workspace_never_runs_and_every_step_succeeds(cold: Action, scene: Scene) -> None:
+    assert_clean(cold, scene)
+    assert cold.step("Stop on Windows").ran is False
+    assert cold.steps["install"]["installed"] == "true"
+    assert cold.steps["env-cache"]["cache-hit"] == "false"
+    outputs = cold.outputs
+    assert {k: outputs[k] for k in ("errors", "warnings", "infos", "exit-code")} == {
+        "errors": "0", "warnings": "1", "infos": "0", "exit-code": "0",
+    }  # fmt: skip
+    report = json.loads(Path(outputs["json"]).read_text(encoding="utf-8"))
+    assert [f["rule"] for f in report["findings"]] == ["venue-format"]
+    # the paperlint that ran is the one installed from the action, not the workspace's
+    venv = scene.runner_temp / "paperlint" / f"env-{cold.steps['prepare']['env-hash']}"
+    where = subprocess.run(
+        [str(venv / "bin" / "python"), "-I", "-c", "import checker; print(checker.__file__)"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    assert where.startswith(str(venv))
+
+
+def test_a_warm_job_installs_nothing(cold: Action, scene: Scene) -> None:
+    """A new runner (its temp folder empty) restores the environment the first job saved."""
+    assert cold.steps["install"]["installed"] == "true"
+    shutil.rmtree(scene.runner_temp)
+    warm = scene.job(run_id="1002").uses({"paths": "README.md", "args": "--offline"})
+    assert_clean(warm, scene)
+    assert warm.steps["env-cache"]["cache-hit"] == "true"
+    install = warm.step("Install paperlint")
+    assert warm.steps["install"]["installed"] == "false"
+    assert "nothing to install" in install.stdout
+    assert warm.step("Save paperlint's environment").ran is False
+    assert warm.outputs["warnings"] == "1" and warm.outputs["exit-code"] == "0"
+
+
+def test_two_paperlint_steps_in_one_job_keep_their_own_reports_and_caches(
+    cold: Action, scene: Scene
+) -> None:
+    job = scene.job(run_id="1003")
+    first = job.uses({"paths": "README.md", "args": "--offline"}, step_id="__OWNER_paperlint")
+    second = job.uses({"paths": "docs/*.md", "args": "--offline"}, step_id="__OWNER_paperlint_2")
+    for action in (first, second):
+        assert_clean(action, scene)
+    assert first.steps["prepare"]["slot"] != second.steps["prepare"]["slot"]
+    assert first.steps["install"]["installed"] == second.steps["install"]["installed"] == "false"
+    reports = [json.loads(Path(a.outputs["json"]).read_text("utf-8")) for a in (first, second)]
+    assert [r["findings"][0]["file"] for r in reports] == ["README.md", "docs/more.md"]
+    assert first.outputs["sarif"] != second.outputs["sarif"]
+    saved = sorted(p.name for p in scene.cache_store.iterdir() if p.name.endswith("-1003-1"))
+    assert saved == [
+        f"paperlint-Linux-{a.steps['prepare']['slot']}-1003-1" for a in (first, second)
+    ]
+
+
+def test_the_environment_key_follows_the_lock_python_and_os(tmp_path: Path) -> None:
+    """Only the prepare step runs here (no install): a changed lock gives another key."""
+    copy = tmp_path / "action"
+    no_bytecode = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "checker", copy / "checker", ignore=no_bytecode)
+    for name in ("action.yml", "action-requirements.lock", "pyproject.toml"):
+        shutil.copy2(ROOT / name, copy / name)
+    prepare = next(s for s in load_action()["runs"]["steps"] if s.get("id") == "prepare")
+
+    def key(**kwargs: str) -> str:
+        job = Job(tmp_path, tmp_path / "temp", tmp_path / "store", action_path=copy, **kwargs)
+        job.runner_temp.mkdir(exist_ok=True)
+        action = Action(job, "__OWNER_paperlint", {})
+        action.steps["python"] = {"python-path": sys.executable}
+        result, outputs = action.run_step(prepare)
+        assert result.code == 0, result.stderr
+        return outputs["env-key"]
+
+    before = key()
+    python = ".".join(map(str, sys.version_info[:3]))
+    assert before.startswith(f"paperlint-env-Linux-X64-py{python}-")
+    assert key(os_name="macOS").startswith(f"paperlint-env-macOS-X64-py{python}-")
+    with (copy / "action-requirements.lock").open("a", encoding="utf-8") as lock:
+        lock.write("# changed\n")
+    assert key() != before
+
+
+def test_windows_runners_stop_with_one_line(tmp_path: Path) -> None:
+    job = Job(tmp_path, tmp_path / "temp", tmp_path / "store", os_name="Windows")
+    action = job.uses({"paths": "README.md"})
+    stop, *rest = action.log
+    assert stop.ran and stop.code != 0
+    (line,) = stop.stdout.splitlines()
+    assert line.startswith("::error") and "Windows" in line and "Linux or macOS" in line
+    assert not any(step.ran for step in rest)
