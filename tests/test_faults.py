@@ -50,7 +50,7 @@ def write_list(tmp_path: Path, fake: FakeServices, *extra: str) -> Path:
 
 # A stall or a drip is waited out `attempts` times per item: the smallest deadline that a healthy
 # loopback answer still meets keeps that short. Faults that answer at once get a generous one.
-STALL_TIMEOUT = "0.3"
+STALL_TIMEOUT = "0.5"  # the least the command accepts (TIMEOUT_BOUNDS)
 TIMEOUT = "5"
 
 

@@ -316,7 +316,7 @@ def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
     ]
     path = tmp_path / "links.md"
     path.write_text("".join(f"- [{n}]({fake.web('/' + n)})\n" for n in names), encoding="utf-8")
-    run = paperlint(str(path), "--no-cache", "--allow-private", "--timeout", "0.3")
+    run = paperlint(str(path), "--no-cache", "--allow-private", "--timeout", "0.5")
     found = by_rule_line(run.findings)
     assert set(found) == {
         ("link-broken", 2), ("link-redirect", 3), ("service-unavailable", 7),
