@@ -38,6 +38,9 @@ LIFETIMES: dict[str, float] = {
     "dblp": 30 * DAY,
     "github": OBSERVATION,
     "web": OBSERVATION,
+    "wayback": 30 * DAY,  # a dead link's archived copy, or that there is none
+    "arxiv-title": 7 * DAY,  # arXiv's title search (new papers appear)
+    "arxiv-title-none": OBSERVATION,  # a search that found nothing (or an answer left empty)
 }
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers_v1 (

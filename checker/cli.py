@@ -26,8 +26,8 @@ from checker.config import (
 from checker.file_args import files_never_options
 from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
-from checker.model import Report, Severity
-from checker.rules import RULES
+from checker.model import Applicability, Report, Severity
+from checker.rules import BY_NAME, RULES, Rule
 from checker.sources import describe_os_error, distinct_files, printable
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
@@ -55,6 +55,7 @@ class CiOptions:
     confirm_after: int = 2
     issue: IssueSettings | None = None
     fix_hardlinks: bool = False  # rewrite a file with several names in place (not atomic)
+    unsafe_fixes: bool = False  # --fix / --diff (and SARIF) carry the unsafe fixes too
 
 
 class UsageError(Exception):
@@ -102,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--fix", action="store_true", help="apply the safe fixes findings offer")
     check.add_argument("--diff", action="store_true", help="print the safe fixes as a diff")
+    check.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff: also the fixes that change what the list says (an archived "
+        "copy of a dead link, the right arXiv ID for a wrong one, another venue)",
+    )
     check.add_argument(
         "--fix-hardlinks",
         action="store_true",
@@ -170,6 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text")
+
+    rule = sub.add_parser("rule", help="explain one rule: what, why, examples, its fix")
+    rule.add_argument("name", metavar="NAME", help="a rule's name (see `paperlint rules`)")
+    rule.add_argument("--format", choices=("text", "json"), default="text")
     return parser
 
 
@@ -271,9 +282,12 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         nightly=args.nightly,
         confirm_after=args.confirm_after,
         fix_hardlinks=args.fix_hardlinks,
+        unsafe_fixes=args.unsafe_fixes,
     )
     if args.fix_hardlinks and not args.fix:
         raise UsageError("--fix-hardlinks says how --fix writes: add --fix")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise UsageError("--unsafe-fixes says which fixes --fix and --diff apply: add one of them")
     if args.nightly:
         if args.offline:
             raise UsageError("--nightly asks every service; it cannot run --offline")
@@ -380,9 +394,11 @@ def render(
     to_terminal: bool = False,
     limit: int | None = None,
     texts: Mapping[str, str] | None = None,
+    unsafe_fixes: bool = False,
 ) -> str | None:
     """The report as text, or None when it was printed straight to the terminal. `texts`: the
-    files' texts the findings describe, by path (SARIF places each fix exactly in them)."""
+    files' texts the findings describe, by path (SARIF places each fix exactly in them).
+    `unsafe_fixes`: SARIF carries the unsafe fixes too (a viewer may apply what it carries)."""
     if fmt == "json":
         from checker.formats import json as json_format
 
@@ -394,7 +410,7 @@ def render(
     if fmt == "sarif":
         from checker.formats import sarif
 
-        return sarif.render(report, texts, action_readme(os.environ))
+        return sarif.render(report, texts, action_readme(os.environ), unsafe_fixes)
     if fmt == "markdown":
         return markdown.render(
             report, line_links(), limit, full_report_url(), action_readme(os.environ)
@@ -440,20 +456,22 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     for note in night.notes if night is not None else ():
         say(f"paperlint: warning: {note}")
     if options.fix or options.diff:
-        fix_or_diff(checked, options, ci.fix_hardlinks)
+        fix_or_diff(checked, options, ci.fix_hardlinks, ci.unsafe_fixes)
     texts = checked.texts
     failed = False
     fmt = options.format or "text"
     to_stdout = options.output in (None, "-")
     if not (options.diff and to_stdout):
-        out = render(report, fmt, to_stdout and sys.stdout.isatty(), texts=texts)
+        terminal = to_stdout and sys.stdout.isatty()
+        out = render(report, fmt, terminal, texts=texts, unsafe_fixes=ci.unsafe_fixes)
         if out is not None:
             if to_stdout:
                 write_stdout(out, fmt)
             else:
                 failed |= not write_report(str(options.output), out)
     for extra_fmt, path in ci.reports:
-        failed |= not write_report(path, render(report, extra_fmt, texts=texts) or "")
+        extra = render(report, extra_fmt, texts=texts, unsafe_fixes=ci.unsafe_fixes)
+        failed |= not write_report(path, extra or "")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         failed |= not append_step_summary(summary_file, report)
@@ -554,19 +572,22 @@ def write_exact(text: str) -> None:
         sys.stdout.buffer.flush()
 
 
-def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -> None:
-    """--fix and --diff, file by file. A fixed file is re-checked (with the answers the run
-    already has) until nothing more applies, and from then on the report — findings, summary,
-    exit status — is that of the file as written. --diff alone prints the same change and leaves
-    the file, and the report, as they were. A file that cannot be fixed (changed meanwhile,
-    several hard links, not writable) is one line on stderr and exit status 2; it is left as it
-    was, its findings stay reported, and the other files are still fixed."""
+def fix_or_diff(
+    checked: Run, options: Options, allow_hardlinks: bool = False, unsafe: bool = False
+) -> None:
+    """--fix and --diff, file by file: the safe fixes, and with `unsafe` (--unsafe-fixes) all. A
+    fixed file is re-checked (with the answers the run already has) until nothing more applies,
+    and from then on the report — findings, summary, exit status — is that of the file as
+    written. --diff alone prints the same change and leaves the file, and the report, as they
+    were. A file that cannot be fixed (changed meanwhile, several hard links, not writable) is
+    one line on stderr and exit status 2; it is left as it was, its findings stay reported, and
+    the other files are still fixed."""
     from checker import engine
-    from checker.fix import FixError, fix_file, patch_names
+    from checker.fix import FixError, applicable, fix_file, patch_names
     from checker.sources import shown
 
     report = checked.report
-    fixable = {f.file for f in report.findings if f.fix is not None}
+    fixable = {f.file for f in report.findings if applicable([f], unsafe)}
     files = {p: checked.files.get(p, p) for p in fixable}  # shown → as given, to read and write
     names = patch_names(list(files.values()))
     for doc in list(checked.docs):
@@ -580,6 +601,7 @@ def fix_or_diff(checked: Run, options: Options, allow_hardlinks: bool = False) -
                 doc.text,
                 functools.partial(engine.recheck, checked, path),
                 [f for f in report.findings if f.file == path],
+                unsafe=unsafe,
             )
             if options.fix:
                 outcome.write(allow_hardlinks=allow_hardlinks)
@@ -608,6 +630,7 @@ def command_rules(fmt: str) -> int:
                 "name": r.name,
                 "severity": r.severity.value,
                 "network": r.network,
+                "fix": [a.value for a in r.fixes],
                 "summary": r.summary,
             }
             for r in RULES
@@ -615,20 +638,86 @@ def command_rules(fmt: str) -> int:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
     width = max(len(r.name) for r in RULES)
+    fix_width = max(len(_fix_column(r)) for r in RULES)
     for r in RULES:
         where = "network" if r.network else "offline"
-        print(f"{r.name:<{width}}  {r.severity.value:<7}  {where:<7}  {r.summary}")
+        fix = _fix_column(r)
+        severity = r.severity.value
+        print(f"{r.name:<{width}}  {severity:<7}  {where:<7}  {fix:<{fix_width}}  {r.summary}")
     return EXIT_OK
+
+
+def _fix_column(rule: Rule) -> str:
+    return "/".join(a.value for a in rule.fixes) or "-"
+
+
+_FIX_WORDS = {
+    Applicability.SAFE: "safe (--fix applies it)",
+    Applicability.UNSAFE: "unsafe (applied only with --unsafe-fixes, beside --fix or --diff)",
+}
+
+
+def command_rule(name: str, fmt: str) -> int:
+    """`paperlint rule NAME`, as `ruff rule`: the rule's own documentation, kept beside it."""
+    rule = BY_NAME.get(name)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(BY_NAME), n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise UsageError(f"unknown rule {name!r}{hint} (see `paperlint rules`)")
+    if fmt == "json":
+        import json
+
+        data = {
+            "name": rule.name,
+            "severity": rule.severity.value,
+            "network": rule.network,
+            "fix": [a.value for a in rule.fixes],
+            "summary": rule.summary,
+            "what": rule.what,
+            "why": rule.why,
+            "example_fires": rule.fires,
+            "example_passes": rule.passes,
+        }
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    write_stdout(rule_text(rule), "text")
+    return EXIT_OK
+
+
+def rule_text(rule: Rule) -> str:
+    import textwrap
+
+    def para(text: str) -> str:
+        return textwrap.fill(text, 96, initial_indent="  ", subsequent_indent="  ")
+
+    def example(text: str) -> str:
+        return "".join(f"    {line}\n" for line in text.splitlines())
+
+    fix = " and ".join(_FIX_WORDS[a] for a in rule.fixes) or "none (reported only)"
+    return (
+        f"{rule.name}\n\n"
+        f"What it checks\n{para(rule.what)}\n\n"
+        f"Why\n{para(rule.why)}\n\n"
+        f"Example that fires\n{example(rule.fires)}\n"
+        f"Example that does not\n{example(rule.passes)}\n"
+        f"Default severity: {rule.severity.value}\n"
+        f"Needs the network: {'yes' if rule.network else 'no'}\n"
+        f"Fix: {fix}\n"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = files_never_options(sys.argv[1:] if argv is None else argv)
-    if not args_list or args_list[0] not in ("check", "rules", "-h", "--help", "--version"):
+    if not args_list or args_list[0] not in ("check", "rules", "rule", "-h", "--help", "--version"):
         args_list.insert(0, "check")
     try:
         args = build_parser().parse_args(args_list)
         if args.command == "rules":
             return command_rules(args.format)
+        if args.command == "rule":
+            return command_rule(args.name, args.format)
         ci = ci_options_from_args(args)
         return command_check(options_from_args(args), ci)
     except (UsageError, ConfigError) as exc:

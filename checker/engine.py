@@ -171,11 +171,27 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     if nightly is not None and not report.problems:  # an unread file must not erase history
         nightly.judge(report, unanswered, checked.unverified)
         nightly.save()
+    if checked.evidence is not None:  # after judging: a nightly suspect is not repaired
+        _repair(checked, nightly)
     # counted after judging: a suspect (failed once) does not count
     report.summary = summarize(docs, report.findings, checked.unverified)
     _name_entries(report, docs)
     report.summary.duration_s = time.perf_counter() - checked.started
     return checked
+
+
+def _repair(checked: Run, nightly: Nightly | None) -> None:
+    """Archived copies for dead links, the right arXiv ID for a wrong one (verify/repair.py)."""
+    from checker.verify.repair import repair
+
+    report, options = checked.report, checked.options
+    assert checked.evidence is not None
+    amended, asked = repair(
+        report.findings, checked.docs, options, checked.evidence, checked.files, nightly
+    )
+    report.findings = finish(amended, checked.docs, options)
+    for service, count in asked.items():
+        report.requests[service] = report.requests.get(service, 0) + count
 
 
 def recheck(checked: Run, path: str, text: str) -> list[Finding]:
@@ -212,7 +228,12 @@ def recheck(checked: Run, path: str, text: str) -> list[Finding]:
         findings.extend(judge([judged], checked._followed, table))
     if scope is not None:
         findings = [f for f in findings if f.line in scope]
-    return finish(findings, [doc], options)
+    found = finish(findings, [doc], options)
+    if checked.evidence is not None:  # the repairs the run found, again: nothing is asked
+        from checker.verify.amend import amend
+
+        found = finish(amend(found, [doc], checked.evidence), [doc], options)
+    return found
 
 
 def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[int]) -> set[int]:

@@ -1,8 +1,11 @@
-"""Apply the safe fixes findings offer — exactly what was reported — and never lose a byte.
+"""Apply the fixes findings offer — exactly what was reported — and never lose a byte.
+
+Only safe fixes are applied unless `unsafe` says otherwise (`--unsafe-fixes`): an unsafe fix
+changes what the list says (another arXiv ID, an archived copy), so it waits for a person to ask.
 
 What the command line calls (`--fix`, `--diff`), per file:
 
-    outcome = fix_file(path, doc.text, check, findings)
+    outcome = fix_file(path, doc.text, check, findings, unsafe=False)
         # doc.text: the text the engine parsed; findings: that file's findings (None: check it)
         # check(text) -> list[Finding]: a fresh check of a text as this file (no new requests)
     outcome.remaining     # the findings of a fresh check of outcome.after: report and exit on these
@@ -140,19 +143,26 @@ class FixResult:
     remaining: list[Finding]  # a fresh check of `after` (the findings given, when none applied)
 
 
+def applicable(findings: Iterable[Finding], unsafe: bool = False) -> list[Fix]:
+    """The fixes of these findings that may be applied: the safe ones, and with `unsafe` all."""
+    return [f.fix for f in findings if f.fix is not None and (unsafe or f.fix.safe)]
+
+
 def fix_text(
     text: str,
     check: Check,
     findings: Sequence[Finding] | None = None,
     max_passes: int = MAX_PASSES,
+    unsafe: bool = False,
 ) -> FixResult:
-    """Apply, re-check, apply again while something fixable remains and the text moves on."""
+    """Apply, re-check, apply again while something fixable remains and the text moves on.
+    Only safe fixes, unless `unsafe` (`--unsafe-fixes`)."""
     current = text
     found = list(check(text) if findings is None else findings)
     applied: list[Fix] = []
     seen = {text}
     for _ in range(max_passes):
-        fixed, done = apply_fix_list(current, (f.fix for f in found if f.fix is not None))
+        fixed, done = apply_fix_list(current, applicable(found, unsafe))
         if not done or fixed in seen:
             break
         seen.add(fixed)
@@ -204,9 +214,14 @@ class FixOutcome:
 
 
 def fix_file(
-    path: str, text: str, check: Check, findings: Sequence[Finding] | None = None
+    path: str,
+    text: str,
+    check: Check,
+    findings: Sequence[Finding] | None = None,
+    unsafe: bool = False,
 ) -> FixOutcome:
-    """Fix what `check` finds in `text`, the text of `path` as the engine read it.
+    """Fix what `check` finds in `text`, the text of `path` as the engine read it (the safe
+    fixes; with `unsafe`, every fix).
 
     Raises FileChangedError when the file no longer holds that text."""
     try:
@@ -215,7 +230,7 @@ def fix_file(
         raise FileChangedError(f"{exc}; not fixed") from None
     if source.text != text:
         raise FileChangedError(_changed(path))
-    result = fix_text(text, check, findings)
+    result = fix_text(text, check, findings, unsafe=unsafe)
     return FixOutcome(source, result.after, result.applied, result.remaining)
 
 

@@ -123,6 +123,18 @@ class Document:
     shape_problems: tuple[ShapeProblem, ...] = ()
 
 
+class Applicability(str, enum.Enum):
+    """Whether `--fix` may apply a fix on its own (ruff's convention).
+
+    A safe fix keeps what the list says and only writes it right (a typo, a canonical venue, a
+    moved repository's or a redirect's new address, a joined row). An unsafe fix changes what
+    the list says (another arXiv ID, an archived copy instead of the page, another venue): it is
+    reported, and applied only with `--unsafe-fixes`."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     """Replace `old` by `new`, starting the search at 1-based `line` (old may span lines)."""
@@ -131,6 +143,11 @@ class Fix:
     old: str
     new: str
     column: int | None = None  # 1-based column of `old` on its line, where known exactly
+    applicability: Applicability = Applicability.SAFE
+
+    @property
+    def safe(self) -> bool:
+        return self.applicability is Applicability.SAFE
 
 
 @dataclass(frozen=True, slots=True)

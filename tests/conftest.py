@@ -32,6 +32,7 @@ def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     monkeypatch.setenv("PAPERLINT_GITHUB_API_URL", DEAD)
     monkeypatch.setenv("PAPERLINT_S2_API_URL", f"{DEAD}/graph/v1")
     monkeypatch.setenv("PAPERLINT_DBLP_API_URL", f"{DEAD}/search/publ/api")
+    monkeypatch.setenv("PAPERLINT_WAYBACK_API_URL", f"{DEAD}/wayback/available")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
 
 

@@ -369,6 +369,7 @@ def test_json_report_shape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "old": "Neurips 2020",
         "new": "NeurIPS 2020",
         "column": 13,  # extension: where `old` stands, so --fix never edits a look-alike
+        "applicability": "safe",  # --fix applies it (an unsafe one waits for --unsafe-fixes)
     }
     assert by_rule["anchor-missing"]["url"] == "#nowhere"
     assert by_rule["venue-format"]["line"] == 3
@@ -514,17 +515,20 @@ def test_seed_offline_findings(capsys: pytest.CaptureFixture[str]) -> None:
         "line": 36,
         "old": lines[35] + "\n" + lines[36],
         "new": lines[35] + " " + lines[36].strip(),
+        "applicability": "safe",
     }
     assert explicit["fix"] == {
         "line": 42,
         "old": lines[41] + "\n" + lines[42],
         "new": lines[41] + " " + lines[42].strip(),
+        "applicability": "safe",
     }
     assert funnel["fix"] == {
         "line": 38,
         "old": "Neurips 2020",
         "new": "NeurIPS 2020",
         "column": 128,
+        "applicability": "safe",
     }
     assert funnel["column"] == lines[37].index("Neurips 2020") + 1
     assert funnel["message"] == "venue 'Neurips 2020' is not written canonically: 'NeurIPS 2020'"

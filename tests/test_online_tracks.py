@@ -122,7 +122,11 @@ def test_findings_and_main_track_mixed_up_are_mismatches_fixed_once(
         ("ICLR 2024", "NeurIPS 2023"),
     ]
 
+    assert {found[n]["fix"]["applicability"] for n in (3, 4, 5, 6)} == {"unsafe"}
+    before = path.read_text(encoding="utf-8")
     paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix")
+    assert path.read_text(encoding="utf-8") == before  # another venue: only --unsafe-fixes
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
     text = path.read_text(encoding="utf-8")
     assert "Findings of ACL 2023 Findings" not in text and text.count("Findings of ACL 2023") == 2
     assert "| NeurIPS 2023 (Spotlight) |" in text  # the label is kept as written

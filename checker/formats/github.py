@@ -34,7 +34,8 @@ def _escape_property(text: str) -> str:
 def _message(f: Finding) -> str:
     message = escape.visible(f.message)
     if f.fix is not None and "\n" not in f.fix.old:
-        message += f" (fix: {f.fix.old!r} → {f.fix.new!r})"  # repr: control characters shown
+        label = "fix" if f.fix.safe else "unsafe fix, with --unsafe-fixes"
+        message += f" ({label}: {f.fix.old!r} → {f.fix.new!r})"  # repr: control characters shown
     return message
 
 

@@ -25,6 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         fix = asdict(f.fix)
         if fix["column"] is None:
             del fix["column"]
+        fix["applicability"] = f.fix.applicability.value  # "safe": --fix; "unsafe": --unsafe-fixes
         out["fix"] = fix
     if f.nightly is not None:
         out["nightly"] = asdict(f.nightly)

@@ -83,9 +83,9 @@ def _position(text: str, starts: Sequence[int], offset: int) -> tuple[int, int]:
 
 
 def _fixes(
-    f: Finding, uri: str, text: str | None, starts: Sequence[int] | None
+    f: Finding, uri: str, text: str | None, starts: Sequence[int] | None, unsafe: bool
 ) -> list[dict[str, Any]]:
-    if f.fix is None:
+    if f.fix is None or not (unsafe or f.fix.safe):
         return []
     region = deleted_region(f.fix, text, f.column if f.line == f.fix.line else 1, starts)
     if region is None:
@@ -109,10 +109,13 @@ def render(
     report: Report,
     texts: Mapping[str, str] | None = None,
     information_uri: str | None = None,
+    unsafe_fixes: bool = False,
 ) -> str:
     """`texts`: the documents' texts by path, when known, to place every fix exactly.
     `information_uri`: paperlint's README, where the caller knows a true address for it (the
     field is optional in SARIF, and left out otherwise: see cli.action_readme).
+    `unsafe_fixes` (--unsafe-fixes): the unsafe fixes are carried too; without it only the safe
+    ones, since a viewer may apply whatever fix a result carries.
 
     Nightly suspects (failed once, not confirmed) are left out, as from the annotations: code
     scanning opens an alert for every result, and an alert is a claim that something is wrong."""
@@ -141,7 +144,7 @@ def render(
             file_starts = starts.get(f.file)
             if file_starts is None:
                 file_starts = starts[f.file] = line_starts(text)
-        fixes = _fixes(f, uri, text, file_starts)
+        fixes = _fixes(f, uri, text, file_starts, unsafe_fixes)
         if fixes:
             result["fixes"] = fixes
         results.append(result)

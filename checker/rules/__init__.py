@@ -3,13 +3,20 @@
 Rules are data plus a function over a parsed Document; the functions live in one small module per
 family (structure, arxiv, venue, github, links). Severity overrides and selection happen once, in
 the engine, never inside a rule.
+
+Each rule also carries its documentation as data (`paperlint rule NAME`, as `ruff rule`): what it
+checks, why that matters, a Markdown example that fires and one that does not (tests run the
+offline rules' examples), and which fixes it offers — safe ones `--fix` applies, unsafe ones
+only with `--unsafe-fixes`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from checker.model import Finding, Fix, Severity
+from checker.model import Applicability, Finding, Fix, Severity
+
+SAFE, UNSAFE = Applicability.SAFE, Applicability.UNSAFE
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,11 @@ class Rule:
     severity: Severity
     network: bool
     summary: str
+    what: str = ""  # what it checks, in a few sentences
+    why: str = ""  # why a list is better without it
+    fires: str = ""  # Markdown on which the rule fires
+    passes: str = ""  # the same, written so that it does not
+    fixes: tuple[Applicability, ...] = ()  # the kinds of fix it offers (none: reported only)
 
 
 RULES: tuple[Rule, ...] = (
@@ -27,12 +39,37 @@ RULES: tuple[Rule, ...] = (
         False,
         "a table row loses content as GitHub renders it: split across lines, or more cells than"
         " the header with text or links in the excess (fewer cells are padded: not reported)",
+        what=(
+            "A table row that GitHub renders with less than it holds: a row split across two"
+            " lines (the second line becomes a paragraph or a row of its own), or more cells"
+            " than the header with text or links in the cells past it (GitHub drops them)."
+        ),
+        why="What GitHub does not render, no reader sees: half a paper's row, or its code link.",
+        fires=(
+            "| Title | Venue |\n"
+            "|---|---|\n"
+            "| Linformer: Self-Attention with Linear Complexity\n"
+            " Transformer | ICLR 2021 |\n"
+        ),
+        passes=(
+            "| Title | Venue |\n"
+            "|---|---|\n"
+            "| Linformer: Self-Attention with Linear Complexity Transformer | ICLR 2021 |\n"
+        ),
+        fixes=(SAFE,),
     ),
     Rule(
         "arxiv-id-malformed",
         Severity.ERROR,
         False,
         "an arXiv link or ID is not a valid identifier (YYMM.NNNNN[vN] or archive/YYMMNNN[vN])",
+        what=(
+            "An arXiv link whose identifier cannot exist: not YYMM.NNNNN (five digits from 1501"
+            " on, four before) nor archive/YYMMNNN, or a month that is no month."
+        ),
+        why="The link leads to arXiv's error page; usually a digit was lost or swapped.",
+        fires="- [LoRA](https://arxiv.org/abs/2106.9685)\n",
+        passes="- [LoRA](https://arxiv.org/abs/2106.09685)\n",
     ),
     Rule(
         "link-text-mismatch",
@@ -40,6 +77,16 @@ RULES: tuple[Rule, ...] = (
         False,
         "a link's text names an arXiv ID or GitHub owner/repo other than its target; the same"
         " repository name under another owner (an organisation nickname) is info",
+        what=(
+            "The text of a link names an arXiv ID, or a GitHub repository (by its owner or its"
+            " full URL), other than the one it links to."
+        ),
+        why=(
+            "Readers trust the text; one of the two is wrong, and often both were copied from"
+            " another row."
+        ),
+        fires="- [2106.09685](https://arxiv.org/abs/2106.09658)\n",
+        passes="- [2106.09685](https://arxiv.org/abs/2106.09685)\n",
     ),
     Rule(
         "duplicate-entry",
@@ -47,12 +94,51 @@ RULES: tuple[Rule, ...] = (
         False,
         "the same arXiv paper twice: warning for the same name, title or table row in one"
         " section; info across sections, or under clearly different titles or names",
+        what=(
+            "The same arXiv paper (any version) listed twice: a warning when both list the same"
+            " thing in one section, an info across sections or under clearly different titles or"
+            " names."
+        ),
+        why=(
+            "A duplicate usually means two contributors added one paper; under different titles,"
+            " one of them carries a wrong ID."
+        ),
+        fires=(
+            "## Papers\n"
+            "\n"
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685)\n"
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685v2)\n"
+        ),
+        passes=(
+            "## Papers\n"
+            "\n"
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685)\n"
+            "- [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)\n"
+        ),
     ),
     Rule(
         "anchor-missing",
         Severity.ERROR,
         False,
         "a #fragment link within the document names no heading or HTML anchor",
+        what=(
+            "A link to `#fragment` within the document names no heading (by GitHub's own slugs)"
+            " and no HTML id or name."
+        ),
+        why="A table of contents that points nowhere: the heading was renamed and the link kept.",
+        fires=(
+            "## Efficient Attention\n"
+            "\n"
+            "See [the list](#efficient-transformers).\n"
+        ),
+        passes=(
+            "## Efficient Attention\n"
+            "\n"
+            "See [the list](#efficient-attention).\n"
+        ),
     ),
     Rule(
         "venue-format",
@@ -60,6 +146,25 @@ RULES: tuple[Rule, ...] = (
         False,
         "a venue is written in a non-canonical form (Neurips 2020 → NeurIPS 2020); fix offered;"
         " info for a Findings track written after the year; labels and workshops left alone",
+        what=(
+            "A venue written in a non-canonical form (`Neurips 2020`, `ACL'23`); where 80% of a"
+            " file's (20 or more) venues share one form, that house style instead. Labels"
+            " (`Oral`) and satellite events (workshops) are left alone."
+        ),
+        why="One spelling per venue keeps a list searchable and sortable, and shows care.",
+        fires=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| Funnel-Transformer | Neurips 2020 |"
+            " [2006.03236](https://arxiv.org/abs/2006.03236) |\n"
+        ),
+        passes=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| Funnel-Transformer | NeurIPS 2020 |"
+            " [2006.03236](https://arxiv.org/abs/2006.03236) |\n"
+        ),
+        fixes=(SAFE,),
     ),
     Rule(
         "venue-year",
@@ -67,21 +172,102 @@ RULES: tuple[Rule, ...] = (
         False,
         "the arXiv ID is past June of the year after the venue's (later than a late upload), or"
         " the year is not plausible",
+        what=(
+            "The venue's year is earlier than the arXiv ID allows: the ID's month is past June"
+            " of the year after the venue's (later than a late upload explains), or the year is"
+            " not plausible at all."
+        ),
+        why=(
+            "The venue or the ID is wrong: a paper cannot appear at a conference years before it"
+            " was written."
+        ),
+        fires=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| QLoRA: Efficient Finetuning of Quantized LLMs | ICLR 2021 |"
+            " [2305.14314](https://arxiv.org/abs/2305.14314) |\n"
+        ),
+        passes=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| QLoRA: Efficient Finetuning of Quantized LLMs | NeurIPS 2023 |"
+            " [2305.14314](https://arxiv.org/abs/2305.14314) |\n"
+        ),
     ),
     Rule(
         "link-private",
         Severity.ERROR,
         False,
         "a link points at a loopback, private or link-local address (not fetched)",
+        what=(
+            "A link to a loopback, private, link-local or otherwise non-public address; online,"
+            " also a name that resolves to one, or a redirect into one. Never fetched."
+        ),
+        why=(
+            "Such a link works only on its author's network; and fetching it from CI would let a"
+            " pull request probe the runner's network."
+        ),
+        fires="- [Demo](http://192.168.1.20/demo)\n",
+        passes="- [Demo](https://example.org/demo)\n",
     ),
-    Rule("arxiv-not-found", Severity.ERROR, True, "the arXiv ID does not exist"),
-    Rule("arxiv-withdrawn", Severity.WARNING, True, "the arXiv paper has been withdrawn"),
+    Rule(
+        "arxiv-not-found",
+        Severity.ERROR,
+        True,
+        "the arXiv ID does not exist",
+        what=(
+            "The arXiv ID (or the version linked) does not exist, as arXiv's API answers. When"
+            " the entry has a title, arXiv is searched by it: a paper with the same title is"
+            " offered as the right ID (an unsafe fix of the link, and of its text when that is"
+            " the ID)."
+        ),
+        why="A dead preprint link, usually a typo in the ID.",
+        fires=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.99685)\n"
+        ),
+        passes=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685)\n"
+        ),
+        fixes=(UNSAFE,),
+    ),
+    Rule(
+        "arxiv-withdrawn",
+        Severity.WARNING,
+        True,
+        "the arXiv paper has been withdrawn",
+        what="The paper's latest arXiv version is a withdrawal.",
+        why="Its authors no longer stand by it; a list should say so or drop it.",
+        fires="- [A withdrawn paper](https://arxiv.org/abs/1304.1836)\n",
+        passes=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685)\n"
+        ),
+    ),
     Rule(
         "title-mismatch",
         Severity.ERROR,
         True,
         "the title differs from arXiv's: error for another paper (short titles sharing no word"
         " included), warning with a fix for a typo; a name in neither title nor abstract: warning",
+        what=(
+            "The listed title differs from arXiv's. Another paper altogether (a wrong ID) is an"
+            " error: arXiv is then searched by the listed title and the paper that has it is"
+            " offered as the right ID (unsafe fix). A small slip (a typo, a stray word) is a"
+            " warning with a safe fix. Case, spacing, punctuation, LaTeX and Unicode forms never"
+            " fire it; a model's name is looked for in the title and the abstract."
+        ),
+        why="A wrong ID sends readers to another paper; a typo in a title makes it hard to find.",
+        fires=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2305.14314)\n"
+        ),
+        passes=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685)\n"
+        ),
+        fixes=(SAFE, UNSAFE),
     ),
     Rule(
         "venue-mismatch",
@@ -89,38 +275,122 @@ RULES: tuple[Rule, ...] = (
         True,
         "the published record gives another venue or year (Findings vs main conference"
         " included; workshops never compared)",
+        what=(
+            "The published record (DBLP, Semantic Scholar, arXiv's journal reference) gives"
+            " another venue or year than the list; Findings is a venue of its own; workshops are"
+            " never compared with the main conference. Where the sources disagree, nothing."
+        ),
+        why="Readers cite from the list; a wrong venue spreads.",
+        fires=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| LoRA: Low-Rank Adaptation of Large Language Models | NeurIPS 2022 |"
+            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
+        ),
+        passes=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
+            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
+        ),
+        fixes=(UNSAFE,),
     ),
     Rule(
         "venue-missing",
         Severity.INFO,
         True,
         "no venue is given but the paper has been published; suggestion offered",
+        what=(
+            "The list has a venue column, this paper's cell is empty, and the published record"
+            " says where it appeared."
+        ),
+        why="A note, not a fault: the list can say more than it does.",
+        fires=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| LoRA: Low-Rank Adaptation of Large Language Models |  |"
+            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
+        ),
+        passes=(
+            "| Title | Venue | Paper |\n"
+            "|---|---|---|\n"
+            "| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
+            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
+        ),
     ),
-    Rule("github-not-found", Severity.ERROR, True, "the repository does not exist (or is private)"),
+    Rule(
+        "github-not-found",
+        Severity.ERROR,
+        True,
+        "the repository does not exist (or is private)",
+        what="The GitHub repository does not exist, or is private (GitHub answers both alike).",
+        why="The code link is dead; often the repository was deleted or made private.",
+        fires="- [code](https://github.com/no-such-owner-4f1c2e9/no-such-repository)\n",
+        passes="- [code](https://github.com/microsoft/LoRA)\n",
+    ),
     Rule(
         "github-moved",
         Severity.WARNING,
         True,
         "the repository was renamed or transferred; fix to the new URL offered",
+        what="The repository was renamed or transferred: GitHub still redirects, to a new name.",
+        why="Redirects last only until someone takes the old name; the new URL is safe to write.",
+        fires="- [code](https://github.com/cpacker/MemGPT)\n",
+        passes="- [code](https://github.com/letta-ai/letta)\n",
+        fixes=(SAFE,),
     ),
-    Rule("github-archived", Severity.INFO, True, "the repository is archived"),
+    Rule(
+        "github-archived",
+        Severity.INFO,
+        True,
+        "the repository is archived",
+        what="The repository is archived (read-only).",
+        why="A note for readers: the code is no longer maintained.",
+        fires="- [code](https://github.com/google-research/bert)\n",
+        passes="- [code](https://github.com/huggingface/transformers)\n",
+    ),
     Rule(
         "link-broken",
         Severity.ERROR,
         True,
         "an http(s) link fails after retries: 4xx/5xx, DNS, TLS, connection or timeout",
+        what=(
+            "An http(s) link fails after retries: 4xx/5xx, DNS, TLS, connection or timeout (bot"
+            " walls and rate limits are unverified, not broken). For a page that is gone (404,"
+            " 410, no such host, no connection), the Wayback Machine is asked for an archived"
+            " copy from when the link last worked, offered as an unsafe fix."
+        ),
+        why="A dead link is the commonest rot in a list; an archived copy keeps what it said.",
+        fires="- [Project page](https://example.org/a-page-that-is-gone)\n",
+        passes="- [Project page](https://example.org/)\n",
+        fixes=(UNSAFE,),
     ),
     Rule(
         "link-redirect",
         Severity.INFO,
         True,
         "an http(s) link permanently redirects; fix to the final URL offered",
+        what="An http(s) link redirects permanently (301/308 all the way) to another address.",
+        why="The server itself says where the page lives now; the final URL is safe to write.",
+        fires="- [Docs](http://pytorch.org/docs)\n",
+        passes="- [Docs](https://pytorch.org/docs/stable/index.html)\n",
+        fixes=(SAFE,),
     ),
     Rule(
         "service-unavailable",
         Severity.WARNING,
         True,
         "a service could not be asked (rate limit, outage): its entries are unverified",
+        what=(
+            "A service could not be asked (a rate limit after retries, an outage, a bot wall):"
+            " the items it covers are unverified, not failed. Never counts for --fail-on."
+        ),
+        why=(
+            "An outage says nothing about the list; reporting it as broken would teach people to"
+            " ignore the report."
+        ),
+        fires="(any online check while arXiv answers HTTP 503)",
+        passes="(any online check while every service answers)",
     ),
 )
 

@@ -75,6 +75,9 @@ def arxiv_withdrawn(doc: Document, ev: Evidence) -> Iterator[Finding]:
             )
 
 
+OTHER_PAPER_MESSAGE = "the ID points at another paper"  # verify/repair.py searches the title
+
+
 def title_mismatch(doc: Document, ev: Evidence) -> Iterator[Finding]:
     for entry in doc.entries:
         link = entry.primary_arxiv
@@ -101,7 +104,7 @@ def _title_findings(doc: Document, entry: Entry, url: str, paper: ArxivPaper) ->
             doc.path,
             entry.title.line,
             entry.title.column,
-            f"the ID points at another paper: {where}",
+            f"{OTHER_PAPER_MESSAGE}: {where}",
             url=url,
             severity=Severity.ERROR,
         )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.model import Document, Entry, Finding, Fix, Severity
+from checker.model import Applicability, Document, Entry, Finding, Fix, Severity
 from checker.rules import finding
 from checker.titles import normalize_title
 from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
@@ -255,6 +255,7 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                     listed.written,
                     published.text,
                     entry.venue.column + listed.start,
+                    Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
                 )
                 if published.source != "arXiv comment"
                 else None,

@@ -1,4 +1,5 @@
-"""Loopback fakes of the services paperlint asks: arXiv, GitHub, Semantic Scholar, DBLP, the web.
+"""Loopback fakes of the services paperlint asks: arXiv, GitHub, Semantic Scholar, DBLP, the web,
+the Wayback Machine.
 
 Standard library only. See `server.FakeServices` for the URL layout and `world.World` for the
 data and the fault switches.
@@ -13,6 +14,7 @@ from .world import (
     S2_VENUES,
     S2_WORKSHOPS,
     WITHDRAWN_NOTE,
+    Capture,
     DblpHit,
     Page,
     Paper,
@@ -29,6 +31,7 @@ __all__ = [
     "S2_VENUES",
     "S2_WORKSHOPS",
     "WITHDRAWN_NOTE",
+    "Capture",
     "DblpHit",
     "FakeServices",
     "Fault",

@@ -4,6 +4,13 @@ Layout copied from recorded answers (tests/data/samples/arxiv): namespaces on th
 `https://arxiv.org/api/<hash>`, entry ids `http://arxiv.org/abs/<id>v<N>`, links with rel/type.
 Missing IDs are dropped silently and `totalResults` counts only what is returned; one malformed
 ID fails the whole request with HTTP 400 and an Atom error entry; `max_results` defaults to 10.
+
+`search_query` (without `id_list`) searches the world's papers as the user manual describes:
+`prefix:term` and `prefix:"a phrase"` (prefixes `ti`, `abs`, `all`), joined by spaces or `AND`,
+`ANDNOT` before a term excludes it. Text is matched by words (letters and digits, case and
+accents aside), a phrase as consecutive words; an unquoted hyphenated term `non-invasive` is read
+as `non ANDNOT invasive`, as arXiv's search does (arXiv/arxiv-search#322). The best matches come
+first: a title that is exactly the phrase, then shorter titles.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from .wire import Reply, Request, text_reply
-from .world import Paper
+from .world import Paper, World, fold
 
 if TYPE_CHECKING:
     from .server import FakeServices
@@ -211,6 +218,14 @@ def handle(services: FakeServices, req: Request) -> Reply:
         world.arxiv_empty_times -= 1
         wanted = []
 
+    if search_query.strip() and not wanted:
+        found = search(world, search_query)
+        page = [render_entry(p, p.versions, world.arxiv_links_without_rel) for p in found]
+        feed = render_feed(
+            search_query, id_list, start, max_results, len(found), page[start : start + max_results]
+        )
+        return _atom(200, feed)
+
     entries: list[str] = []
     for arxiv_id, version in wanted:
         paper = world.paper(arxiv_id)
@@ -223,3 +238,53 @@ def handle(services: FakeServices, req: Request) -> Reply:
     page = entries[start : start + max_results]
     feed = render_feed(search_query, id_list, start, max_results, len(entries), page)
     return _atom(200, feed)
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+_TERM = re.compile(r'(ANDNOT|AND|OR)\b|(\w+):("[^"]*"|[^\s"]+)|(\S+)')
+_FIELDS = {"ti": ("title",), "abs": ("abstract",), "all": ("title", "abstract")}
+
+
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(fold(text))
+
+
+def _contains(hay: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return n > 0 and any(hay[i : i + n] == phrase for i in range(len(hay) - n + 1))
+
+
+def search(world: World, query: str) -> list[Paper]:
+    """The papers matching every term of `query` (see the module's docstring), best first."""
+    must: list[tuple[tuple[str, ...], list[str]]] = []
+    must_not: list[tuple[tuple[str, ...], list[str]]] = []
+    negate = False
+    for m in _TERM.finditer(query):
+        if m.group(1):
+            negate = m.group(1) == "ANDNOT"
+            continue
+        fields = _FIELDS.get((m.group(2) or "all").lower(), ("title", "abstract"))
+        value = m.group(3) if m.group(2) else m.group(4)
+        quoted = value.startswith('"') and value.endswith('"') and len(value) > 1
+        words = _words(value.strip('"'))
+        if quoted or len(words) < 2 or "-" not in value:
+            (must_not if negate else must).append((fields, words))
+        else:  # non-invasive: non ANDNOT invasive
+            (must_not if negate else must).append((fields, words[:1]))
+            must_not.extend((fields, [w]) for w in words[1:])
+        negate = False
+    if not must:
+        return []
+
+    def text_of(paper: Paper, fields: tuple[str, ...]) -> list[str]:
+        parts = [paper.title if f == "title" else paper.abstract(paper.versions) for f in fields]
+        return _words(" ".join(parts))
+
+    found = [
+        p
+        for p in world.papers.values()
+        if all(_contains(text_of(p, f), w) for f, w in must)
+        and not any(_contains(text_of(p, f), w) for f, w in must_not)
+    ]
+    first = must[0][1]
+    return sorted(found, key=lambda p: (_words(p.title) != first, len(_words(p.title)), p.arxiv_id))

@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import arxiv, dblp, github, s2, web
+from . import arxiv, dblp, github, s2, wayback, web
 from .faults import Fault
 from .wire import Reply, Request
 from .world import World
@@ -35,6 +35,7 @@ SERVICES: dict[str, tuple[ServiceHandler, str]] = {
     "s2": (s2.handle, "CloudFront"),
     "dblp": (dblp.handle, "nginx"),
     "web": (web.handle, "fake-web"),
+    "wayback": (wayback.handle, "nginx"),
     "canary": (web.handle_canary, "canary"),
 }
 
@@ -340,6 +341,10 @@ class FakeServices:
         return self.origin("dblp") + dblp.PATH
 
     @property
+    def wayback_url(self) -> str:
+        return self.origin("wayback") + wayback.PATH
+
+    @property
     def web_url(self) -> str:
         return self.origin("web")
 
@@ -356,6 +361,7 @@ class FakeServices:
             "PAPERLINT_GITHUB_API_URL": self.github_url,
             "PAPERLINT_S2_API_URL": self.s2_url,
             "PAPERLINT_DBLP_API_URL": self.dblp_url,
+            "PAPERLINT_WAYBACK_API_URL": self.wayback_url,
         }
 
     # the log ------------------------------------------------------------------------------------

@@ -384,6 +384,16 @@ class Page:
 
 
 @dataclass
+class Capture:
+    """A capture of `url` in the fake Wayback Machine, at `timestamp` (YYYYMMDDhhmmss), with the
+    status the page answered then."""
+
+    url: str
+    timestamp: str
+    status: int = 200
+
+
+@dataclass
 class GithubState:
     """The fake GitHub's rate-limit counters (requests used per credential class). They live in
     the world, so a fresh world starts with a full quota."""
@@ -428,16 +438,24 @@ class World:
     dblp_html_challenge: bool = False  # 500 text/html bot challenge (Anubis)
     dblp_429_times: int = 0
     dblp_retry_after: int = 1
+    # the Wayback Machine: its captures, faults, and the (url, timestamp) of every question
+    captures: list[Capture] = field(default_factory=list)
+    wayback_429_times: int = 0
+    wayback_retry_after: int = 1
+    wayback_unavailable_times: int = 0
+    wayback_asked: list[tuple[str, str | None]] = field(default_factory=list)
     # state kept by the fakes
     github_state: GithubState = field(default_factory=GithubState)
 
     @classmethod
-    def of(cls, *items: Paper | Repo | Venue | Page | DblpHit, **options: object) -> World:
+    def of(
+        cls, *items: Paper | Repo | Venue | Page | DblpHit | Capture, **options: object
+    ) -> World:
         world = cls(**options)  # type: ignore[arg-type]
         world.add(*items)
         return world
 
-    def add(self, *items: Paper | Repo | Venue | Page | DblpHit) -> World:
+    def add(self, *items: Paper | Repo | Venue | Page | DblpHit | Capture) -> World:
         for item in items:
             if isinstance(item, Paper):
                 self.papers[item.arxiv_id] = item
@@ -449,6 +467,8 @@ class World:
                 self.pages[item.path] = item
             elif isinstance(item, DblpHit):
                 self.dblp_extra.append(item)
+            elif isinstance(item, Capture):
+                self.captures.append(item)
             else:
                 raise TypeError(f"cannot add {item!r} to a World")
         return self
