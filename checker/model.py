@@ -50,11 +50,45 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A piece of an entry's text (its title or venue) and where it stands."""
+    """A piece of an entry's text (its title or venue) and where it stands.
+
+    A venue written in two places (`| ICLR | 2022 |` in Venue and Year columns, `ICCV, 2021`,
+    `2017-ICLR - Title`) is read as one: `text` is its parts' texts joined by a space, name
+    first, and it stands where its first part does. Each part keeps its own place, so that a
+    fix to the joined text edits the one part it changes (see `edit`)."""
 
     text: str
     line: int
     column: int
+    parts: tuple[Field, ...] = ()
+
+    def edit(
+        self, start: int, old: str, new: str, applicability: Applicability | None = None
+    ) -> Fix | None:
+        """The Fix that turns `old`, at offset `start` of `text`, into `new` where it is written;
+        None when the change spans two parts of a joined field (no one edit makes it)."""
+        how = applicability or Applicability.SAFE
+        if not self.parts:
+            return Fix(self.line, old, new, self.column + start, how)
+        if self.text[start : start + len(old)] != old:
+            return None
+        keep = 0  # the change is old[keep:len(old) - tail] → new[keep:len(new) - tail]
+        while keep < min(len(old), len(new)) and old[keep] == new[keep]:
+            keep += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - keep and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        first, last = start + keep, start + len(old) - tail  # the changed span of `text`
+        offset = 0
+        for part in self.parts:
+            end = offset + len(part.text)
+            if offset <= first and last <= end:
+                written = part.text
+                changed = new[keep : len(new) - tail]
+                fixed = written[: first - offset] + changed + written[last - offset :]
+                return Fix(part.line, written, fixed, part.column, how)
+            offset = end + 1  # the space that joins two parts
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +143,11 @@ class ShapeProblem:
     joined: str | None = None  # the row written on one line
     column: int = 1  # where the first cell GitHub drops begins
     dropped: tuple[str, ...] = ()  # the text of the cells GitHub drops (past the header's width)
+    # a row whose cells stand one column off, a pipe missing (1: each holds what the column after
+    # its own holds) or doubled (-1: what the column before holds); `shifted` gives, for each
+    # column read so, the kind of value it holds and the column it stands under instead
+    shift: int = 0
+    shifted: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

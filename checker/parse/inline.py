@@ -25,6 +25,8 @@ class Segment:
     links: list[Link] = field(default_factory=list)
     line: int = 0
     end_line: int = 0  # its last line (a soft or hard break starts the next); 0: `line`
+    lead: int = -1  # the length of `text` before its first link opens (-1: it has no link)
+    lead_break: int = 0  # the length of `text` before the last line break ahead of that link
 
 
 @dataclass(slots=True)
@@ -134,6 +136,7 @@ class InlineReader:
         seg = Segment(line=first_line)
         segments = [seg]
         parts: list[str] = []  # the text of `seg` so far, joined when it ends
+        size = 0  # its length
         line = first_line
         link_stack: list[_OpenLink] = []
         strong_depth = 0
@@ -145,7 +148,11 @@ class InlineReader:
             elif kind == "softbreak" or kind == "hardbreak":
                 line += 1
                 text = " "
+                if seg.lead < 0:
+                    seg.lead_break = size + 1
             elif kind == "link_open":
+                if seg.lead < 0:
+                    seg.lead = size
                 link_stack.append(self._open_link(child, line))
                 continue
             elif kind == "link_close":
@@ -167,14 +174,17 @@ class InlineReader:
                 html = child.content
                 if _BR.match(html.strip()):
                     seg.text, seg.end_line = "".join(parts), line
-                    seg, parts = Segment(line=line), []
+                    seg, parts, size = Segment(line=line), [], 0
                     segments.append(seg)
                 else:
+                    if seg.lead < 0 and _A_OPEN.match(html.strip()):
+                        seg.lead = size
                     self._html(html, seg, link_stack, line)
                 continue
             else:  # images (badges and figures: neither title text nor links), em, s, …
                 continue
             parts.append(text)
+            size += len(text)
             if link_stack:
                 link_stack[-1][3].append(text)
             if strong_depth:
