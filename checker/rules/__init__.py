@@ -38,11 +38,15 @@ RULES: tuple[Rule, ...] = (
         Severity.ERROR,
         False,
         "a table row loses content as GitHub renders it: split across lines, or more cells than"
-        " the header with text or links in the excess (fewer cells are padded: not reported)",
+        " the header with text or links in the excess (fewer cells are padded: not reported);"
+        " a warning for a row whose cells stand one column off (a pipe missing or doubled)",
         what=(
             "A table row that GitHub renders with less than it holds: a row split across two"
             " lines (the second line becomes a paragraph or a row of its own), or more cells"
             " than the header with text or links in the cells past it (GitHub drops them)."
+            " A warning, in a table whose columns each hold one kind of value (a year, a"
+            " venue, an arXiv or GitHub link), for a row whose cells each hold the kind of the"
+            " column next to theirs: a pipe missing or doubled."
         ),
         why="What GitHub does not render, no reader sees: half a paper's row, or its code link.",
         fires=(
