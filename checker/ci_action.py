@@ -256,7 +256,7 @@ def changed_files(paths: Iterable[str], cwd: str | None = None) -> list[str]:
     named as git names them from the working folder (where the pull request action adds them).
     A file outside the working folder cannot be committed there: left out."""
     here = os.path.abspath(cwd or os.curdir)
-    inside = [p for p in paths if not os.path.relpath(os.path.abspath(p), here).startswith("..")]
+    inside = [p for p in paths if not os.path.relpath(os.path.join(here, p), here).startswith("..")]
     if not inside:
         return []
     done = subprocess.run(

@@ -141,7 +141,8 @@ class Action:
     inputs: dict[str, str]
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
     log: list[StepRun] = field(default_factory=list)
-    pull_requests: list[dict[str, str]] = field(default_factory=list)  # create-pull-request's inputs
+    # the inputs of each create-pull-request step, resolved
+    pull_requests: list[dict[str, str]] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
     # expressions ------------------------------------------------------------------------------
