@@ -224,3 +224,17 @@ def test_the_pull_request_body_stays_within_githubs_limit() -> None:
     assert "A paper &#124; with a pipe" in body
     assert json.dumps(markdown.render_fixes(Report(), [])).startswith('"## paperlint: fixes')
     assert "No fixes applied." in markdown.render_fixes(Report(), [])
+
+
+def test_a_nightly_diff_shows_only_the_fixes_of_confirmed_findings(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    path, listed = the_list(fake, tmp_path)
+    run = paperlint(
+        path.name, "--nightly", "--diff", "--unsafe-fixes", "--no-cache", "--allow-private",
+        cwd=tmp_path, fmt=None,
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    added = [line[1:] for line in run.out.splitlines() if line.startswith("+") and line[1:2] != "+"]
+    assert added == [JOINED, MOVED]  # the suspects' fixes (typo, ID, archived copy) wait
+    assert path.read_text(encoding="utf-8") == listed
