@@ -33,8 +33,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from checker.cli import FAIL_ON  # the --fail-on choices: the input takes the same words
+
+if TYPE_CHECKING:
+    from checker.issue import IssueSettings
 
 MODES = ("pr", "full", "nightly")
 DEEPEN = (10, 100, 1000)  # commits fetched at a time while looking for the merge base
@@ -358,38 +362,36 @@ def link_pull_request(env: Mapping[str, str]) -> int:
     """action.yml's step after the pull request: name it in paperlint's nightly issue (found as
     `--issue` finds it: only an issue that carries paperlint's marker is ever edited)."""
     from checker import issue
+
+    try:
+        settings, number = _link_settings(env)
+        outcome = issue.call(settings, lambda service: issue.link_pull_request(service, number))
+    except (ActionError, issue.IssueError) as exc:
+        _say(f"paperlint action: error: cannot name the pull request in the nightly issue: {exc}")
+        return 2
+    if outcome.action == "linked":
+        print(f"paperlint: issue #{outcome.number} names pull request #{number}")
+    else:
+        print(f"paperlint: no nightly issue reports these fixes (pull request #{number})")
+    return 0
+
+
+def _link_settings(env: Mapping[str, str]) -> tuple[IssueSettings, int]:
     from checker.config import Endpoints
+    from checker.issue import IssueSettings
 
     number = env.get("PULL_REQUEST_NUMBER", "").strip()
-    repository = env.get("GITHUB_REPOSITORY", "")
-    endpoints = Endpoints.from_env(dict(env))
-    problem = None
     if not (number.isascii() and number.isdigit() and 0 < len(number) <= 12):
-        problem = f"PULL_REQUEST_NUMBER must be a pull request's number, not {number!r}"
-    elif repository.count("/") != 1 or not all(repository.split("/")):
-        problem = "GITHUB_REPOSITORY=owner/name is needed (set on GitHub Actions)"
-    elif not endpoints.github_token:
-        problem = "a token with issues: write is needed in GITHUB_TOKEN"
-    if problem is None:
-        label = env.get("INPUT_ISSUE_LABEL", "").strip() or "paperlint"
-        assert endpoints.github_token is not None
-        settings = issue.IssueSettings(
-            endpoints.github, endpoints.github_token, repository, label=label
-        )
-        try:
-            outcome = issue.call(
-                settings, lambda service: issue.link_pull_request(service, int(number))
-            )
-        except issue.IssueError as exc:
-            problem = f"cannot name pull request #{number} in the nightly issue: {exc}"
-        else:
-            if outcome.action == "linked":
-                print(f"paperlint: issue #{outcome.number} names pull request #{number}")
-            else:
-                print(f"paperlint: no nightly issue reports these fixes: pull request #{number}")
-            return 0
-    _say(f"paperlint action: error: {problem}")
-    return 2
+        raise ActionError(f"PULL_REQUEST_NUMBER must be a pull request's number, not {number!r}")
+    repository = env.get("GITHUB_REPOSITORY", "")
+    if repository.count("/") != 1 or not all(repository.split("/")):
+        raise ActionError("GITHUB_REPOSITORY=owner/name is needed (set on GitHub Actions)")
+    endpoints = Endpoints.from_env(dict(env))
+    if not endpoints.github_token:
+        raise ActionError("a token with issues: write is needed in GITHUB_TOKEN")
+    label = env.get("INPUT_ISSUE_LABEL", "").strip() or "paperlint"
+    settings = IssueSettings(endpoints.github, endpoints.github_token, repository, label=label)
+    return settings, int(number)
 
 
 def run(argv: list[str]) -> int:

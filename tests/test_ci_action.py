@@ -273,7 +273,8 @@ def test_the_issue_step_refuses_what_it_cannot_use_in_one_line(
         cwd=tmp_path, env={**base, **env}, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == f"paperlint action: error: {message}\n"
+    assert done.stderr.startswith("paperlint action: error: ")
+    assert done.stderr.endswith(f": {message}\n") and done.stderr.count("\n") == 1
     assert not list(tmp_path.iterdir())
 
 
