@@ -235,6 +235,15 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """A fix `--fix` applied: the finding it answers (its message is the evidence) and the paper
+    it is about, where known. What a pull request's body lists."""
+
+    finding: Finding
+    entry: str | None = None
+
+
+@dataclass(frozen=True)
 class Recovered:
     """A target that failed on the previous nightly run and is fine now."""
 
@@ -265,6 +274,8 @@ class NightlyReport:
     runs: list[NightlyRun] = field(default_factory=list)  # oldest first, this run last
     # failing targets that an outage kept from being asked this run: kept as they were
     held: list[Recovered] = field(default_factory=list)
+    # with --fix: the fixes it applied to the files (of confirmed findings only)
+    fixed: list[Applied] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
