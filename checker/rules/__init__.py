@@ -120,6 +120,34 @@ RULES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "arxiv-id-conflict",
+        Severity.ERROR,
+        False,
+        "one entry links two different arXiv papers (title link vs badge, abs vs pdf vs Hugging"
+        " Face link); versions of one ID are not a conflict",
+        what=(
+            "An entry's own links to its paper name two different arXiv papers: its title link"
+            " and a badge or an `arXiv`/`pdf`/`HF` link, an ID written as text (`arXiv:…`) and"
+            " a link, or two such labels side by side (`[arXiv](…) [pdf](…)`). Links that cite"
+            " other work (a descriptive text, a label inside a sentence) and two links of the"
+            " same form (`[paper]` twice: two papers in one entry) are left alone; versions of"
+            " one ID are one paper."
+        ),
+        why=(
+            "One of the two IDs is wrong, usually copied from the entry above; readers who"
+            " follow the other link read another paper. Online, `title-mismatch` says which."
+        ),
+        fires=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685) [[pdf](https://arxiv.org/pdf/2106.09658)]\n"
+        ),
+        passes=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685) [[pdf](https://arxiv.org/pdf/2106.09685v2)]"
+            "\n"
+        ),
+    ),
+    Rule(
         "anchor-missing",
         Severity.ERROR,
         False,
@@ -209,6 +237,28 @@ RULES: tuple[Rule, ...] = (
         ),
         fires="- [Demo](http://192.168.1.20/demo)\n",
         passes="- [Demo](https://example.org/demo)\n",
+    ),
+    Rule(
+        "link-syntax",
+        Severity.ERROR,
+        False,
+        "a link that renders as text or points nowhere: empty target `[x]()` (error); reversed"
+        " `(text)[url]`, `[text] (url)`, a doubled slash in an arXiv URL (warning, safe fix)",
+        what=(
+            "A link written so that GitHub does not make it the link meant: an empty target"
+            " `[paper]()` (error; a placeholder such as `[Coming soon]()` or a badge with no"
+            " target is left alone), text and URL in swapped brackets `(paper)[https://…]`, a"
+            " space between `]` and `(` (`[paper] (https://…)`: the brackets show and the URL is"
+            " linked bare), or a doubled slash in an arXiv URL (`arxiv.org/abs//2106.09685`)."
+            " Never inside code."
+        ),
+        why=(
+            "A reader sees a link that goes nowhere, or brackets around plain text: the paper"
+            " is one search away instead of one click."
+        ),
+        fires="- LoRA (paper)[https://arxiv.org/abs/2106.09685]\n",
+        passes="- LoRA [paper](https://arxiv.org/abs/2106.09685)\n",
+        fixes=(SAFE,),
     ),
     Rule(
         "arxiv-not-found",
