@@ -27,9 +27,7 @@ _PAGE_WORDS = frozenset(
 )  # fmt: skip
 _WORD = re.compile(r"[^\W_]+")
 _LETTER = re.compile(r"[^\W\d_]")
-# What may stand between a label and the text before it that still leaves it out of a sentence:
-# spaces, opening brackets and emphasis, and the "arXiv preprint" of a citation.
-_LEAD_IN = re.compile(r"(?:arxiv\s+preprint\s*)?[\s(\[*_]*$", re.IGNORECASE)
+_PREPRINT = re.compile(r"arxiv\s++preprint$", re.IGNORECASE)
 _LOOK_BACK = 48  # characters before a label read for the sentence it may stand in
 
 
@@ -140,11 +138,15 @@ def _span(raw: str, link: Link) -> tuple[int, int]:
 
 def _in_sentence(raw: str, start: int) -> bool:
     """A label inside running prose (`… see the [paper](…)`, `adapters (arXiv:1902.00751)`)
-    cites another work; after punctuation, a bracket or at a line's start it is the entry's."""
-    before = raw[max(0, start - _LOOK_BACK) : start]
-    m = _LEAD_IN.search(before)
-    head = before[: m.start()] if m else before
-    return bool(head) and bool(_LETTER.fullmatch(head[-1]))
+    cites another work; after punctuation, a closing `**`, a bracket or at a line's start it is
+    the entry's."""
+    before = raw[max(0, start - _LOOK_BACK) : start].rstrip("([")
+    before = before.rstrip("*_")  # an emphasis opened on the label itself: `see *[paper](…)*`
+    before = before.rstrip(" \t([")
+    preprint = _PREPRINT.search(before)  # a citation's `arXiv preprint arXiv:…`
+    if preprint:
+        before = before[: preprint.start()].rstrip()
+    return bool(before) and bool(_LETTER.fullmatch(before[-1]))
 
 
 def _contradict(doc: Document, a: _Own, b: _Own) -> bool:
