@@ -616,11 +616,13 @@ def conflicts(md: str) -> list[tuple[int, int, str]]:
         # an ID written as a citation and a pdf label
         f"- **{LORA_TITLE}**. *Hu et al.* arXiv preprint arXiv:{LORA}, 2021."
         f" [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
+        # the title link and an ID written right after it
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) (arXiv:{QLORA})\n",
         # a title link on another line of a list item than its pdf link
         f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA})\n  by Hu et al.,"
         f" [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
     ],
-    ids=["title-pdf", "title-badge", "abs-pdf", "arxiv-hf", "text-pdf", "two-lines"],
+    ids=["title-pdf", "title-badge", "abs-pdf", "arxiv-hf", "text-pdf", "title-text", "two-lines"],
 )
 def test_an_entry_whose_own_links_name_two_papers(md: str) -> None:
     ((line, column, named),) = conflicts(md)
@@ -656,6 +658,7 @@ def test_the_conflict_names_both_ids_and_where_the_other_stands() -> None:
         f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) - quantised in the"
         f" [paper](https://arxiv.org/abs/{QLORA}) that followed\n",
         f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) builds on adapters (arXiv:{QLORA})\n",
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}). Quantised since: arXiv:{QLORA}\n",
         # one numbered item, two papers of one model: the same label twice
         f'1. **Granite**: "Granite Code Models" [2024-05] [[paper](https://arxiv.org/abs/{LORA})]'
         f' "Scaling Granite Code Models to 128K Context" [2024-07]'
@@ -676,7 +679,8 @@ def test_the_conflict_names_both_ids_and_where_the_other_stands() -> None:
         f"- [QLoRA](https://arxiv.org/abs/{QLORA}) [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
     ],
     ids=[
-        "versions", "description", "sentence", "parenthesis", "same-label", "titles-between",
+        "versions", "description", "sentence", "parenthesis", "text-further-on", "same-label",
+        "titles-between",
         "survey-row", "two-badges", "figure", "two-entries",
     ],
 )  # fmt: skip

@@ -75,11 +75,13 @@ RULES: tuple[Rule, ...] = (
         "link-text-mismatch",
         Severity.ERROR,
         False,
-        "a link's text names an arXiv ID or GitHub owner/repo other than its target; the same"
-        " repository name under another owner (an organisation nickname) is info",
+        "a link's text (or badge) names an arXiv ID or GitHub owner/repo other than its target;"
+        " the same repository name under another owner (an organisation nickname) is info",
         what=(
             "The text of a link names an arXiv ID, or a GitHub repository (by its owner or its"
-            " full URL), other than the one it links to."
+            " full URL), other than the one it links to; or a badge inside the link does: a"
+            " GitHub stars/forks badge (shields.io, badgen) whose image names another"
+            " repository, an arXiv badge that shows another ID."
         ),
         why=(
             "Readers trust the text; one of the two is wrong, and often both were copied from"

@@ -5,8 +5,9 @@ An entry's own paper links are its title link, a badge, a label that only says w
 descriptive text (`extends [LoRA](…)`) cites another work, and so does a label inside running
 prose (`see the [paper](…)`): neither is the entry's own. Two own links of the same form (`[paper]`
 twice, two badges) list two papers in one entry, as a numbered item of a model's papers does;
-two labels of different forms contradict each other only side by side (`[arXiv](…) [pdf](…)`),
-where nothing stands between them that could name a second paper.
+two labels of different forms, or an ID written as text and another own link, contradict each
+other only side by side (`[arXiv](…) [pdf](…)`), where nothing stands between them that could
+name a second paper.
 """
 
 from __future__ import annotations
@@ -150,11 +151,13 @@ def _in_sentence(raw: str, start: int) -> bool:
 
 
 def _contradict(doc: Document, a: _Own, b: _Own) -> bool:
-    """Two own links name two papers where one is meant: a title link or a badge and any other
-    own link, or two labels of different forms side by side."""
+    """Two own links name two papers where one is meant: a title link or a badge and another
+    own link, or two labels of different forms side by side. An ID written as text counts only
+    side by side with the link it contradicts: further on, it may be a description's."""
     if a.link.arxiv_id == b.link.arxiv_id or a.role == b.role:
         return False
-    if "title" in (a.role, b.role) or "badge" in (a.role, b.role):
+    roles = {a.role, b.role}
+    if ("title" in roles or "badge" in roles) and not (a.link.in_text or b.link.in_text):
         return True
     first, second = (a, b) if (a.link.line, a.start) <= (b.link.line, b.start) else (b, a)
     if first.link.line != second.link.line:
