@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from urllib.parse import urlsplit
 
 import pytest
@@ -258,8 +259,15 @@ def _urlsplit_reading(url: str) -> tuple[str, str | None, str] | None:
 
 
 _ODD = st.text(alphabet="aZ09._~-/%?#:@[]\\ \tß", max_size=12)
-_HOST = st.one_of(st.from_regex(r"[A-Za-z0-9.-]{1,12}", fullmatch=True), _ODD)
-_PATH = st.one_of(st.from_regex(r"(/[A-Za-z0-9_.~-]{0,8}){0,3}", fullmatch=True), _ODD)
+_ALNUM = string.ascii_letters + string.digits
+# [A-Za-z0-9.-]{1,12} and (/[A-Za-z0-9_.~-]{0,8}){0,3}, from text: twice as fast as from_regex
+_HOST = st.one_of(st.text(_ALNUM + ".-", min_size=1, max_size=12), _ODD)
+_PATH = st.one_of(
+    st.lists(st.text(_ALNUM + "_.~-", max_size=8), max_size=3).map(
+        lambda parts: "".join("/" + part for part in parts)
+    ),
+    _ODD,
+)
 _PLAIN = st.builds(
     "{}://{}{}".format, st.sampled_from(["http", "https"]), _HOST, _PATH
 )  # mostly the shape read with one match, sometimes just off it
