@@ -42,10 +42,14 @@ class Link:
     arxiv_id: str | None = None  # version-less, e.g. "2106.09685" or "hep-th/9711200"
     arxiv_version: int | None = None
     repo: str | None = None  # "owner/name" as written
+    image: str | None = None  # the source of an image the link wraps (a badge), as written
+    # an arXiv ID written as text (`arXiv:2106.09685`, the DOI `10.48550/arXiv.…`) beside an
+    # entry's links: checked as its link would be, but no link (`url` is its abs page)
+    in_text: bool = False
 
     @property
     def is_http(self) -> bool:
-        return self.kind not in _NOT_HTTP
+        return not self.in_text and self.kind not in _NOT_HTTP
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +155,19 @@ class ShapeProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkSyntax:
+    """A link written so that it renders as text or points nowhere (`link-syntax`)."""
+
+    kind: str  # "empty" `[x]()`, "reversed" `(x)[url]`, "space" `[x] (url)`
+    line: int
+    column: int  # where the link's text starts
+    text: str  # the link's text
+    old: str | None = None  # what the fix replaces, as written at (line, fix_column)
+    new: str | None = None
+    fix_column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str
     text: str
@@ -160,6 +177,7 @@ class Document:
     headings: tuple[Heading, ...]
     anchors: frozenset[str]  # lower-cased fragment targets: heading slugs and HTML ids/names
     shape_problems: tuple[ShapeProblem, ...] = ()
+    link_syntax: tuple[LinkSyntax, ...] = ()
 
 
 class Applicability(str, enum.Enum):

@@ -120,6 +120,9 @@ class Draft:
         anchors.update(h.slug.lower() for h in self.headings)
         anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
         self.entries.sort(key=attrgetter("line"))
+        # an arXiv ID written as text counts where an entry carries it, not in free prose
+        carried = {id(lk) for e in self.entries for lk in e.links if lk.in_text}
+        self.links = [lk for lk in self.links if not lk.in_text or id(lk) in carried]
         self.links.sort(key=attrgetter("line", "column"))
         return Document(
             path=self.path,
@@ -130,4 +133,5 @@ class Draft:
             headings=tuple(self.headings),
             anchors=frozenset(anchors),
             shape_problems=tuple(self.shape),
+            link_syntax=tuple(self.inline.syntax),
         )
