@@ -40,7 +40,7 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
         ref = main_venue(entry, ctx.table)
         if ref is None or entry.venue is None:
             continue
-        if style.house:
+        if style.house and not entry.venue.parts:  # a venue written apart has no one form
             said = _off_house_style(ref, style, ctx.table)
             if said is not None:
                 message, new = said
@@ -50,7 +50,7 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
                     entry.venue.line,
                     entry.venue.column + ref.start,
                     message,
-                    fix=_rewrite(entry.venue, ref, new),
+                    fix=entry.venue.edit(ref.start, ref.written, new),
                 )
                 continue
             if not ref.is_canonical and ref.year is not None:
@@ -63,15 +63,13 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             entry.venue.line,
             entry.venue.column + ref.start,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
-            fix=_rewrite(entry.venue, ref, ref.suggestion),
+            fix=entry.venue.edit(ref.start, ref.written, ref.suggestion),
             # `ACL 2025 Findings` is clear, and often a list's house style: the rewrite is offered
             severity=Severity.INFO if ref.track_after_only else None,
         )
 
 
-def _off_house_style(
-    ref: VenueRef, style: ListStyle, table: VenueTable
-) -> tuple[str, str] | None:
+def _off_house_style(ref: VenueRef, style: ListStyle, table: VenueTable) -> tuple[str, str] | None:
     """What a venue with a year is in a list with a house style: written otherwise (the message
     and the house form), or None (written its way; without a year, read as anywhere)."""
     written = taken_apart(ref, table)
@@ -86,13 +84,6 @@ def _off_house_style(
         f"{count} of its {total} venues are): '{new}'",
         new,
     )
-
-
-def _rewrite(
-    field: Field, ref: VenueRef, new: str, applicability: Applicability = Applicability.SAFE
-) -> Fix:
-    """The fix that writes `new` over the venue as written (its label, `(Oral)`, stays)."""
-    return Fix(field.line, ref.written, new, field.column + ref.start, applicability)
 
 
 def arxiv_month(arxiv_id: str) -> tuple[int, int]:
@@ -299,12 +290,11 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"listed as '{listed.written}', but arXiv {link.arxiv_id} was published in "
                 f"{published.text} ({published.source})",
                 url=link.url,
-                # it changes what the list says: --unsafe-fixes
-                fix=_rewrite(
-                    entry.venue,
-                    listed,
+                fix=entry.venue.edit(
+                    listed.start,
+                    listed.written,
                     _in_style(style, published, listed, ctx.table),
-                    Applicability.UNSAFE,
+                    Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
                 )
                 if fixable
                 else None,

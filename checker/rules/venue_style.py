@@ -86,13 +86,15 @@ class ListStyle:
 
 
 def list_style(doc: Document, table: VenueTable) -> ListStyle:
-    """One pass over the file's venues (workshops and other satellite events left out)."""
+    """One pass over the file's venues (workshops and other satellite events left out, and
+    venues written apart, `| CVPR | 2019 |`: those have no one form)."""
     shapes: Counter[Shape] = Counter()
     samples: dict[Shape, str] = {}
     tracks: Counter[str] = Counter()
     before = 0
     for entry in doc.entries:
-        ref = table.parse(entry.venue.text) if entry.venue is not None else None
+        venue = entry.venue
+        ref = table.parse(venue.text) if venue is not None and not venue.parts else None
         if ref is None or ref.side_track:
             continue
         written = taken_apart(ref, table)
