@@ -292,3 +292,55 @@ def test_an_empty_cell_is_filled_with_the_canonical_venue_keeping_the_column_wid
         "| A Paper With No Space Around | Findings of ACL 2023 |"
         " [pdf](https://arxiv.org/abs/2305.00302) |"
     )
+
+
+def test_venue_fixes_from_the_record_wait_for_unsafe_fixes(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """Issue 17.3: plain --fix and --diff apply neither the filled cell nor the rewritten venue;
+    the text summary counts both as fixable with --unsafe-fixes, the hidden info among them."""
+    rows = [
+        ("A Paper Published at ICLR", "", "2110.00401"),
+        ("A Paper Listed a Year Early", "NeurIPS 2021", "2205.00402"),
+    ]
+    path = venue_table(tmp_path, rows)
+    iclr = "International Conference on Learning Representations"
+    published(fake, "2110.00401", rows[0][0], ("ICLR", "main", 2022), iclr, "ICLR")
+    published(fake, "2205.00402", rows[1][0], ("NeurIPS", "main", 2022), NEURIPS, "NeurIPS",
+              s2_year=2022)  # fmt: skip
+    before = path.read_text(encoding="utf-8")
+
+    text = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", fmt="text").out
+    assert path.read_text(encoding="utf-8") == before
+    assert "    unsafe fix (with --unsafe-fixes): 'NeurIPS 2021' → 'NeurIPS 2022'\n" in text
+    assert "; 2 fixable with --unsafe-fixes (1 of them infos, not shown) (" in text
+    assert "fixable with --fix" not in text
+    diff = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--diff", fmt=None)
+    assert diff.out == "" and diff.code == 0
+
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == before.replace("|  |", "| ICLR 2022 |").replace(
+        "NeurIPS 2021", "NeurIPS 2022"
+    )
+
+
+def test_an_empty_venue_beside_a_year_column_is_reported_without_a_fix(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """The year has a cell of its own there: writing `ICLR 2022` into the venue cell would say
+    the year twice, and `ICLR` alone would leave the year cell unchecked."""
+    path = tmp_path / "years.md"
+    path.write_text(
+        "| Title | Venue | Year | Paper |\n|---|---|---|---|\n"
+        "| A Paper Published at ICLR |  | 2022 | [pdf](https://arxiv.org/abs/2110.00501) |\n",
+        encoding="utf-8",
+    )
+    iclr = "International Conference on Learning Representations"
+    published(fake, "2110.00501", "A Paper Published at ICLR", ("ICLR", "main", 2022), iclr, "ICLR")
+    before = path.read_text(encoding="utf-8")
+    run = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+    assert [(f["rule"], f["line"], "fix" in f) for f in run.findings] == [
+        ("venue-missing", 3, False)
+    ]
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    assert path.read_text(encoding="utf-8") == before

@@ -5,6 +5,9 @@ cross-listing (nothing)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +22,46 @@ def duplicates(md: str) -> list[tuple[str, int]]:
 
 def findings(md: str) -> list[Finding]:
     return list(duplicate_entry(parse_text("t.md", md)))
+
+
+def test_duplicates_through_the_command(paperlint: Any, tmp_path: Path) -> None:
+    """Issue 15.9/15.10 as a maintainer meets them: the wrong ID and the repeated row are
+    warnings the text output lists; one paper for two models is an info it only counts; the
+    paper cross-listed under its own title in another section is not reported at all."""
+    lora = "https://arxiv.org/abs/2106.09685"
+    path = tmp_path / "list.md"
+    path.write_text(
+        "# Models\n\n"
+        "| Model | Paper |\n|---|---|\n"
+        "| BLOOMZ | [p](https://arxiv.org/abs/2211.01786) |\n"
+        "| mT0 | [p](https://arxiv.org/abs/2211.01786) |\n"
+        "\n# Adapters\n\n"
+        "| Title | Venue | Paper |\n|---|---|---|\n"
+        f"| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 | [arXiv]({lora}) |\n"
+        f"| LoRA - low rank adaptation of large language models | ICLR 2022 | [arXiv]({lora}v2) |\n"
+        "\n# Fine-tuning\n\n"
+        f"- [LoRA: Low-Rank Adaptation of Large Language Models]({lora})\n"
+        "- [Direct Preference Optimization: Your Language Model is Secretly a Reward Model]"
+        f"({lora})\n",
+        encoding="utf-8",
+    )
+    run = paperlint(str(path), "--offline", "--no-cache")
+    assert [(f["line"], f["severity"]) for f in run.findings] == [
+        (6, "info"),
+        (13, "warning"),
+        (18, "warning"),
+    ]
+    assert run.findings[1]["message"] == (
+        "arXiv 2106.09685 is already listed at line 12 in the same section"
+    )
+    assert run.findings[2]["message"] == (
+        "arXiv 2106.09685 is also listed at line 12 as 'LoRA: Low-Rank Adaptation of Large "
+        "Language Models'; one of them carries a wrong ID"
+    )
+    text = paperlint(str(path), "--offline", "--no-cache", fmt="text").out
+    listed = [line.split()[1:3] for line in text.splitlines() if line.startswith(str(path))]
+    assert listed == [["warning", "duplicate-entry"], ["warning", "duplicate-entry"]]
+    assert "1 info not shown (--show-infos shows them)" in text
 
 
 def test_near_same_titles_in_one_section_are_a_duplicate() -> None:

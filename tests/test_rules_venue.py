@@ -4,9 +4,10 @@ workshop."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
-from checker.cli import main
 from checker.config import Options
 from checker.engine import finish, offline_findings
 from checker.model import Finding
@@ -155,11 +156,91 @@ def test_a_list_without_a_house_style_keeps_the_canonical_form() -> None:
     assert len(found) == 15 and all(f.fix and " 20" in f.fix.new for f in found)
 
 
-def test_the_house_style_through_the_command(tmp_path: Path) -> None:
+def test_the_house_style_through_the_command(paperlint: Any, tmp_path: Path) -> None:
+    """Issue 15.13: 24 venues `NAME'YY`; the two outliers get a safe fix to that form, --fix
+    writes it, and the list is clean afterwards."""
     path = tmp_path / "list.md"
     path.write_text(
-        table_with_venues(*house_rows(24, ("ECCV 2020", "2003.00001"))), encoding="utf-8"
+        table_with_venues(
+            *house_rows(24, ("ECCV 2020", "2003.10001"), ("Neurips'20 (Oral)", "2006.10002"))
+        ),
+        encoding="utf-8",
     )
-    assert main(["check", "--offline", "--no-cache", "--format", "json", "--fix", str(path)]) == 0
+    run = paperlint(str(path), "--offline", "--no-cache")
+    assert run.code == 0  # warnings do not fail by default
+    assert [(f["rule"], f["line"], f["severity"]) for f in run.findings] == [
+        ("venue-format", 27, "warning"),
+        ("venue-format", 28, "warning"),
+    ]
+    assert [
+        (f["fix"]["old"], f["fix"]["new"], f["fix"]["applicability"]) for f in run.findings
+    ] == [("ECCV 2020", "ECCV'20", "safe"), ("Neurips'20", "NeurIPS'20", "safe")]
+    assert "as 25 of its 26 venues are" in run.findings[0]["message"]
+
+    paperlint(str(path), "--offline", "--no-cache", "--fix")
     text = path.read_text(encoding="utf-8")
-    assert "| ECCV'20 |" in text and "ECCV 2020" not in text and text.count("'") == 25
+    assert "| ECCV'20 |" in text and "| NeurIPS'20 (Oral) |" in text
+    assert "ECCV 2020" not in text and "Neurips" not in text
+    again = paperlint(str(path), "--offline", "--no-cache")
+    assert again.findings == [] and again.code == 0
+
+
+def test_eighty_percent_of_twenty_venues_make_a_house_style(paperlint: Any, tmp_path: Path) -> None:
+    path = tmp_path / "list.md"
+    canonical = [("ECCV 2020", f"2003.{i:05d}") for i in range(4)]
+    path.write_text(table_with_venues(*house_rows(16), *canonical), encoding="utf-8")
+    run = paperlint(str(path), "--offline", "--no-cache")
+    assert [(f["line"], f["fix"]["new"]) for f in run.findings] == [
+        (n, "ECCV'20") for n in (19, 20, 21, 22)
+    ]  # 16 of 20: the four canonical ones are this list's outliers
+
+
+def test_a_list_without_a_house_style_gets_canonical_fixes_through_the_command(
+    paperlint: Any, tmp_path: Path
+) -> None:
+    """15 of 20 venues in one form (75%), or 19 venues all in one: no house style; today's
+    canonical fixes, applied by --fix."""
+    mixed = tmp_path / "mixed.md"
+    canonical = [("ECCV 2020", f"2003.{i:05d}") for i in range(5)]
+    mixed.write_text(
+        table_with_venues(*house_rows(15), *canonical, ("Neurips 2020", "2006.10001")),
+        encoding="utf-8",
+    )
+    few = tmp_path / "few.md"
+    few.write_text(table_with_venues(*house_rows(19)), encoding="utf-8")
+    run = paperlint(str(mixed), str(few), "--offline", "--no-cache")
+    by_file = Counter(Path(f["file"]).name for f in run.findings)
+    assert by_file == {"mixed.md": 16, "few.md": 19}
+    assert all(f["rule"] == "venue-format" and "canonically" in f["message"] for f in run.findings)
+
+    paperlint(str(mixed), str(few), "--offline", "--no-cache", "--fix")
+    for path in (mixed, few):
+        text = path.read_text(encoding="utf-8")
+        assert "'" not in text and "Neurips" not in text
+        assert "| CVPR 2019 |" in text and "| NeurIPS 2020 |" in text
+    again = paperlint(str(mixed), str(few), "--offline", "--no-cache")
+    assert again.findings == []
+
+
+def test_the_house_style_of_venue_tags_in_a_bulleted_list(paperlint: Any, tmp_path: Path) -> None:
+    """Tags before the title (`**[CVPR' 19]**`) are a house style too; a venue written apart
+    from its year (`ICCV, 2021.`) has no one form and is left alone."""
+    tags = ["CVPR' 19", "ICCV' 21", "ECCV' 20", "ICLR' 22"]
+    lines = ["# Papers", ""]
+    lines += [
+        f"- **[{tags[i % 4]}]** Learning Sparse Probes Number {i} "
+        f"[[paper]](https://arxiv.org/abs/1904.{i:05d})"
+        for i in range(20)
+    ]
+    lines += [
+        "- **[ECCV 2020]** An Outlier Written Canonically [[paper]](https://arxiv.org/abs/2003.00001)",
+        "- A Venue Written Apart, ICCV, 2021. [[paper]](https://arxiv.org/abs/2103.00002)",
+    ]
+    path = tmp_path / "tags.md"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    run = paperlint(str(path), "--offline", "--no-cache")
+    assert [(f["rule"], f["line"], f["fix"]["new"]) for f in run.findings] == [
+        ("venue-format", 23, "ECCV' 20")
+    ]
+    paperlint(str(path), "--offline", "--no-cache", "--fix")
+    assert "- **[ECCV' 20]** An Outlier" in path.read_text(encoding="utf-8")

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from checker.cli import main
 
 # one warning (the same paper twice in one section), two infos (one paper for two models; the
 # Findings track written after the year, which has a safe fix)
@@ -37,15 +36,19 @@ def listed(tmp_path: Path) -> str:
     return str(path)
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    code = main(["check", "--offline", "--no-cache", *args])
-    return code, capsys.readouterr().out
+@pytest.fixture
+def run(paperlint: Any) -> Any:
+    """The command offline, in the format asked for, as a fresh process would run it."""
+
+    def check(fmt: str, *args: str) -> tuple[int, str]:
+        done = paperlint("--offline", "--no-cache", *args, fmt=fmt)
+        return done.code, done.out
+
+    return check
 
 
-def test_text_lists_warnings_and_counts_the_infos(
-    listed: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out = run(capsys, "--format", "text", listed)
+def test_text_lists_warnings_and_counts_the_infos(listed: str, run: Any) -> None:
+    code, out = run("text", listed)
     lines = out.splitlines()
     assert code == 0
     assert [line.split()[1:3] for line in lines if line.startswith(listed)] == [
@@ -58,8 +61,8 @@ def test_text_lists_warnings_and_counts_the_infos(
     assert "; 1 fixable with --fix (1 of them infos, not shown) (" in lines[-1]
 
 
-def test_show_infos_lists_them_all(listed: str, capsys: pytest.CaptureFixture[str]) -> None:
-    _, out = run(capsys, "--format", "text", "--show-infos", listed)
+def test_show_infos_lists_them_all(listed: str, run: Any) -> None:
+    _, out = run("text", "--show-infos", listed)
     shown = [line.split()[1:3] for line in out.splitlines() if line.startswith(listed)]
     assert shown == [
         ["info", "venue-format"],
@@ -69,17 +72,15 @@ def test_show_infos_lists_them_all(listed: str, capsys: pytest.CaptureFixture[st
     assert "not shown" not in out
 
 
-def test_github_annotates_warnings_only_unless_asked(
-    listed: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    _, out = run(capsys, "--format", "github", listed)
+def test_github_annotates_warnings_only_unless_asked(listed: str, run: Any) -> None:
+    _, out = run("github", listed)
     lines = out.splitlines()
     assert [line.split()[0] for line in lines[:-1]] == ["::warning"]
     assert lines[-1] == (
         "paperlint: 0 errors, 1 warning, 2 infos in 1 file; 2 infos not shown "
         "(--show-infos shows them)"
     )
-    _, out = run(capsys, "--format", "github", "--show-infos", listed)
+    _, out = run("github", "--show-infos", listed)
     assert [line.split()[0] for line in out.splitlines()[:-1]] == [
         "::warning",
         "::notice",
@@ -88,17 +89,13 @@ def test_github_annotates_warnings_only_unless_asked(
     assert out.splitlines()[-1] == "paperlint: 0 errors, 1 warning, 2 infos in 1 file"
 
 
-def test_json_sarif_and_markdown_keep_every_finding(
-    listed: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
+def test_json_sarif_and_markdown_keep_every_finding(listed: str, run: Any, tmp_path: Path) -> None:
     sarif, text = tmp_path / "r.sarif", tmp_path / "r.txt"
-    _, out = run(
-        capsys, "--format", "json", "--report", f"sarif={sarif}", "--report", f"text={text}", listed
-    )
+    _, out = run("json", "--report", f"sarif={sarif}", "--report", f"text={text}", listed)
     assert [f["severity"] for f in json.loads(out)["findings"]] == ["info", "info", "warning"]
     results = json.loads(sarif.read_text(encoding="utf-8"))["runs"][0]["results"]
     assert sorted(r["level"] for r in results) == ["note", "note", "warning"]
     # a text report written beside them follows the same choice as the text on stdout
     assert "2 infos not shown" in text.read_text(encoding="utf-8")
-    _, out = run(capsys, "--format", "markdown", listed)
+    _, out = run("markdown", listed)
     assert out.count("`duplicate-entry`") == 2 and "`venue-format`" in out
