@@ -57,7 +57,7 @@ REVIEWED: dict[str, set[tuple[str, int, str]]] = {
 INFOS: dict[str, dict[str, int]] = {
     # duplicate-entry: one paper under several names (models, datasets) or catchwords; the same
     # paper under the same title in two sections (cross-listing) is not reported
-    "BradyFU": {"duplicate-entry": 2},
+    "BradyFU": {"duplicate-entry": 3},  # with CLEVR-ATVC / Fruit-ATVC, side by side
     "DefTruth": {"duplicate-entry": 4},
     "Hannibal046": {"duplicate-entry": 2},
     # RUCAIBox: BLOOMZ/mT0, Flan-*; its HTML table's Model column against the later sections'

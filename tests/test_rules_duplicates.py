@@ -204,6 +204,24 @@ def test_model_rows_of_an_html_table_sharing_their_paper_are_info() -> None:
     assert [severity for severity, _ in duplicates(md)] == ["info", "info"]
 
 
+def test_two_names_side_by_side_stay_a_note_though_the_paper_is_cross_listed() -> None:
+    # BradyFU lines 470, 750-751: the paper under its title in one section, then two datasets
+    # of it (CLEVR-ATVC, Fruit-ATVC) side by side in another; the cross-listing says nothing
+    title = (
+        "Accountable Textual-Visual Chat Learns to Reject Human Instructions in Image Re-creation"
+    )
+    link = f"[{title}](https://arxiv.org/pdf/2303.05983.pdf)"
+    md = (
+        f"## Instruction Tuning\n\n- {link}\n\n## Others\n\n"
+        "| Name | Paper | Notes |\n|---|---|---|\n"
+        f"| **CLEVR-ATVC** | {link} | A synthetic dataset |\n"
+        f"| **Fruit-ATVC** | {link} | A manually pictured dataset |\n"
+    )
+    (f,) = findings(md)
+    assert (f.severity.value, f.line) == ("info", 10)
+    assert "at line 9 in this section, as 'CLEVR-ATVC' (here 'Fruit-ATVC')" in f.message
+
+
 def test_a_horizontal_rule_starts_another_group() -> None:
     # BradyFU lines 11 and 49: the MME survey in the "Surveys" group and in the "MME" group, on
     # purpose (cross-listing); the same under no rule is a duplicate

@@ -168,7 +168,19 @@ class _Paper:
         self._add(entry, group, form)
         kinds = {kind: e for kind, e in reversed(related)}  # the first of each kind
         if SAME in kinds:
-            return None  # cross-listed: the same paper under another topic
+            # cross-listed: the same paper under another topic. Two names for it side by side
+            # in this group (two datasets of one paper) stay a note, as they would alone.
+            named = next(
+                (
+                    e
+                    for e in (group.forms.values() if group else ())
+                    if e is not entry and relation(e) == NAMED
+                ),
+                None,
+            )
+            if named is None:
+                return None
+            kinds = {NAMED: named}
         if WRONG in kinds:
             other = kinds[WRONG]
             title = other.title.text if other.title is not None else ""  # WRONG: both have one
