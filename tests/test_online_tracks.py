@@ -283,7 +283,12 @@ def test_an_empty_cell_is_filled_with_the_canonical_venue_keeping_the_column_wid
     assert hint in shown.out
     shown = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--show-infos", fmt="github")
     assert "(unsafe fix, with --unsafe-fixes: fill the empty cell with 'ICLR 2022')" in shown.out
-    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    shown = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, fmt="markdown")
+    assert "fill the empty cell with `ICLR 2022`" in shown.out and "`  |`" not in shown.out
+    body = tmp_path / "pull-request.md"
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes",
+              "--fix-report", str(body))  # fmt: skip
+    assert "fill the empty cell with `ICLR 2022`" in body.read_text(encoding="utf-8")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[2] == (
         "| A Paper Published at ICLR    | ICLR 2022    | [pdf](https://arxiv.org/abs/2110.00301) |"
@@ -344,3 +349,25 @@ def test_an_empty_venue_beside_a_year_column_is_reported_without_a_fix(
     ]
     paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
     assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_venue_written_apart_is_fixed_in_its_year_whatever_the_house_style(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """In a list whose venues are `NAME'YY`, an entry that writes `CVPR, 2021.` has no one form
+    to follow: the fix rewrites the year where it stands."""
+    house = ["CVPR'19", "ICCV'21", "NeurIPS'20", "ICLR'22"]
+    rows = [(f"Unknown Paper Number {i}", house[i % 4], f"1901.{i:05d}") for i in range(20)]
+    path = venue_table(tmp_path, rows)
+    title = "A Paper Listed Two Years Early"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f"\n- {title}, CVPR, 2021. [[paper]](https://arxiv.org/abs/2303.00601)\n")
+    cvpr = "Computer Vision and Pattern Recognition"
+    published(fake, "2303.00601", title, ("CVPR", "main", 2023), cvpr, "CVPR", s2_year=2023)
+
+    run = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES)
+    (found,) = run.findings
+    assert (found["rule"], found["line"]) == ("venue-mismatch", 24)
+    assert (found["fix"]["old"], found["fix"]["new"]) == ("2021", "2023")
+    paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", "--unsafe-fixes")
+    assert f"- {title}, CVPR, 2023. [[paper]]" in path.read_text(encoding="utf-8")

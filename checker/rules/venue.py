@@ -293,7 +293,10 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 fix=entry.venue.edit(
                     listed.start,
                     listed.written,
-                    _in_style(style, published, listed, ctx.table),
+                    # a venue written apart (`ICCV, 2021`) is edited part by part: canonically
+                    _in_style(
+                        ListStyle() if entry.venue.parts else style, published, listed, ctx.table
+                    ),
                     Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
                 )
                 if fixable
