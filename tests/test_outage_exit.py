@@ -10,8 +10,6 @@ Runs are in process, with tenacity's exponential back-off set to zero (a 429 her
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,6 @@ import pytest
 from fakes import DblpHit, FakeServices, Fault, Page, Paper, Repo, Venue, World
 
 from checker.cli import main
-from checker.services.http import HttpSettings
 
 TITLE = "Attention Is All You Need"
 UNRESOLVABLE = "http://nonexistent.invalid"  # .invalid never resolves (RFC 6761)
@@ -28,9 +25,7 @@ FAIL_ON = ("error", "warning", "never")
 
 
 @pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    ask = importlib.import_module("checker.verify.ask")
-    monkeypatch.setattr(ask, "HttpSettings", functools.partial(HttpSettings, backoff=0.0))
+def _no_backoff(no_backoff: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
 
 

@@ -342,7 +342,7 @@ def render_nightly(
 
     section("New: confirmed since the last report", _failing(report, parts["new"], links), "new")
     section("Still failing", _failing(report, parts["still"], links), "still failing")
-    section("Moved (fix available)", _moved(report, parts["moved"], links), "moved")
+    section("Moved, with a fix", _moved(report, parts["moved"], links), "moved")
     section("Recovered", _recovered(report, report.recovered, links), "recovered")
     section(  # no fix: a suspect's fix waits, as its failure does, until it is confirmed
         "Suspect: not confirmed until it fails "

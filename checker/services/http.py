@@ -48,7 +48,8 @@ from tenacity import (
 
 from checker import __version__
 
-USER_AGENT = f"paperlint/{__version__} (+https://pypi.org/project/paperlint/)"
+# who asks, as arXiv and Semantic Scholar want to know; no address that is not ours to give
+USER_AGENT = f"paperlint/{__version__} (paper-list checker; python-httpx)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
