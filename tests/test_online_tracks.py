@@ -318,7 +318,7 @@ def test_venue_fixes_from_the_record_wait_for_unsafe_fixes(
     text = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--fix", fmt="text").out
     assert path.read_text(encoding="utf-8") == before
     assert "    unsafe fix (with --unsafe-fixes): 'NeurIPS 2021' → 'NeurIPS 2022'\n" in text
-    assert "; 2 fixable with --unsafe-fixes (1 of them infos, not shown) (" in text
+    assert "; 2 fixable with --unsafe-fixes (1 of them an info, not shown) (" in text
     assert "fixable with --fix" not in text
     diff = paperlint(str(path), "--no-cache", *ONLINE_VENUE_RULES, "--diff", fmt=None)
     assert diff.out == "" and diff.code == 0

@@ -58,7 +58,7 @@ def test_text_lists_warnings_and_counts_the_infos(listed: str, run: Any) -> None
     assert lines[-1].startswith("Found 3 problems (0 errors, 1 warning, 2 infos) in 1 file: ")
     assert "; 2 infos not shown (--show-infos shows them); " in lines[-1]
     # the fix of a hidden info is counted, and said to be hidden
-    assert "; 1 fixable with --fix (1 of them infos, not shown) (" in lines[-1]
+    assert "; 1 fixable with --fix (1 of them an info, not shown) (" in lines[-1]
 
 
 def test_show_infos_lists_them_all(listed: str, run: Any) -> None:

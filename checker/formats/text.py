@@ -122,9 +122,13 @@ def fixable(findings: list[Finding], hide: frozenset[Severity] = frozenset()) ->
         return ""
     left_out = [f for f in with_fix if f.severity in hide]
     if left_out:
-        kinds = sorted({f.severity for f in left_out}, key=lambda v: -v.rank)
-        names = " and ".join(f"{v.value}s" for v in kinds)
-        out += f" ({len(left_out)} of them {names}, not shown)"
+        if len(left_out) == 1:
+            kind = left_out[0].severity.value
+            out += f" (1 of them {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not shown)"
+        else:
+            kinds = sorted({f.severity for f in left_out}, key=lambda v: -v.rank)
+            names = " and ".join(f"{v.value}s" for v in kinds)
+            out += f" ({len(left_out)} of them {names}, not shown)"
     return out
 
 
