@@ -348,3 +348,65 @@ def test_the_title_is_searched_as_a_phrase_of_its_words(
         "column": len(f"| {title} | [") + 1,
         "applicability": "unsafe",
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the written link is not the address followed
+
+
+def test_a_fix_is_offered_only_where_fix_can_make_it(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """A reference-style link's URL stands on its definition's line, not where the link is
+    used: its archived copy is said, not offered as a fix that --fix could never make (and
+    would count on every run). An inline link to the same kind of page is fixed as before."""
+    fake.world.add(Capture(fake.web("/ref"), "20200202020202"))
+    fake.world.add(Capture(fake.web("/inline"), "20200202020202"))
+    path = tmp_path / "list.md"
+    path.write_text(
+        f"# Links\n\n- [by reference][r1]\n- [inline]({fake.web('/inline')})\n\n"
+        f"[r1]: {fake.web('/ref')}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".paperlint.toml").write_text(NO_ARCHIVE, encoding="utf-8")
+    run = paperlint(str(path), "--allow-private", "--no-cache", "--format", "text", fmt=None)
+    assert run.out.count("unsafe fix (with --unsafe-fixes)") == 1  # the inline link's
+    report = paperlint(str(path), "--allow-private", "--no-cache")
+    broken = {f["line"]: f for f in by_rule(report)["link-broken"]}
+    assert set(broken) == {3, 4}
+    assert broken[3]["message"].endswith("the Wayback Machine has a copy of 2020-02-02")
+    assert "fix" not in broken[3]
+    assert broken[4]["fix"]["applicability"] == "unsafe"
+    assert "1 fixable with --unsafe-fixes" in run.out
+
+    fixed = paperlint(str(path), "--fix", "--unsafe-fixes", "--allow-private", "--no-cache")
+    assert "fixed 1 problem in" in fixed.err
+    text = path.read_text(encoding="utf-8")
+    assert f"[inline](https://web.archive.org/web/20200202020202/{fake.web('/inline')})" in text
+    assert f"[r1]: {fake.web('/ref')}\n" in text  # untouched: nothing was offered for it
+    left = [f for f in fixed.findings if f["rule"] == "link-broken"]
+    assert [(f["line"], f.get("fix")) for f in left] == [(3, None)]
+
+
+def test_an_html_link_is_followed_as_a_browser_follows_it(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """`&amp;` in an href is `&`: a page that answers at `?a=1&b=2` is alive, written inline,
+    in an HTML block or as a Markdown link; a dead one is reported at its written href."""
+    fake.world.add(Page("/page?a=1&b=2"))
+    alive, dead = fake.web("/page?a=1&amp;b=2"), fake.web("/gone?a=1&amp;b=2")
+    path = tmp_path / "list.md"
+    path.write_text(
+        f'# Links\n\n- <a href="{alive}">inline html</a>\n- [markdown]({alive})\n\n'
+        f'<table>\n<tr><td><a href="{alive}">block</a></td></tr>\n'
+        f'<tr><td><a href="{dead}">dead</a></td></tr>\n</table>\n',
+        encoding="utf-8",
+    )
+    run = paperlint(str(path), "--allow-private", "--no-cache")
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("link-broken", 8)]
+    (gone,) = run.findings
+    assert gone["url"] == fake.web("/gone?a=1&b=2")
+    line = path.read_text(encoding="utf-8").splitlines()[7]
+    assert line[gone["column"] - 1 :].startswith(dead)
+    asked = [r.query_items for r in fake.requests_to("web")]
+    assert asked and all(items == [("a", "1"), ("b", "2")] for items in asked), asked
