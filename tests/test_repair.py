@@ -4,12 +4,14 @@ applied only with --unsafe-fixes, asked politely (once, cached) and never as a f
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakes import Capture, FakeServices, Page, Paper
 
 LORA = Paper("2106.09685", "LoRA: Low-Rank Adaptation of Large Language Models")
@@ -410,3 +412,67 @@ def test_an_html_link_is_followed_as_a_browser_follows_it(
     assert line[gone["column"] - 1 :].startswith(dead)
     asked = [r.query_items for r in fake.requests_to("web")]
     assert asked and all(items == [("a", "1"), ("b", "2")] for items in asked), asked
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded: a cap per run, a few at a time, the rest on the next run; an outage is unavailable
+
+
+def test_the_archive_and_the_title_search_are_asked_a_bounded_number_of_times_per_run(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the caps at 3 archive questions and 2 title searches a run (100 and 50 by default),
+    7 dead links and 3 wrong IDs take three runs on one cache, each asking only what is left,
+    the archive never more than two at a time."""
+    repair = importlib.import_module("checker.verify.repair")
+    monkeypatch.setattr(repair, "WAYBACK_PER_RUN", 3)
+    monkeypatch.setattr(repair, "SEARCHES_PER_RUN", 2)
+    dead = [fake.web(f"/gone-{i}") for i in range(7)]
+    fake.world.add(*(Capture(url, "20220202020202") for url in dead))
+    resnet = Paper("1512.03385", "Deep Residual Learning for Image Recognition")
+    bert = Paper("1810.04805", "BERT: Pre-training of Deep Bidirectional Transformers for"
+                 " Language Understanding")  # fmt: skip
+    gan = Paper("1406.2661", "Generative Adversarial Networks")
+    fake.world.add(LORA, QLORA, REFORMER, resnet, bert, gan)
+    wrong = [  # each title with the ID of a paper that shares no word with it
+        (LORA.title, resnet.arxiv_id), (bert.title, QLORA.arxiv_id),
+        (gan.title, REFORMER.arxiv_id),
+    ]  # fmt: skip
+    path = tmp_path / "list.md"
+    path.write_text(
+        "# Papers\n\n"
+        + "".join(f"- [{t}](https://arxiv.org/abs/{i})\n" for t, i in wrong)
+        + "".join(f"- [page]({u})\n" for u in dead),
+        encoding="utf-8",
+    )
+    (tmp_path / ".paperlint.toml").write_text(NO_ARCHIVE, encoding="utf-8")
+    cache = str(tmp_path / "cache.sqlite3")
+    archive: list[str] = []
+    titles: list[str] = []
+    for expected in ((3, 2), (3, 1), (1, 0), (0, 0)):
+        fake.clear_log()
+        paperlint(str(path), "--allow-private", "--cache", cache)
+        assert (len(asked_archive(fake)), len(searches(fake))) == expected
+        assert fake.max_in_flight("wayback") <= 2
+        archive += asked_archive(fake)
+        titles += searches(fake)
+    assert sorted(archive) == sorted(dead)  # each once, over the runs
+    assert len(set(titles)) == len(titles) == 3
+
+
+def test_an_archive_outage_is_unavailable_and_the_findings_stand(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    dead = fake.web("/gone")
+    fake.world.add(Capture(dead, "20220202020202"))
+    fake.world.wayback_unavailable_times = 100  # 503, the archive's usual trouble
+    path = tmp_path / "list.md"
+    path.write_text(f"# Links\n\n- [p]({dead})\n", encoding="utf-8")
+    run = paperlint(str(path), "--allow-private", "--no-cache")
+    found = by_rule(run)
+    (outage,) = found["service-unavailable"]
+    assert outage["severity"] == "warning"
+    assert outage["message"].startswith("the Wayback Machine could not be asked (HTTP 503")
+    (broken,) = found["link-broken"]
+    assert "fix" not in broken and broken["message"] == "link is broken: HTTP 404"
+    assert run.code == 1  # the broken link fails the run, not the outage
