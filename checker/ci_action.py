@@ -326,7 +326,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
     for path in (reports.json, reports.sarif, reports.markdown, reports.pull_request):
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
     args = build_args(inputs, folder, reports, base_commit)
-    print("paperlint " + shlex.join(args), flush=True)
+    from checker.sources import printable  # a pull request names the files: one line, escaped
+
+    print(printable("paperlint " + shlex.join(args)), flush=True)
     # -I: isolated, so the working folder (the list repository) is not on the import path
     command = [sys.executable, "-I", "-m", "checker", *args]
     code = subprocess.run(command, env=env, check=False).returncode
