@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from checker import changes, entry_titles
+from checker import entry_titles
 from checker.config import Options
 from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
@@ -144,6 +144,8 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
+        from checker import changes  # git, only for --changed-since
+
         ref, files = options.changed_since, checked.files
         changed = checked.changed = {
             d.path: changes.changed_lines(files[d.path], ref) for d in docs
@@ -217,6 +219,8 @@ def recheck(checked: Run, path: str, text: str) -> list[Finding]:
     judged = doc
     scope: set[int] | None = None
     if checked.changed is not None and path in checked.changed:
+        from checker import changes
+
         lines = carried_changes(checked.read[path].lines, doc.lines, checked.changed[path])
         judged = changes.restrict(doc, lines)
         scope = changes.touched(doc, lines)

@@ -7,7 +7,6 @@ to `/repositories/{id}`, which we follow only when it stays on the API origin.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -86,6 +85,8 @@ class GithubService:
     async def fetch(
         self, repos: Iterable[str], progress: Callable[[int], None] | None = None
     ) -> GithubAnswer:
+        import asyncio
+
         answer = GithubAnswer()
         names = sorted({r.lower(): r for r in repos}.values(), key=str.lower)
         if self.token:

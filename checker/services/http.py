@@ -23,16 +23,13 @@ instead of acting): a 5xx may come after the work was done.
 Host header and TLS (SNI and certificate check) keep the name; only the socket goes to that
 address, so a second DNS answer can never send the request elsewhere.
 
-httpx and tenacity are imported when a request is first made, not with this module: a run that
+httpx, tenacity and asyncio are imported when a client is made, not with this module: a run that
 finds every answer in the cache never loads the network side (a tenth of a second of start-up).
 """
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import math
-import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -43,6 +40,9 @@ from urllib.parse import urlsplit
 from checker import __version__
 
 if TYPE_CHECKING:
+    import asyncio
+    import ssl
+
     import httpx
     from tenacity import RetryCallState
 
@@ -133,6 +133,8 @@ def requested_wait(response: httpx.Response, now: float | None = None) -> float 
         value = value.strip()
         if value.isdigit():
             return float(value)
+        import email.utils
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
@@ -150,6 +152,8 @@ class Pacer:
     """One request at a time, starts at least `interval` seconds apart (arXiv's terms)."""
 
     def __init__(self, interval: float) -> None:
+        import asyncio
+
         self.interval = interval
         self.lock = asyncio.Lock()
         self.last = float("-inf")
@@ -158,6 +162,8 @@ class Pacer:
         await self.lock.acquire()
         pause = self.last + self.interval - time.monotonic()
         if pause > 0:
+            import asyncio
+
             await asyncio.sleep(pause)
 
     async def __aexit__(self, *exc: object) -> None:
@@ -169,6 +175,8 @@ class Http:
     """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""
 
     def __init__(self, settings: HttpSettings, client: httpx.AsyncClient | None = None) -> None:
+        import asyncio
+
         self.settings = settings
         self.client = client or self._new_client()
         self._own_clients = client is None  # an injected client (tests) serves every request
@@ -193,6 +201,8 @@ class Http:
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self.host_slots:
+            import asyncio
+
             self.host_slots[host] = asyncio.Semaphore(
                 self.host_caps.get(host, self.settings.per_host)
             )
@@ -338,6 +348,8 @@ class Http:
         return await self._within_deadline(request, stream)
 
     async def _within_deadline(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        import asyncio
+
         timeout = self.settings.timeout
         try:
             return await asyncio.wait_for(self._request(request, stream), timeout)

@@ -13,7 +13,6 @@ so a server that sends without end costs nothing.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
@@ -23,7 +22,9 @@ from typing import TYPE_CHECKING
 from checker.links import not_public, private_host
 from checker.services.http import Unavailable, describe_failure
 
-if TYPE_CHECKING:  # httpx is loaded when a link is checked, not with LinkStatus
+if TYPE_CHECKING:  # httpx and asyncio are loaded when a link is checked, not with LinkStatus
+    import asyncio
+
     import httpx
 
     from checker.services.http import Http
@@ -172,6 +173,8 @@ class WebService:
         pinned = self.pins.get(host)
         if pinned is not None:
             return None, pinned
+        import asyncio
+
         lookup = self._vetting.get(host)
         if lookup is None:
             lookup = asyncio.create_task(self._lookup(host, parsed.port or 443))
@@ -201,6 +204,8 @@ class WebService:
 
 
 async def _resolve(host: str, port: int) -> list[str]:
+    import asyncio
+
     infos = await asyncio.get_running_loop().getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG
     )
