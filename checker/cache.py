@@ -152,6 +152,9 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(path)
             self.db.execute("PRAGMA journal_mode=WAL")
+            # with a write-ahead log, NORMAL never corrupts the file; a power cut may cost the
+            # last answers written, which the next run asks again: no disk sync per write
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute(SCHEMA)
         except (sqlite3.Error, OSError):
             # A cache that cannot be opened (read-only home, a lock, a damaged file) costs speed,
