@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -244,6 +243,8 @@ def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[in
     """1-based lines of `after` that differ from REF, given `before` and its lines that do: a line
     `after` keeps from `before` keeps its state, a line `after` writes anew is changed."""
     out: set[int] = set()
+    import difflib  # --fix with --changed-since only
+
     matcher = difflib.SequenceMatcher(None, before, after)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
