@@ -1,6 +1,6 @@
 """How many offline findings fire on real lists, per rule and file: the raw material of a precision
 review. Every error and warning it prints should be read as that list's maintainer would; the
-verdicts are pinned in tests/test_precision.py.
+verdicts are pinned in tests/test_corpus_rules.py.
 
     python bench/precision.py                 # the 15 corpus lists (../shared, else tests/data)
     python bench/precision.py --show error    # also print each error (or: warning, info)

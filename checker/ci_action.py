@@ -9,6 +9,12 @@ environment (never interpolated into a shell line), `args` split like a shell wo
 base found in Actions' shallow checkout (fetching only what it needs), and the counts and report
 paths written to `$GITHUB_OUTPUT`.
 
+With `fix-pr` (nightly only) the run also applies the fixes of confirmed findings (`--fix
+--unsafe-fixes`: both kinds, of confirmed findings only) and writes the pull request's body
+(`--fix-report`); the step then names the files git sees changed, for action.yml's next step
+(peter-evans/create-pull-request) to commit. `python -m checker.ci_action link-pull-request`
+is the step after that: it names the pull request in the nightly issue.
+
 It runs in the list repository's working folder, which a pull request controls: every Python it
 starts is isolated (`-I`), so a `checker/` package (or any other) in that folder is never imported.
 """
@@ -27,13 +33,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from checker.cli import FAIL_ON  # the --fail-on choices: the input takes the same words
+
+if TYPE_CHECKING:
+    from checker.issue import IssueSettings
 
 MODES = ("pr", "full", "nightly")
 DEEPEN = (10, 100, 1000)  # commits fetched at a time while looking for the merge base
 SLOT = re.compile(r"[A-Za-z0-9_-]{1,200}")  # action.yml's prepare step makes it so
 GLOB_CHARACTERS = frozenset("*?[")
+# a branch name git and the pull request action both take as it is: no `..`, `//`, `@{`, no
+# leading `-` or `/`, no trailing `/`, `.` or `.lock`
+BRANCH = re.compile(r"(?!-|/)(?!.*(?:\.\.|//))[A-Za-z0-9._/-]{1,100}(?<![/.])(?<!\.lock)")
+LINK_PULL_REQUEST = "link-pull-request"  # the argument of action.yml's last step
 
 
 class ActionError(Exception):
@@ -49,6 +63,8 @@ class Inputs:
     cache: bool
     base: str
     issue_label: str = ""
+    fix_pr: bool = False
+    fix_pr_branch: str = "paperlint/fixes"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Inputs:
@@ -71,7 +87,18 @@ class Inputs:
         if cache not in ("true", "false"):
             raise ActionError(f"cache must be true or false, not {cache!r}")
         base = base or env.get("GITHUB_BASE_REF", "")
-        return cls(paths, args, mode, fail_on, cache == "true", base, get("ISSUE_LABEL"))
+        fix_pr = get("FIX_PR").lower() or "false"
+        if fix_pr not in ("true", "false"):
+            raise ActionError(f"fix-pr must be true or false, not {fix_pr!r}")
+        if fix_pr == "true" and mode != "nightly":
+            raise ActionError(
+                "fix-pr opens a pull request with the fixes of a nightly run: set mode: nightly"
+            )
+        branch = get("FIX_PR_BRANCH") or "paperlint/fixes"
+        if not BRANCH.fullmatch(branch):
+            raise ActionError(f"fix-pr-branch is not a branch name paperlint accepts: {branch!r}")
+        label, fixes = get("ISSUE_LABEL"), fix_pr == "true"
+        return cls(paths, args, mode, fail_on, cache == "true", base, label, fixes, branch)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -189,10 +216,12 @@ class Reports:
     json: str
     sarif: str
     markdown: str
+    pull_request: str  # with fix-pr: the fixes applied, the pull request's body
 
     @classmethod
     def in_folder(cls, folder: str) -> Reports:
-        return cls(*(os.path.join(folder, f"paperlint.{ext}") for ext in ("json", "sarif", "md")))
+        names = ("paperlint.json", "paperlint.sarif", "paperlint.md", "pull-request.md")
+        return cls(*(os.path.join(folder, name) for name in names))
 
 
 def build_args(inputs: Inputs, folder: str, reports: Reports, base_commit: str | None) -> list[str]:
@@ -211,6 +240,8 @@ def build_args(inputs: Inputs, folder: str, reports: Reports, base_commit: str |
         args += ["--no-cache"]
     args += ["--report", f"json={reports.json}", "--report", f"sarif={reports.sarif}"]
     args += ["--report", f"markdown={reports.markdown}"]
+    if inputs.fix_pr:  # both kinds of fix, of confirmed findings only (--nightly sees to that)
+        args += ["--fix", "--unsafe-fixes", "--fix-report", reports.pull_request]
     return [*args, *inputs.args]  # the user's arguments last: they win
 
 
@@ -222,6 +253,36 @@ def write_outputs(path: str, values: Mapping[str, str]) -> None:
                 handle.write(f"{name}<<{mark}\n{value}\n{mark}\n")
             else:
                 handle.write(f"{name}={value}\n")
+
+
+def changed_files(paths: Iterable[str], cwd: str | None = None) -> list[str]:
+    """The files among `paths` that differ from the checkout's HEAD — what `--fix` wrote —
+    named as git names them from the working folder (where the pull request action adds them).
+    A file outside the working folder cannot be committed there: left out."""
+    here = os.path.abspath(cwd or os.curdir)
+    inside = [p for p in paths if not os.path.relpath(os.path.join(here, p), here).startswith("..")]
+    if not inside:
+        return []
+    done = subprocess.run(
+        ["git", "diff", "--name-only", "-z", "--relative", "HEAD", "--",
+         *(f":(literal){p}" for p in inside)],
+        cwd=cwd, capture_output=True, check=False, timeout=300,
+    )  # fmt: skip
+    if done.returncode != 0:
+        why = os.fsdecode(done.stderr).strip().splitlines() or ["not a git checkout"]
+        raise ActionError(f"fix-pr: cannot tell what the fixes changed: {why[-1]}")
+    return sorted(os.fsdecode(name) for name in done.stdout.split(b"\0") if name)
+
+
+def pull_request_paths(names: Iterable[str]) -> tuple[list[str], list[str]]:
+    """`add-paths` for the pull request action (one literal pathspec a line; it splits on line
+    breaks and commas and trims spaces), and the names it cannot carry."""
+    good: list[str] = []
+    bad: list[str] = []
+    for name in names:
+        unfit = any(c in name for c in "\n\r,") or name != name.strip()
+        (bad if unfit else good).append(name if unfit else f":(literal){name}")
+    return good, bad
 
 
 def outputs_of(reports: Reports, code: int) -> dict[str, str]:
@@ -242,6 +303,12 @@ def outputs_of(reports: Reports, code: int) -> dict[str, str]:
     return values
 
 
+def _say(line: str) -> None:
+    from checker.sources import printable  # a file name from the list: one line, escaped
+
+    print(printable(line), file=sys.stderr)
+
+
 def main(env: Mapping[str, str] | None = None) -> int:
     env = dict(os.environ) if env is None else dict(env)
     try:
@@ -250,23 +317,91 @@ def main(env: Mapping[str, str] | None = None) -> int:
         inputs = replace(inputs, paths=expand_paths(inputs.paths))
         base_commit = merge_base(inputs.base) if inputs.mode == "pr" else None
     except ActionError as exc:
-        print(f"paperlint action: error: {exc}", file=sys.stderr)
+        _say(f"paperlint action: error: {exc}")
         if env.get("GITHUB_OUTPUT"):
             write_outputs(env["GITHUB_OUTPUT"], {"exit-code": "2"})
         return 2
     os.makedirs(os.path.join(folder, "reports"), exist_ok=True)
     reports = Reports.in_folder(os.path.join(folder, "reports"))
-    for path in (reports.json, reports.sarif, reports.markdown):
+    for path in (reports.json, reports.sarif, reports.markdown, reports.pull_request):
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
     args = build_args(inputs, folder, reports, base_commit)
     print("paperlint " + shlex.join(args), flush=True)
     # -I: isolated, so the working folder (the list repository) is not on the import path
     command = [sys.executable, "-I", "-m", "checker", *args]
     code = subprocess.run(command, env=env, check=False).returncode
+    values = outputs_of(reports, code)
+    if inputs.fix_pr:
+        try:
+            values.update(_fixed(inputs, reports))
+        except ActionError as exc:
+            _say(f"paperlint action: error: {exc}")
+            code = 2
+            values["exit-code"] = "2"
     if env.get("GITHUB_OUTPUT"):
-        write_outputs(env["GITHUB_OUTPUT"], outputs_of(reports, code))
+        write_outputs(env["GITHUB_OUTPUT"], values)
     return code
 
 
+def _fixed(inputs: Inputs, reports: Reports) -> dict[str, str]:
+    """For the pull request step: the files to commit and the body, when the fixes changed a
+    file (and the body was written); nothing otherwise, and the step does not run."""
+    paths, unfit = pull_request_paths(changed_files(inputs.paths))
+    for name in unfit:
+        _say(
+            f"paperlint action: warning: {name}: fixed, but left out of the pull request: "
+            "the pull request action cannot take a name with a comma, a line break or spaces "
+            "at either end"
+        )
+    if not paths or not os.path.exists(reports.pull_request):
+        return {}
+    return {"fixed-files": "\n".join(paths), "pull-request-body": reports.pull_request}
+
+
+def link_pull_request(env: Mapping[str, str]) -> int:
+    """action.yml's step after the pull request: name it in paperlint's nightly issue (found as
+    `--issue` finds it: only an issue that carries paperlint's marker is ever edited)."""
+    from checker import issue
+
+    try:
+        settings, number = _link_settings(env)
+        outcome = issue.call(settings, lambda service: issue.link_pull_request(service, number))
+    except (ActionError, issue.IssueError) as exc:
+        _say(f"paperlint action: error: cannot name the pull request in the nightly issue: {exc}")
+        return 2
+    if outcome.action == "linked":
+        print(f"paperlint: issue #{outcome.number} names pull request #{number}")
+    else:
+        print(f"paperlint: no nightly issue reports these fixes (pull request #{number})")
+    return 0
+
+
+def _link_settings(env: Mapping[str, str]) -> tuple[IssueSettings, int]:
+    from checker.config import Endpoints
+    from checker.issue import IssueSettings
+
+    number = env.get("PULL_REQUEST_NUMBER", "").strip()
+    if not (number.isascii() and number.isdigit() and 0 < len(number) <= 12):
+        raise ActionError(f"PULL_REQUEST_NUMBER must be a pull request's number, not {number!r}")
+    repository = env.get("GITHUB_REPOSITORY", "")
+    if repository.count("/") != 1 or not all(repository.split("/")):
+        raise ActionError("GITHUB_REPOSITORY=owner/name is needed (set on GitHub Actions)")
+    endpoints = Endpoints.from_env(dict(env))
+    if not endpoints.github_token:
+        raise ActionError("a token with issues: write is needed in GITHUB_TOKEN")
+    label = env.get("INPUT_ISSUE_LABEL", "").strip() or "paperlint"
+    settings = IssueSettings(endpoints.github, endpoints.github_token, repository, label=label)
+    return settings, int(number)
+
+
+def run(argv: list[str]) -> int:
+    if not argv:
+        return main()
+    if argv == [LINK_PULL_REQUEST]:
+        return link_pull_request(os.environ)
+    _say(f"paperlint action: error: unknown arguments {argv!r} (only {LINK_PULL_REQUEST})")
+    return 2
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(sys.argv[1:]))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import math
 import os
 import re
@@ -26,7 +25,7 @@ from checker.config import (
 from checker.file_args import files_never_options
 from checker.formats import FORMATS, markdown, plain
 from checker.formats.markdown import LineLinks
-from checker.model import Applicability, Report, Severity
+from checker.model import Applicability, Applied, Report, Severity
 from checker.rules import BY_NAME, RULES, Rule
 from checker.sources import describe_os_error, distinct_files, printable
 
@@ -34,6 +33,7 @@ if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
     from checker.history import History
     from checker.issue import IssueSettings
+    from checker.nightly import Nightly
     from checker.services.issues import Issue
 
 EXIT_OK, EXIT_ERRORS, EXIT_FAILURE = 0, 1, 2
@@ -56,6 +56,7 @@ class CiOptions:
     issue: IssueSettings | None = None
     fix_hardlinks: bool = False  # rewrite a file with several names in place (not atomic)
     unsafe_fixes: bool = False  # --fix / --diff (and SARIF) carry the unsafe fixes too
+    fix_report: str | None = None  # the fixes --fix applied, as Markdown (a pull request's body)
 
 
 class UsageError(Exception):
@@ -114,6 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --fix: rewrite files with several hard links in place so every name sees the "
         "fixes; not atomic",
+    )
+    check.add_argument(
+        "--fix-report",
+        metavar="FILE",
+        help="with --fix or --diff: write the fixes applied, each with its evidence, as Markdown "
+        "to FILE (the body of a pull request)",
     )
     check.add_argument("--cache", metavar="FILE", help="cache database (SQLite)")
     check.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
@@ -272,7 +279,8 @@ def options_from_args(args: argparse.Namespace) -> Options:
     options.progress = not args.no_progress
     options.fix, options.diff = args.fix, args.diff
     options.format = args.format or default_format()
-    refuse_overwriting_inputs(options.paths, [options.output, *(f for _, f in args.report)])
+    reports = [options.output, args.fix_report, *(f for _, f in args.report)]
+    refuse_overwriting_inputs(options.paths, reports)
     return options
 
 
@@ -283,18 +291,20 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         confirm_after=args.confirm_after,
         fix_hardlinks=args.fix_hardlinks,
         unsafe_fixes=args.unsafe_fixes,
+        fix_report=args.fix_report,
     )
     if args.fix_hardlinks and not args.fix:
         raise UsageError("--fix-hardlinks says how --fix writes: add --fix")
     if args.unsafe_fixes and not (args.fix or args.diff):
         raise UsageError("--unsafe-fixes says which fixes --fix and --diff apply: add one of them")
+    if args.fix_report and not (args.fix or args.diff):
+        raise UsageError("--fix-report lists the fixes --fix or --diff apply: add one of them")
     if args.nightly:
         if args.offline:
             raise UsageError("--nightly asks every service; it cannot run --offline")
         if args.changed_since:
             raise UsageError("--nightly is a full run; it cannot be limited by --changed-since")
-        if args.fix or args.diff:
-            raise UsageError("--nightly reports on the files as they are: no --fix or --diff")
+        # --fix and --diff apply only the fixes of confirmed findings (Nightly.confirmed)
         ci.fail_on = "never"  # the nightly reports through its issue, not a red run
     if args.issue:
         ci.issue = issue_settings(args)
@@ -455,8 +465,11 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
         error(problem)
     for note in night.notes if night is not None else ():
         say(f"paperlint: warning: {note}")
+    applied: list[Applied] = []
     if options.fix or options.diff:
-        fix_or_diff(checked, options, ci.fix_hardlinks, ci.unsafe_fixes)
+        applied = fix_or_diff(checked, options, ci.fix_hardlinks, ci.unsafe_fixes, night)
+        if report.nightly is not None and options.fix:
+            report.nightly.fixed = applied  # the nightly report says so (and the issue)
     texts = checked.texts
     failed = False
     fmt = options.format or "text"
@@ -475,8 +488,13 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:
         failed |= not append_step_summary(summary_file, report)
+    issue_number: int | None = None
     if ci.issue is not None and night is not None and report.nightly is not None:
-        failed |= not update_issue(ci.issue, found, report, night.after)
+        updated, issue_number = update_issue(ci.issue, found, report, night.after)
+        failed |= not updated
+    if ci.fix_report is not None:  # last: it names the issue that reports the findings
+        fixes = markdown.render_fixes(report, applied, issue_number)
+        failed |= not _write(ci.fix_report, fixes, "the fix report", "w")
     if report.problems or failed:
         return EXIT_FAILURE
     return exit_status(report, ci.fail_on)
@@ -484,7 +502,8 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
 
 def update_issue(
     settings: IssueSettings, found: Issue | None, report: Report, history: History
-) -> bool:
+) -> tuple[bool, int | None]:
+    """Whether the issue is as the report says, and its number (None: there is none)."""
     from checker import issue
 
     links = line_links()
@@ -497,10 +516,10 @@ def update_issue(
         )
     except issue.IssueError as exc:
         error(f"cannot update the nightly issue of {settings.repository}: {exc}")
-        return False
+        return False, None
     if outcome.number is not None:
         say(f"paperlint: issue #{outcome.number} {outcome.action}")
-    return True
+    return True, outcome.number
 
 
 def exit_status(report: Report, fail_on: str) -> int:
@@ -573,36 +592,59 @@ def write_exact(text: str) -> None:
 
 
 def fix_or_diff(
-    checked: Run, options: Options, allow_hardlinks: bool = False, unsafe: bool = False
-) -> None:
+    checked: Run,
+    options: Options,
+    allow_hardlinks: bool = False,
+    unsafe: bool = False,
+    night: Nightly | None = None,
+) -> list[Applied]:
     """--fix and --diff, file by file: the safe fixes, and with `unsafe` (--unsafe-fixes) all. A
     fixed file is re-checked (with the answers the run already has) until nothing more applies,
     and from then on the report — findings, summary, exit status — is that of the file as
     written. --diff alone prints the same change and leaves the file, and the report, as they
     were. A file that cannot be fixed (changed meanwhile, several hard links, not writable) is
     one line on stderr and exit status 2; it is left as it was, its findings stay reported, and
-    the other files are still fixed."""
+    the other files are still fixed. Returns the fixes applied (or, with --diff, shown).
+
+    With `night` (--nightly): only the fixes of confirmed findings, never a suspect's (every
+    re-check is given tonight's states too), and the report stays that of the files as read —
+    the history and the issue follow the list as the repository holds it, and the fixes reach
+    it through a pull request."""
     from checker import engine
     from checker.fix import FixError, applicable, fix_file, patch_names
+    from checker.model import Finding, Fix
     from checker.sources import shown
 
+    def eligible(findings: Sequence[Finding]) -> list[Finding]:
+        return night.confirmed(findings) if night is not None else list(findings)
+
     report = checked.report
-    fixable = {f.file for f in report.findings if applicable([f], unsafe)}
+    offered_now = eligible(report.findings)
+    fixable = {f.file for f in offered_now if applicable([f], unsafe)}
     files = {p: checked.files.get(p, p) for p in fixable}  # shown → as given, to read and write
     names = patch_names(list(files.values()))
+    applied: list[Applied] = []
     for doc in list(checked.docs):
         path = doc.path
         if path not in fixable:
             continue
         fixable.discard(path)  # a name given twice is fixed once (cli.distinct_files: any name)
+        given = [f for f in offered_now if f.file == path]
+        # each fix offered, by the finding that offered it first (and whether the file as read
+        # had it: only then is its line the one the report names a paper at)
+        offered = {f.fix: (f, True) for f in reversed(given) if f.fix is not None}
+
+        def check(
+            text: str, path: str = path, offered: dict[Fix, tuple[Finding, bool]] = offered
+        ) -> list[Finding]:
+            found = eligible(engine.recheck(checked, path, text))
+            for f in found:
+                if f.fix is not None:
+                    offered.setdefault(f.fix, (f, False))
+            return found
+
         try:
-            outcome = fix_file(
-                files[path],
-                doc.text,
-                functools.partial(engine.recheck, checked, path),
-                [f for f in report.findings if f.file == path],
-                unsafe=unsafe,
-            )
+            outcome = fix_file(files[path], doc.text, check, given, unsafe=unsafe)
             if options.fix:
                 outcome.write(allow_hardlinks=allow_hardlinks)
         except FixError as exc:
@@ -612,13 +654,19 @@ def fix_or_diff(
         else:
             if options.diff:
                 write_exact(outcome.diff(names[files[path]]))
+            for fix in dict.fromkeys(outcome.applied):
+                finding, as_read = offered[fix]
+                entry = report.title_at(finding.file, finding.line) if as_read else None
+                applied.append(Applied(finding, entry))
             if options.fix and outcome.changed:
-                engine.update(checked, path, outcome.after, outcome.remaining)
+                if night is None:
+                    engine.update(checked, path, outcome.after, outcome.remaining)
                 count = len(outcome.applied)
                 say(f"paperlint: fixed {count} problem{'s' * (count != 1)} in {path}")
             continue
         report.problems.append(problem)
         error(problem)
+    return applied
 
 
 def command_rules(fmt: str) -> int:

@@ -14,8 +14,8 @@ from checker.config import Options
 from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
 from checker.rules import arxiv as arxiv_rules
+from checker.rules import conflicts, structure, venue
 from checker.rules import links as link_rules
-from checker.rules import structure, venue
 from checker.sources import SourceError, display_path, read_markdown
 from checker.suppress import Suppressions
 from checker.venues import VenueTable
@@ -35,6 +35,8 @@ OFFLINE: dict[str, OfflineRule] = {
     "venue-format": venue.venue_format,
     "venue-year": venue.venue_year,
     "link-private": lambda d, _: link_rules.link_private(d),
+    "arxiv-id-conflict": lambda d, _: conflicts.arxiv_id_conflict(d),
+    "link-syntax": lambda d, _: link_rules.link_syntax(d),
 }
 
 

@@ -9,6 +9,10 @@ author continue it), a comment only when something new is confirmed, closed with
 everything has recovered, reopened when something new breaks. A maintainer who closes it by hand
 while failures remain is not overruled: it reopens only for a new failure. A moved repository
 (`github-moved`: its link still works) is not broken: it neither opens the issue nor keeps it open.
+
+After a nightly `--fix`, the action opens a pull request with the fixes and then names it in the
+issue (`link_pull_request`): the same issue, found the same way, its body's fixes line rewritten
+and nothing else — never an issue without the marker.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ class IssueSettings:
 
 @dataclass
 class Outcome:
-    action: str  # "created" | "updated" | "closed" | "reopened" | "none"
+    action: str  # "created" | "updated" | "closed" | "reopened" | "linked" | "none"
     number: int | None = None
 
 
@@ -205,11 +209,27 @@ async def _write_history(service: IssuesService, issue: Issue, mirror: Mirror) -
         await service.comment(issue.number, text)
 
 
+async def link_pull_request(service: IssuesService, number: int) -> Outcome:
+    """Say in paperlint's issue that its fixes are proposed in pull request `number`: its fixes
+    line rewritten ("none" when there is no issue, or its body has no fixes line: the night
+    fixed nothing the issue reports)."""
+    found = await service.find()
+    if found is None or not service.owned(found):
+        return Outcome("none")
+    text = markdown.link_pull_request(found.body, number)
+    if text is None:
+        return Outcome("none", found.number)
+    if text != found.body:
+        await service.edit(found.number, body=text)
+    return Outcome("linked", found.number)
+
+
 __all__ = [
     "IssueError",
     "IssueSettings",
     "Outcome",
     "call",
+    "link_pull_request",
     "load",
     "mirror_block",
     "publish",

@@ -63,6 +63,45 @@ ARXIV_PATH = re.compile(
     r"(?(html)(?:/.*)?|/?)$"
 )
 ARXIV_PAPER_PATH = re.compile(r"^/(?:abs|pdf|html)/")
+ARXIV_ID = re.compile(rf"(?:{NEW_ID}|{OLD_ID}){VERSION}")
+
+# Other sites' pages of an arXiv paper, under its ID: each is checked through the arXiv API like
+# an arXiv link, never fetched (host → its path with the ID as `id`). The DOI prefix 10.48550 is
+# arXiv's own (DOIs are case-insensitive).
+ARXIV_MIRRORS: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
+    (
+        frozenset(("huggingface.co", "www.huggingface.co", "hf.co")),
+        re.compile(r"^/papers/(?P<id>[^/]+)/?$"),
+        "hf",
+    ),
+    (
+        frozenset(("alphaxiv.org", "www.alphaxiv.org")),
+        re.compile(r"^/abs/(?P<id>[^/]+)/?$"),
+        "alphaxiv",
+    ),
+    (
+        frozenset(("doi.org", "dx.doi.org", "www.doi.org")),
+        re.compile(r"^/10\.48550/arxiv\.(?P<id>.+?)/?$", re.IGNORECASE),
+        "doi",
+    ),
+)
+# What a mirror's path holds where an ID should be and is not one: a typo (`2106.9685`), not
+# another of the site's pages (`/papers/trending`).
+_ID_LIKE = re.compile(r"[\d.v]+|[a-z-]+(?:\.[A-Za-z]{2})?/[\d.v]+", re.IGNORECASE)
+_SLASHES = re.compile(r"//+")
+
+# An arXiv ID a list writes as text beside an entry's links: `arXiv:2106.09685`, `arXiv
+# 2106.09685v2`, `arXiv: hep-th/9711200`, or the DOI arXiv gives each paper,
+# `10.48550/arXiv.2106.09685`. Never part of a word or a URL (`?other=arxiv:…`), nor followed by
+# more digits. A match starts only where a run of word characters does, and the look-ahead reads
+# no further than that run: one pass over the text.
+WRITTEN_ARXIV_ID = re.compile(
+    r"(?<![\w./=?&-])(?:arxiv(?::\s*+|\s++)|10\.48550/arxiv\.)"
+    r"(?:(?P<new>\d{4}\.\d{4,5})|(?P<old>[a-z][a-z-]*+(?:\.[a-z]{2})?/\d{7}))"
+    r"(?:v(?P<version>\d+))?"
+    r"(?![\w.]*\d)",
+    re.IGNORECASE,
+)
 
 # In text: "arXiv:2106.09685", "arXiv 2106.09685v2", or a bare new-style ID. An old-style ID
 # starts where its run of letters and dashes starts (`(?<![\w.-])`): tried at every dash of a
@@ -194,8 +233,15 @@ def classify(url: str) -> Classified:
     scheme, host, path = split
     if scheme not in ("http", "https") or not host:
         return Classified(LinkKind.OTHER)
-    if host in ARXIV_HOSTS and ARXIV_PAPER_PATH.match(path):
-        return _classify_arxiv(path)
+    if host in ARXIV_HOSTS:
+        path = _SLASHES.sub("/", path)  # `abs//2106.09685`: a slip of the pen (link-syntax)
+        if ARXIV_PAPER_PATH.match(path):
+            return _classify_arxiv(path)
+    for hosts, pattern, _ in ARXIV_MIRRORS:
+        if host in hosts:
+            m = pattern.match(_SLASHES.sub("/", unquote(path)))
+            if m:
+                return _classify_id(m.group("id"))
     if host in GITHUB_HOSTS:
         repo = github_repo(path)
         if repo:
@@ -205,16 +251,78 @@ def classify(url: str) -> Classified:
 
 def _classify_arxiv(path: str) -> Classified:
     m = ARXIV_PATH.match(unquote(path))
-    if not m:
-        return Classified(LinkKind.ARXIV_MALFORMED)
+    return arxiv_id_of(m) if m else Classified(LinkKind.ARXIV_MALFORMED)
+
+
+def _classify_id(written: str) -> Classified:
+    """An ID as a mirror's path writes it: arXiv's, a typo of one (malformed), or another page."""
+    m = ARXIV_ID.fullmatch(written)
+    if m is None:
+        return Classified(LinkKind.ARXIV_MALFORMED if _ID_LIKE.fullmatch(written) else LinkKind.WEB)
+    return arxiv_id_of(m)
+
+
+def arxiv_id_of(m: re.Match[str]) -> Classified:
+    """A match of an ID form (groups `new` or `old`, and `version`), its dates checked."""
     ident = m.group("new") or m.group("old")
-    # ARXIV_PATH has matched the ID and says which form it is: only its dates are left to check.
+    # The pattern has matched the ID and says which form it is: only its dates are left to check.
     if not (valid_new_id(ident) if m.group("new") else valid_old_id(ident)):
         return Classified(LinkKind.ARXIV_MALFORMED)
     version = int(m.group("version")) if m.group("version") else None
     if m.group("old"):
         ident = canonical_old_id(ident)  # the API answers math/0309136, not math.GT/0309136
     return Classified(LinkKind.ARXIV, arxiv_id=ident, arxiv_version=version)
+
+
+def written_arxiv_id(url: str) -> str:
+    """The part of an arXiv (or mirror) URL that should be the ID, as written: for messages."""
+    split = split_url(url)
+    if split is None:
+        return url
+    host, path = split[1], split[2]
+    for hosts, pattern, _ in ARXIV_MIRRORS:
+        m = pattern.match(_SLASHES.sub("/", path)) if host in hosts else None
+        if m:
+            return m.group("id")
+    parts = path.lstrip("/").split("/", 1)
+    return parts[1].lstrip("/") if len(parts) == 2 and parts[1].strip("/") else path
+
+
+def arxiv_page(url: str) -> str | None:
+    """Which page of an arXiv paper a URL is: `abs`, `pdf`, `html`, `figure` (an image or a
+    section below an HTML paper: /html/ID/x1.png), `hf`, `alphaxiv`, `doi`; None for none."""
+    split = split_url(url)
+    if split is None or not split[1]:
+        return None
+    host, path = split[1], _SLASHES.sub("/", split[2])
+    if host in ARXIV_HOSTS:
+        m = ARXIV_PATH.match(unquote(path))
+        if m is None:
+            return None
+        page = path.split("/")[1]
+        if page == "html" and path.rstrip("/").count("/") > 2:
+            return "figure"
+        return "abs" if page == "format" else page
+    for hosts, pattern, name in ARXIV_MIRRORS:
+        if host in hosts and pattern.match(unquote(path)):
+            return name
+    return None
+
+
+def doubled_slash(url: str) -> str | None:
+    """The URL with the doubled slashes of its path made single (`arxiv.org/abs//2106.09685`),
+    or None when its path has none."""
+    split = split_url(url)
+    if split is None or "//" not in split[2]:
+        return None
+    scheme_host = url.find("//") + 2
+    at = url.find(split[2][:1] or "/", scheme_host)  # where the path starts, as written
+    path_end = len(url)
+    for stop in "?#":
+        found = url.find(stop, at)
+        if found >= 0:
+            path_end = min(path_end, found)
+    return url[:at] + _SLASHES.sub("/", url[at:path_end]) + url[path_end:]
 
 
 def github_repo(path: str) -> str | None:
@@ -229,6 +337,56 @@ def github_repo(path: str) -> str | None:
     if not REPO_NAME.match(name) or name in (".", ".."):
         return None
     return f"{owner}/{name}"
+
+
+# Badge services whose GitHub badges name a repository in their path: `img.shields.io/github/
+# stars/OWNER/REPO.svg`, `badgen.net/github/forks/OWNER/REPO`. Per kind of badge, how many path
+# segments follow `github` before the owner (`languages/top/OWNER/REPO`, `v/release/…`).
+BADGE_HOSTS = frozenset(("img.shields.io", "shields.io", "badgen.net", "flat.badgen.net"))
+_BADGE_KINDS = {
+    "stars": 1,
+    "forks": 1,
+    "watchers": 1,
+    "issues": 1,
+    "issues-pr": 1,
+    "issues-closed": 1,
+    "last-commit": 1,
+    "license": 1,
+    "contributors": 1,
+    "release": 1,
+    "tag": 1,
+    "downloads": 1,
+    "repo-size": 1,
+    "languages": 2,
+    "commit-activity": 2,
+    "v": 2,
+}
+_IMAGE_SUFFIX = re.compile(r"\.(?:svg|png|json)$", re.IGNORECASE)
+
+
+def badge_repo(image: str) -> str | None:
+    """The repository a GitHub badge's image names (`owner/name` as written), if it is one."""
+    split = split_url(image)
+    if split is None or split[1] not in BADGE_HOSTS:
+        return None
+    parts = [p for p in split[2].split("/") if p]
+    skip = _BADGE_KINDS.get(parts[1]) if len(parts) > 1 and parts[0] == "github" else None
+    if skip is None or len(parts) < skip + 3:
+        return None
+    owner, name = parts[1 + skip], _IMAGE_SUFFIX.sub("", parts[2 + skip])
+    return github_repo(f"/{owner}/{name}")
+
+
+def badge_arxiv_id(image: str) -> str | None:
+    """The arXiv ID a static badge shows (`img.shields.io/badge/arXiv-2106.09685-b31b1b`)."""
+    split = split_url(image)
+    if split is None or split[1] not in BADGE_HOSTS or not split[2].startswith("/badge/"):
+        return None
+    label = unquote(split[2][len("/badge/") :])
+    if "arxiv" not in label.lower():
+        return None
+    m = TEXT_ARXIV_ID.search(label)
+    return m.group("id") if m else None
 
 
 def private_host(url: str) -> bool:

@@ -42,19 +42,57 @@ class Link:
     arxiv_id: str | None = None  # version-less, e.g. "2106.09685" or "hep-th/9711200"
     arxiv_version: int | None = None
     repo: str | None = None  # "owner/name" as written
+    image: str | None = None  # the source of an image the link wraps (a badge), as written
+    # an arXiv ID written as text (`arXiv:2106.09685`, the DOI `10.48550/arXiv.…`) beside an
+    # entry's links: checked as its link would be, but no link (`url` is its abs page)
+    in_text: bool = False
 
     @property
     def is_http(self) -> bool:
-        return self.kind not in _NOT_HTTP
+        return not self.in_text and self.kind not in _NOT_HTTP
 
 
 @dataclass(frozen=True, slots=True)
 class Field:
-    """A piece of an entry's text (its title or venue) and where it stands."""
+    """A piece of an entry's text (its title or venue) and where it stands.
+
+    A venue written in two places (`| ICLR | 2022 |` in Venue and Year columns, `ICCV, 2021`,
+    `2017-ICLR - Title`) is read as one: `text` is its parts' texts joined by a space, name
+    first, and it stands where its first part does. Each part keeps its own place, so that a
+    fix to the joined text edits the one part it changes (see `edit`)."""
 
     text: str
     line: int
     column: int
+    parts: tuple[Field, ...] = ()
+
+    def edit(
+        self, start: int, old: str, new: str, applicability: Applicability | None = None
+    ) -> Fix | None:
+        """The Fix that turns `old`, at offset `start` of `text`, into `new` where it is written;
+        None when the change spans two parts of a joined field (no one edit makes it)."""
+        how = applicability or Applicability.SAFE
+        if not self.parts:
+            return Fix(self.line, old, new, self.column + start, how)
+        if self.text[start : start + len(old)] != old:
+            return None
+        keep = 0  # the change is old[keep:len(old) - tail] → new[keep:len(new) - tail]
+        while keep < min(len(old), len(new)) and old[keep] == new[keep]:
+            keep += 1
+        tail = 0
+        while tail < min(len(old), len(new)) - keep and old[-1 - tail] == new[-1 - tail]:
+            tail += 1
+        first, last = start + keep, start + len(old) - tail  # the changed span of `text`
+        offset = 0
+        for part in self.parts:
+            end = offset + len(part.text)
+            if offset <= first and last <= end:
+                written = part.text
+                changed = new[keep : len(new) - tail]
+                fixed = written[: first - offset] + changed + written[last - offset :]
+                return Fix(part.line, written, fixed, part.column, how)
+            offset = end + 1  # the space that joins two parts
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +147,24 @@ class ShapeProblem:
     joined: str | None = None  # the row written on one line
     column: int = 1  # where the first cell GitHub drops begins
     dropped: tuple[str, ...] = ()  # the text of the cells GitHub drops (past the header's width)
+    # a row whose cells stand one column off, a pipe missing (1: each holds what the column after
+    # its own holds) or doubled (-1: what the column before holds); `shifted` gives, for each
+    # column read so, the kind of value it holds and the column it stands under instead
+    shift: int = 0
+    shifted: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSyntax:
+    """A link written so that it renders as text or points nowhere (`link-syntax`)."""
+
+    kind: str  # "empty" `[x]()`, "reversed" `(x)[url]`, "space" `[x] (url)`
+    line: int
+    column: int  # where the link's text starts
+    text: str  # the link's text
+    old: str | None = None  # what the fix replaces, as written at (line, fix_column)
+    new: str | None = None
+    fix_column: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +177,7 @@ class Document:
     headings: tuple[Heading, ...]
     anchors: frozenset[str]  # lower-cased fragment targets: heading slugs and HTML ids/names
     shape_problems: tuple[ShapeProblem, ...] = ()
+    link_syntax: tuple[LinkSyntax, ...] = ()
 
 
 class Applicability(str, enum.Enum):
@@ -196,6 +253,15 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """A fix `--fix` applied: the finding it answers (its message is the evidence) and the paper
+    it is about, where known. What a pull request's body lists."""
+
+    finding: Finding
+    entry: str | None = None
+
+
+@dataclass(frozen=True)
 class Recovered:
     """A target that failed on the previous nightly run and is fine now."""
 
@@ -226,6 +292,8 @@ class NightlyReport:
     runs: list[NightlyRun] = field(default_factory=list)  # oldest first, this run last
     # failing targets that an outage kept from being asked this run: kept as they were
     held: list[Recovered] = field(default_factory=list)
+    # with --fix: the fixes it applied to the files (of confirmed findings only)
+    fixed: list[Applied] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

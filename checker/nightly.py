@@ -12,6 +12,11 @@ Failures are network findings of severity error or warning. Info findings (a red
 repository, a venue suggestion) are notes, not failures: they carry the state of their target only
 when it fails for another reason. A moved repository (`github-moved`) is not a failure either: its
 link still works, and the fix is offered every night without history.
+
+`--fix` (and `--diff`) with `--nightly` apply only the fixes of confirmed findings (`confirmed`):
+a suspect's fix waits, as its failure does, until it is confirmed. A finding that is not a failure
+(what the file itself says, a moved repository, a permanent redirect) has no state and is fixed
+at once.
 """
 
 from __future__ import annotations
@@ -89,6 +94,9 @@ class Nightly:
     after: History = field(default_factory=History)
     # every target in the files and where it stands: found by prepare, used again by judge
     where: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    # tonight's state of every failing target: judge gives it, confirmed reads it again
+    states: dict[str, NightlyState] = field(default_factory=dict)
+    judged: bool = False  # not when a file could not be read: then nothing is confirmed
     mirror_note: str | None = None  # what reading the issue's mirror had to drop
     store_note: str | None = None  # why the cache database could not keep the history
 
@@ -184,6 +192,7 @@ class Nightly:
                     recovered.append(_recovered(key, old, where))
                 after.targets[key] = TargetHistory(None, self.at, 0, False)
 
+        self.states, self.judged = states, True
         report.findings = [_with_state(f, states) for f in report.findings]
         report.recovered = recovered
         tonight = NightlyRun(
@@ -201,6 +210,14 @@ class Nightly:
             held=held,
         )
         self.after = after
+
+    def confirmed(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings whose fixes a nightly `--fix` may apply: each given its target's state
+        tonight (a re-check of a fixed text knows no history: without this, a suspect's fix
+        would come back in the next pass), the suspects left out. Nothing before `judge`."""
+        if not self.judged:
+            return []
+        return [f for f in (_with_state(f, self.states) for f in findings) if not f.suspect]
 
     def save(self) -> None:
         """Store the history after this run. A database that cannot be written loses nothing

@@ -78,6 +78,7 @@ def clean_title(text: str) -> str:
     t = _NUMBERING.sub("", t)
     t = _TAG_PREFIX.sub("", t, count=1) if re.match(r"^\s*\[[^\]]+\]\s*\S", t) else t
     t = _without_affiliation(t)
+    t = _without_trailing_asides(t)
     # "Title  Long summary…" (two spaces) in digest-style lists: keep the title part.
     head, _, rest = t.strip().partition("  ")
     if len(rest.split()) > 12:
@@ -85,6 +86,27 @@ def clean_title(text: str) -> str:
     t = t.strip().strip("\"“”'").strip()
     t = t.rstrip(".,;:").strip()
     return " ".join(t.split())
+
+
+# What lists write after a title in parentheses that is no part of it: a translation
+# (`(基于概率集成的多模态目标检测)`, in full-width parentheses too) or a label (`(Oral)`).
+_LABELS = frozenset(("oral", "spotlight", "poster", "highlight", "best paper", "award"))
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff01-\uff5e]")
+
+
+def _without_trailing_asides(text: str) -> str:
+    """`Title (基于…的目标检测) (**Oral**)`: the title. Each aside is found from the end (its
+    opener is the last one before it), at most a few: a title never ends in many."""
+    t = text.rstrip()
+    for _ in range(3):
+        if not t.endswith((")", "）")):
+            break
+        opener = max(t.rfind("(", 0, len(t) - 1), t.rfind("（", 0, len(t) - 1))
+        inside = t[opener + 1 : -1].strip().strip("()（）")
+        if opener <= 0 or not (_CJK.search(inside) or inside.lower() in _LABELS):
+            break
+        t = t[:opener].rstrip(" (（")
+    return t
 
 
 def _without_affiliation(text: str) -> str:

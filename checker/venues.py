@@ -173,8 +173,12 @@ DEFAULT_VENUES: tuple[Venue, ...] = (
     Venue("CHI"),
 )
 
-# `ICLR 2022`, `ICLR-2022`, `ICLR2022`, `ICLR'22`, and in a cell of its own `ACL23`
-_CELL_YEAR = r"(?:[\s-]*+(?P<y4>(?:19|20)\d{2})|\s*+['’](?P<y2>\d{2})|(?P<y2b>\d{2}))(?!\d)"
+# `ICLR 2022`, `ICLR-2022`, `ICLR2022`, `ICLR'22`, `CVPR' 19`, `CVPR' 2026`, and in a cell of its
+# own `ACL23`
+_APOSTROPHE_YEAR = r"['’] ?(?:(?P<y4a>(?:19|20)\d{2})|(?P<y2>\d{2}))"
+_CELL_YEAR = (
+    rf"(?:[\s-]*+(?P<y4>(?:19|20)\d{{2}})|\s*+{_APOSTROPHE_YEAR}|(?P<y2b>\d{{2}}))(?!\d)"
+)
 # `ACL 2025 Findings`, `EMNLP 2023 (Findings)`, `ACL23 [Findings]`: the Findings track, after
 _FINDINGS_AFTER = re.compile(
     r"[\s,-]*+(?:\(\s*+findings\s*+\)|\[\s*+findings\s*+\]|findings\b)", re.I
@@ -253,6 +257,38 @@ class VenueRef:
         return self.canonical
 
 
+@dataclass(frozen=True)
+class Spotted:
+    """A venue found in free text: its name and year, together or apart."""
+
+    start: int  # where it starts in the text searched
+    written: str  # the text from there through its last part
+    parts: tuple[tuple[int, int], ...]  # (offset in `written`, length) of each part, name first
+
+    @property
+    def text(self) -> str:
+        """The venue read as one: its parts joined by a space (`ICCV 2021`)."""
+        return " ".join(self.written[at : at + n] for at, n in self.parts)
+
+
+_AFTER_SIDE_TRACK = re.compile(rf"\s*+(?:[(\[]\s*+)?(?:{_SIDE_WORDS})\b", re.I)
+
+
+def _by_side_track(text: str, m: re.Match[str]) -> bool:
+    """A workshop or other satellite event named in the venue's clause, before it (`Workshop
+    at ICML, 2021`) or right after (`ICCV, 2021 Workshop`): not the conference."""
+    clause = re.split(r"[.;|]\s|\n\n", text[max(0, m.start() - 200) : m.start()])[-1]
+    return bool(SIDE_TRACK.search(clause) or _AFTER_SIDE_TRACK.match(text, m.end()))
+
+
+def _apart(m: re.Match[str]) -> Spotted:
+    """A venue whose name and year were matched apart, in either order."""
+    start = min(m.start("name"), m.start("year"))
+    end = max(m.end("name"), m.end("year"))
+    parts = tuple((m.start(g) - start, m.end(g) - m.start(g)) for g in ("name", "year"))
+    return Spotted(start, m.string[start:end], parts)
+
+
 class VenueTable:
     def __init__(self, extra: Iterable[Venue] = ()) -> None:
         self.venues = tuple(extra) + DEFAULT_VENUES
@@ -282,10 +318,29 @@ class VenueTable:
         # would otherwise be tried at every split of the run between two `\s*`.
         self.in_text_re = re.compile(
             rf"(?<![A-Za-z])(?=[{starts}])(?P<name>{alternation})"
-            r"(?: (?P<y4>(?:19|20)\d{2})|['’](?P<y2>\d{2}))(?![\w-])"
+            rf"(?: (?P<y4>(?:19|20)\d{{2}})|{_APOSTROPHE_YEAR})(?![\w-])"
             rf"(?:\s*+(?:[(\[]\s*+)?(?:findings|{_SIDE_WORDS})\b\s*+[)\]]?)?",
             re.I,
         )
+
+        # A venue whose year is written apart from it (see `spot`). Each run of spaces is read
+        # once, and what may stand before a year in parentheses is bounded.
+        self._year_after_re = re.compile(
+            rf"(?<![A-Za-z])(?=[{starts}])(?P<name>{alternation})"
+            r"(?:\s*+,|\s*+(?P<open>\())\s*+(?P<year>(?:19|20)\d{2})(?![\w-])(?P<close>\s*+\))?",
+            re.I,
+        )
+        self._year_in_parens_re = re.compile(
+            r"(?P<open>\()[^()|\n]{0,24}?(?<![\w.])(?P<year>(?:19|20)\d{2})\s*+\|\s*+"
+            rf"(?P<name>{alternation})(?P<close>\s*+\))",
+            re.I,
+        )
+        self._year_prefix_re = re.compile(
+            r"\s*+(?P<open>)(?P<year>(?:19|20)\d{2})\s*+-\s*+"
+            rf"(?P<name>{alternation})(?![A-Za-z])(?P<close>)(?=\s*+[-–—:|]\s)",
+            re.I,
+        )
+        self._forms = frozenset(names)
 
     def lookup(self, name: str) -> Venue | None:
         return self.by_key.get(_key(name))
@@ -351,17 +406,49 @@ class VenueTable:
         """The first `Venue YEAR` in free text, as written (`NAACL 2019`, `[ICLR 2025]`), with a
         track written after it (`ACL 2023 Findings`, `NeurIPS 2023 Workshop`). A satellite event
         named before it (`Workshop at NeurIPS 2023`) is given from that word on."""
+        span = self._with_year(text)
+        return None if span is None else text[span[0] : span[1]]
+
+    def _with_year(self, text: str) -> tuple[int, int] | None:
         for m in self.in_text_re.finditer(text):
             before = text[m.start() - 1] if m.start() else " "
             if before not in " [(,;*_":
                 continue
             clause = re.split(r"[.;|]\s|\n\n", text[: m.start()])[-1]
             side = SIDE_TRACK.search(clause)
-            if side is not None:
-                start = m.start() - len(clause) + side.start()
-                return text[start : m.end()].strip()
-            return m.group(0).strip()
+            start = m.start() if side is None else m.start() - len(clause) + side.start()
+            written = text[start : m.end()]
+            start += len(written) - len(written.lstrip())
+            return start, start + len(written.strip())
         return None
+
+    def spot(self, text: str, prefix: bool = False) -> Spotted | None:
+        """The first venue in free text: `Venue YEAR` as `search` finds it, or a venue whose year
+        is written apart: `ICCV, 2021`, `NeurIPS (2023)`, `(Jan., 2024 | ICLR)`, and with
+        `prefix` (the text is an entry's own, from its start) `2017-ICLR - Title`. A venue named
+        apart from its year is read only where its name could not be a person's: `Chi, 2021` is
+        an author's name."""
+        found: list[Spotted] = []
+        span = self._with_year(text)
+        if span is not None:
+            found.append(Spotted(span[0], text[span[0] : span[1]], ((0, span[1] - span[0]),)))
+        for pattern in (self._year_after_re, self._year_in_parens_re):
+            for m in pattern.finditer(text):
+                if m.group("open") and not m.group("close"):
+                    continue
+                if self._as_written(m.group("name")) and not _by_side_track(text, m):
+                    found.append(_apart(m))
+                    break
+        if prefix:
+            lead = self._year_prefix_re.match(text)
+            if lead and self._as_written(lead.group("name")) and not _by_side_track(text, lead):
+                found.append(_apart(lead))
+        return min(found, key=lambda s: s.start, default=None)
+
+    def _as_written(self, name: str) -> bool:
+        """A name as the table writes it, in capitals, or too long to be a person's (`Neurips`
+        is read, `Chi` and `Acl` are not)."""
+        return name in self._forms or (name.isupper() and len(name) >= 3) or len(name) >= 5
 
     def _ref(self, m: re.Match[str], offset: int) -> VenueRef | None:
         name = m.group("name")
@@ -370,8 +457,8 @@ class VenueTable:
             return None
         year: int | None = None
         groups = m.groupdict()
-        if groups.get("y4"):
-            year = int(groups["y4"])
+        if groups.get("y4") or groups.get("y4a"):
+            year = int(groups.get("y4") or groups["y4a"])
         elif groups.get("y2") or groups.get("y2b"):
             year = 2000 + int(groups.get("y2") or groups["y2b"])
         return VenueRef(

@@ -3,8 +3,11 @@
 `run:` steps run for real (bash, the step's `env:` with its expressions resolved, the working
 folder the workspace, one `$GITHUB_OUTPUT` file per step); `uses:` steps are simulated:
 actions/setup-python gives this interpreter, actions/cache/restore and /save copy folders to and
-from `cache_store` (which outlives a job, as the Actions cache does). A failed step stops the
-composite; a later step runs only if its condition says `always()`. Only the expression forms
+from `cache_store` (which outlives a job, as the Actions cache does), and
+peter-evans/create-pull-request is only recorded (`Action.pull_requests`: its inputs, resolved)
+and answers with `Job.pull_request` as its outputs — it needs GitHub. A failed step stops the
+composite; a later step runs only if its condition says `always()` or `!cancelled()` (nothing is
+ever cancelled here). Only the expression forms
 action.yml uses are understood, and any other form fails the test, so the simulation cannot
 quietly drift from the file.
 """
@@ -87,6 +90,14 @@ class Job:
     run_id: str = "1001"
     os_name: str = "Linux"
     python: str = sys.executable
+    # what the simulated peter-evans/create-pull-request answers
+    pull_request: dict[str, str] = field(
+        default_factory=lambda: {
+            "pull-request-number": "12",
+            "pull-request-url": "https://github.com/octo/papers/pull/12",
+            "pull-request-operation": "created",
+        }
+    )
 
     def base_env(self, step_id: str) -> dict[str, str]:
         env = {
@@ -130,6 +141,8 @@ class Action:
     inputs: dict[str, str]
     steps: dict[str, dict[str, str]] = field(default_factory=dict)
     log: list[StepRun] = field(default_factory=list)
+    # the inputs of each create-pull-request step, resolved
+    pull_requests: list[dict[str, str]] = field(default_factory=list)
     outputs: dict[str, str] = field(default_factory=dict)
 
     # expressions ------------------------------------------------------------------------------
@@ -159,8 +172,9 @@ class Action:
         if text is None:
             return not failed
         parts = [p.strip() for p in text.split("&&")]
-        if "always()" in parts:
-            parts.remove("always()")
+        status = [p for p in parts if p in ("always()", "!cancelled()")]
+        if status:
+            parts = [p for p in parts if p not in status]
         elif failed:
             return False
         for part in parts:
@@ -216,6 +230,9 @@ class Action:
     def uses_step(self, uses: str, with_: dict[str, str]) -> tuple[StepRun, dict[str, str]]:
         action = uses.split("@", 1)[0]
         store = self.job.cache_store
+        if action == "peter-evans/create-pull-request":
+            self.pull_requests.append(with_)
+            return StepRun("", True), dict(self.job.pull_request)
         if action == "actions/setup-python":
             version = platform.python_version()
             return StepRun("", True), {"python-path": self.job.python, "python-version": version}

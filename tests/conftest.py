@@ -16,6 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # `fakes` is imported one way everywhere
 
+import command
 from fakes import FakeServices, World
 
 DEAD = "http://127.0.0.1:9"  # nothing listens: a test that forgets the fakes fails, offline
@@ -72,19 +73,32 @@ class Run:
 
 
 @pytest.fixture
-def paperlint() -> Any:
-    """Run the installed command in a subprocess, JSON out, no arXiv pause, no progress bar."""
+def paperlint(request: pytest.FixtureRequest) -> Any:
+    """Run the command, JSON out, no arXiv pause, no progress bar: in this process as a fresh
+    process would run it (tests/command.py), or, for a test marked `subprocess`, in a real one."""
+    real_process = request.node.get_closest_marker("subprocess") is not None
 
     def run(*args: str, cwd: Path | None = None, fmt: str | None = "json") -> Run:
-        cmd = [sys.executable, "-m", "checker", "check", *args, "--no-progress"]
+        argv = ["check", *args, "--no-progress"]
         if "--arxiv-delay" not in args:
-            cmd += ["--arxiv-delay", "0"]
+            argv += ["--arxiv-delay", "0"]
         if fmt:
-            cmd += ["--format", fmt]
-        done = subprocess.run(
-            cmd, capture_output=True, text=True, cwd=cwd, timeout=120, check=False
-        )
-        assert "Traceback" not in done.stderr, done.stderr
-        return Run(done.returncode, done.stdout, done.stderr)
+            argv += ["--format", fmt]
+        if real_process or command.needs_a_process():
+            done = subprocess.run(
+                [sys.executable, "-m", "checker", *argv],
+                capture_output=True,
+                text=True,
+                cwd=cwd,
+                timeout=command.TIMEOUT,
+                check=False,
+            )
+            code, out, err = done.returncode, done.stdout, done.stderr
+        else:
+            from checker.cli import main
+
+            code, out, err = command.run_in_process(main, argv, cwd)
+        assert "Traceback" not in err, err
+        return Run(code, out, err)
 
     return run

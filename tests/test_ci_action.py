@@ -14,7 +14,16 @@ import pytest
 from fakes import FakeServices, Page, Paper
 from fakes.issues import issues_of
 
-from checker.ci_action import ActionError, Inputs, Reports, build_args, expand_paths, step_folder
+from checker.ci_action import (
+    ActionError,
+    Inputs,
+    Reports,
+    build_args,
+    changed_files,
+    expand_paths,
+    pull_request_paths,
+    step_folder,
+)
 
 GIT = ["git", "-c", "user.email=ci@example.invalid", "-c", "user.name=ci"]
 GIT += ["-c", "init.defaultBranch=main"]
@@ -167,6 +176,13 @@ def test_inputs_are_split_never_evaluated(pull_request: Path, tmp_path: Path) ->
         ({"mode": "pr"}, "pr mode needs a base branch or commit"),
         ({"mode": "pr", "base": "no-such-branch"}, "cannot fetch the base branch 'no-such-branch'"),
         ({"args": '--select "unclosed'}, "cannot split the paths or args input"),
+        ({"fix-pr": "yes", "mode": "nightly"}, "fix-pr must be true or false, not 'yes'"),
+        ({"fix-pr": "true", "mode": "full"}, "fix-pr opens a pull request with the fixes of a "
+         "nightly run: set mode: nightly"),
+        ({"fix-pr": "true"}, "set mode: nightly"),  # the default mode is not nightly
+        ({"fix-pr": "true", "mode": "nightly", "fix-pr-branch": "--force"}, "fix-pr-branch is "
+         "not a branch name paperlint accepts: '--force'"),
+        ({"fix-pr": "true", "mode": "nightly", "fix-pr-branch": "a..b"}, "fix-pr-branch"),
     ],
 )
 def test_bad_inputs_are_one_line_and_exit_2(
@@ -199,6 +215,67 @@ def test_arguments_per_mode() -> None:
     assert (default.mode, default.base, default.paths) == ("pr", "main", ["README.md"])
     assert Inputs.from_env({}).mode == "full"
     assert Inputs.from_env({"INPUT_ISSUE_LABEL": " link rot "}).issue_label == "link rot"
+    fixing = Inputs.from_env({"INPUT_MODE": "Nightly", "INPUT_FIX_PR": "TRUE"})
+    assert (fixing.fix_pr, fixing.fix_pr_branch) == (True, "paperlint/fixes")
+    args = build_args(fixing, "/t", reports, None)
+    assert args[args.index("--fix") :][:4] == [
+        "--fix", "--unsafe-fixes", "--fix-report", "/r/pull-request.md",
+    ]  # fmt: skip
+    assert args.index("--nightly") < args.index("--fix")
+    assert "--fix" not in build_args(nightly, "/t", reports, None)  # fix-pr is false by default
+
+
+def test_the_pull_request_takes_the_fixed_files_as_literal_paths(tmp_path: Path) -> None:
+    """What the fixes changed, as git names it, and only that: for create-pull-request's
+    add-paths, one literal pathspec a line (it splits on line breaks and commas)."""
+    names = ["README.md", "[draft].md", "--x.md", "a,b.md", "docs/deep.md", "same.md"]
+    git(tmp_path, "init", "-q")
+    for name in names:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("a\n", encoding="utf-8")
+    (tmp_path / "other.md").write_text("a\n", encoding="utf-8")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "x")
+    for name in [*names[:-1], "other.md"]:  # other.md changed too, but it is not checked
+        (tmp_path / name).write_text("b\n", encoding="utf-8")
+    given = ["README.md", "[draft].md", "./--x.md", "a,b.md", str(tmp_path / "docs/deep.md"),
+             "same.md", "/elsewhere/list.md"]  # fmt: skip
+    changed = changed_files(given, cwd=str(tmp_path))
+    assert changed == ["--x.md", "README.md", "[draft].md", "a,b.md", "docs/deep.md"]
+    paths, unfit = pull_request_paths([*changed, " spaced.md", "line\nbreak.md"])
+    assert paths == [
+        ":(literal)--x.md", ":(literal)README.md", ":(literal)[draft].md",
+        ":(literal)docs/deep.md",
+    ]  # fmt: skip
+    assert unfit == ["a,b.md", " spaced.md", "line\nbreak.md"]
+    with pytest.raises(ActionError, match="fix-pr: cannot tell what the fixes changed"):
+        changed_files(["README.md"], cwd=str(tmp_path.parent))  # not a git checkout
+
+
+@pytest.mark.parametrize(
+    ("argv", "env", "message"),
+    [
+        (["link-pull-request"], {"PULL_REQUEST_NUMBER": "12; touch pwned"},
+         "PULL_REQUEST_NUMBER must be a pull request's number, not '12; touch pwned'"),
+        (["link-pull-request"], {"PULL_REQUEST_NUMBER": "12"},
+         "GITHUB_REPOSITORY=owner/name is needed (set on GitHub Actions)"),
+        (["link-pull-request"], {"PULL_REQUEST_NUMBER": "12", "GITHUB_REPOSITORY": "o/r"},
+         "a token with issues: write is needed in GITHUB_TOKEN"),
+        (["unlink"], {}, "unknown arguments ['unlink'] (only link-pull-request)"),
+    ],
+)  # fmt: skip
+def test_the_issue_step_refuses_what_it_cannot_use_in_one_line(
+    argv: list[str], env: dict[str, str], message: str, tmp_path: Path
+) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PAPERLINT_"))}
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action", *argv],
+        cwd=tmp_path, env={**base, **env}, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("paperlint action: error: ")
+    assert done.stderr.endswith(f": {message}\n") and done.stderr.count("\n") == 1
+    assert not list(tmp_path.iterdir())
 
 
 def test_the_issue_label_reaches_the_nightly_issue(fake: FakeServices, tmp_path: Path) -> None:

@@ -98,9 +98,57 @@ def test_action_passes_inputs_through_env_only_and_declares_its_outputs() -> Non
     assert "issue-label" in action["inputs"]
     assert set(action["outputs"]) == {
         "errors", "warnings", "infos", "unverified", "json", "sarif", "markdown", "exit-code",
+        "pull-request-number", "pull-request-url",
     }  # fmt: skip
     for name, output in action["outputs"].items():
-        assert output["value"] == f"${{{{ steps.check.outputs.{name} }}}}", name
+        step = "pull-request" if name.startswith("pull-request-") else "check"
+        assert output["value"] == f"${{{{ steps.{step}.outputs.{name} }}}}", name
+
+
+CREATE_PULL_REQUEST = "peter-evans/create-pull-request@5f6978faf089d4d20b00c7766989d076bb2fc7f1"
+
+
+def test_the_pull_request_step_is_pinned_gated_and_fed_through_with_only() -> None:
+    """fix-pr, statically (it needs GitHub; tests/test_fix_pr.py runs everything around it): the
+    well-kept action pinned by commit (v8.1.1), run only in nightly mode with fix-pr and only
+    when the fixes changed a file, one fixed branch, the body from the step's report folder; the
+    issue step after it runs only when there is a pull request, and reads its number from the
+    environment."""
+    action = load_action()
+    steps = action["runs"]["steps"]
+    ids = [s.get("id") for s in steps]
+    (pr,) = [s for s in steps if s.get("uses", "").startswith("peter-evans/")]
+    assert pr["uses"] == CREATE_PULL_REQUEST and pr["id"] == "pull-request"
+    assert ids.index("pull-request") > ids.index("check")  # the fixes are written first
+    text = (ROOT / "action.yml").read_text(encoding="utf-8")
+    assert f"uses: {CREATE_PULL_REQUEST} # v8.1.1 " in text
+    gate = [part.strip() for part in pr["if"].split("&&")]
+    assert gate == [
+        "!cancelled()",  # a check that fails on --fail-on still proposes its fixes
+        "inputs.mode == 'nightly'",
+        "inputs.fix-pr == 'true'",
+        "steps.check.outputs.fixed-files != ''",  # only when the fixes changed a file
+    ]
+    assert pr["with"] == {
+        "token": "${{ inputs.token }}",
+        "branch": "${{ inputs.fix-pr-branch }}",  # the same every night: one pull request
+        "add-paths": "${{ steps.check.outputs.fixed-files }}",  # the fixed lists, nothing else
+        "body-path": "${{ steps.check.outputs.pull-request-body }}",
+        "title": "paperlint: fixes of confirmed findings",
+        "commit-message": "paperlint: apply the fixes of confirmed findings",
+    }
+    inputs = action["inputs"]
+    assert inputs["fix-pr"]["default"] == "false"
+    assert inputs["fix-pr-branch"]["default"] == "paperlint/fixes"
+    for words in ("contents: write", "pull-requests: write", "starts no workflows"):
+        assert words in inputs["fix-pr"]["description"], words
+    (link,) = [s for s in steps if "link-pull-request" in s.get("run", "")]
+    assert steps.index(link) == steps.index(pr) + 1
+    assert link["if"] == "!cancelled() && steps.pull-request.outputs.pull-request-number != ''"
+    assert link["env"]["PULL_REQUEST_NUMBER"] == (
+        "${{ steps.pull-request.outputs.pull-request-number }}"
+    )
+    assert "${{" not in link["run"] and " -I -m checker.ci_action link-pull-request" in link["run"]
 
 
 def test_run_steps_read_the_runners_environment_for_containers() -> None:
@@ -185,6 +233,37 @@ def test_readme_snippets_are_valid_pinned_and_bounded(tmp_path: Path) -> None:
     pr = yaml.safe_load(workflows[0])
     assert set(pr[True]) == {"pull_request"}  # YAML reads `on` as True
     assert "never `pull_request_target` with a checkout of the pull request's head" in readme
+
+
+def test_the_readme_nightly_snippet_opens_the_pull_request_with_its_permissions() -> None:
+    (text,) = [b for b in readme_blocks() if "mode: nightly" in b]
+    (job,) = yaml.safe_load(text)["jobs"].values()
+    assert job["permissions"] == {
+        "contents": "write", "issues": "write", "pull-requests": "write",
+    }  # fmt: skip
+    checkout, paperlint = job["steps"]
+    assert checkout["with"]["persist-credentials"] is False  # the pull request action has its own
+    assert paperlint["with"]["mode"] == "nightly" and paperlint["with"]["fix-pr"] is True
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert "pull request opened with the workflow's `GITHUB_TOKEN` starts no workflows" in readme
+    assert "*Allow GitHub Actions to create and approve pull requests*" in readme
+
+
+def test_zizmor_finds_nothing_in_the_readme_snippets(tmp_path: Path) -> None:
+    """The workflows a newcomer copies, audited with zizmor's default persona (the pedantic one
+    also wants names and comments that a short snippet leaves out); the placeholder
+    `OWNER/paperlint@TAG` pinned to a made-up commit, as the README tells them to pin it."""
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    for i, text in enumerate(b for b in readme_blocks() if "\non:" in b):
+        pinned = text.replace("OWNER/paperlint@TAG", "OWNER/paperlint@" + "0" * 40 + " # v1.0.0")
+        (folder / f"snippet{i}.yml").write_text(pinned, encoding="utf-8")
+    done = subprocess.run(
+        [tool("zizmor"), "--offline", "--no-progress", str(folder)],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No findings to report" in done.stdout + done.stderr
 
 
 def test_readme_shows_the_sarif_upload_in_full() -> None:

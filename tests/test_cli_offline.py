@@ -42,6 +42,8 @@ CONTRACT_RULES = {
     "link-redirect": ("info", True),
     "link-private": ("error", False),
     "service-unavailable": ("warning", True),
+    "arxiv-id-conflict": ("error", False),
+    "link-syntax": ("error", False),
 }
 SUMMARY_KEYS = {
     "files", "entries", "links", "arxiv_ids", "repos",

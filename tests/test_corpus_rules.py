@@ -36,15 +36,19 @@ REVIEWED: dict[str, set[tuple[str, int, str]]] = {
     # the list's only `ACL'23` among `ACL 2022`, `ICLR 2023`, ...
     "RUCAIBox": {("anchor-missing", n, "error") for n in RUCAIBOX_TOC}
     | {("duplicate-entry", 838, "warning"), ("venue-format", 970, "warning")},
-    # `[VDC](#vdc)` and `[Ensemble](#ensemble)`: no row carries those ids
-    "Trustworthy-AI-Group": {("anchor-missing", 719, "error")},
+    # `[VDC](#vdc)` and `[Ensemble](#ensemble)`: no row carries those ids; MetaSSA's link
+    # `https://arxiv.org//abs/2405.03193` has a doubled slash
+    "Trustworthy-AI-Group": {("anchor-missing", 719, "error"), ("link-syntax", 482, "warning")},
     "codefuse-ai": {("duplicate-entry", 2582, "warning")},  # the BugPilot line repeated
     # `#efficient_moe` for the heading `Efficient MOE` (slug `efficient-moe`)
     "horseee": {("anchor-missing", 44, "error")},
     # the generated list repeats papers (other arXiv versions, other citation counts)
     "metame-ai": {("duplicate-entry", n, "warning") for n in (358, 706, 766, 1007, 1184)},
-    # a corrupted URL: `1511.07289.pdf%5Cnhttp://arxiv.org/abs/1511.07289%5Cn...`
-    "terryum": {("arxiv-id-malformed", 349, "error")},
+    # a corrupted URL: `1511.07289.pdf%5Cnhttp://arxiv.org/abs/1511.07289%5Cn...`; `[[pdf]]
+    # (https://www.transacl.org/…)`: the space shows `[[pdf]]` as text and links the bare URL
+    "terryum": {("arxiv-id-malformed", 349, "error"), ("link-syntax", 356, "warning")},
+    # `[[pdf]]()` for the YunChang/USP paper: its pdf link has no target
+    "DefTruth": {("link-syntax", 116, "error")},
 }
 
 # file prefix → how many infos each rule gives (the rest: none)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from checker.formats import markdown
 from checker.model import (
+    Applicability,
+    Applied,
     ChangedScope,
     Finding,
     Fix,
@@ -26,7 +28,8 @@ LINKS = markdown.LineLinks("https://github.com", "OWNER/awesome-list", "4f1c2e9"
 
 def readme_example() -> Report:
     """The night the README shows: one new failure, one old one, a moved repository, a
-    recovered link, a suspect and a venue to fix, in a list of 412 papers."""
+    recovered link, a suspect and a venue to fix, in a list of 412 papers; the fixes (the new
+    failure's archived copy among them) applied by fix-pr."""
 
     def failing(
         line: int,
@@ -43,9 +46,12 @@ def readme_example() -> Report:
         return Finding(rule, severity, "README.md", line, 3, message, url, fix, nightly)
 
     old, new = "https://github.com/jdoe/flash-attn", "https://github.com/flash-org/flash-attention"
+    demo = "https://example.org/project/demo"
+    copy = Fix(57, demo, f"https://web.archive.org/web/20250602101500/{demo}", 40,
+               Applicability.UNSAFE)  # fmt: skip
     findings = [
-        failing(57, "link-broken", "link is broken: HTTP 404", "https://example.org/project/demo",
-                "new", "29", 2),
+        failing(57, "link-broken", "link is broken: HTTP 404; the Wayback Machine has a copy of "
+                "2025-06-02", demo, "new", "29", 2, fix=copy),
         failing(112, "github-not-found", "repository some-lab/fast-attn does not exist (or is "
                 "private)", "https://github.com/some-lab/fast-attn", "still", "19", 12),
         failing(88, "github-moved", "repository jdoe/flash-attn has moved to "
@@ -80,6 +86,7 @@ def readme_example() -> Report:
                 NightlyRun(f"2026-11-{d:02d}T04:17:00Z", b, u)
                 for d, b, u in zip(range(1, 31), broken, unverified, strict=True)
             ],
+            fixed=[Applied(f) for f in findings if f.fix is not None],
         ),
         titles={
             ("README.md", 57): "DemoNet: Interactive Demos for Everyone",
@@ -103,7 +110,10 @@ def readme_block() -> str:
 
 
 def test_the_readme_shows_the_nightly_report_as_it_is_written() -> None:
-    assert readme_block() == markdown.render(readme_example(), LINKS)
+    """As the issue reads once the action's last step named the pull request with the fixes."""
+    written = markdown.render(readme_example(), LINKS)
+    assert "**Fixes:** 3 (1 unsafe) applied to the files by `--fix`." in written
+    assert readme_block() == markdown.link_pull_request(written, 14)
 
 
 def test_the_readme_example_has_every_section_a_maintainer_reads() -> None:

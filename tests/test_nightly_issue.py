@@ -504,3 +504,35 @@ def test_a_moved_repository_does_not_keep_the_issue_open(
     assert "closed" in night()  # the moved repository is still listed, with its fix
     (issue,) = [i for i in repo_env.labelled("paperlint") if not i.pull_request]
     assert issue.state == "closed" and "new-owner/new-name" in issue.body
+
+
+# ---------------------------------------------------------------------------------------------
+# fix-pr's last step: the pull request named in paperlint's issue, and in no other
+
+
+def test_the_pull_request_is_named_only_in_paperlints_own_issue(
+    fake: FakeServices, repo_env: IssueTracker
+) -> None:
+    from checker.issue import IssueSettings, call, link_pull_request
+
+    line = "**Fixes:** 3 (1 unsafe) applied to the files by `--fix`."
+    person = repo_env.add("Fixes?", f"I copied this:\n\n{line}\n", labels=["paperlint"],
+                          author="octocat", repository="octo/papers")  # fmt: skip
+    settings = IssueSettings(fake.github_url, "gh-test-token", "octo/papers", 5.0)
+
+    def link(number: int) -> Any:
+        return call(settings, lambda service: link_pull_request(service, number))
+
+    assert (link(12).action, person.body) == ("none", f"I copied this:\n\n{line}\n")
+    ours = repo_env.add(
+        "paperlint: link rot report", f"{MARKER}\n## paperlint: link rot report\n\n{line}\n",
+        labels=["paperlint"], repository="octo/papers",
+    )  # fmt: skip
+    outcome = link(12)
+    assert (outcome.action, outcome.number) == ("linked", ours.number)
+    assert ours.body.endswith("\n**Fixes:** 3 (1 unsafe) proposed in pull request #12.\n")
+    assert person.body == f"I copied this:\n\n{line}\n" and person.comments == []
+    edited_at = ours.updated_at
+    assert link(12).action == "linked" and ours.updated_at == edited_at  # no edit to repeat
+    ours.body = f"{MARKER}\n## paperlint: link rot report\n\nNothing is broken.\n"
+    assert link(13).action == "none"  # tonight's report fixed nothing it reports

@@ -307,7 +307,7 @@ def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
         Page("/flaky", fail_times=2, fail_status=503, retry_after=0),
         Page("/down", status=503, retry_after=0),
         Page("/busy", status=429, retry_after=0),
-        Page("/slow", delay=2.0),
+        Page("/slow", delay=1.0),  # past the deadline below, every attempt
         Page("/walled", status=403),
     )
     names = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parse_helpers import http_urls, only_entry, parse
@@ -164,3 +165,140 @@ def test_a_paragraph_of_many_bare_urls_links_every_one() -> None:
     doc = parse_text("t.md", text + "\n[open https://example.com/in-bracket\n")
     assert sum(lk.kind is LinkKind.GITHUB for lk in doc.links) == 300
     assert "https://example.com/in-bracket" not in [lk.url for lk in doc.links]
+
+
+# ---------------------------------------------------------------------------------------------
+# arXiv IDs written as text beside an entry's links (issue 15.1)
+
+
+def test_an_id_written_as_text_is_carried_by_its_entry_at_its_place() -> None:
+    line = (
+        "- **LoRA**. *Hu et al.* arXiv preprint arXiv:2106.09685v2, 2021."
+        " [[code](https://github.com/microsoft/LoRA)]"
+    )
+    e = only_entry(parse(line + "\n"))
+    written, code = e.links
+    assert (written.kind, written.arxiv_id, written.arxiv_version) == (
+        LinkKind.ARXIV, "2106.09685", 2,
+    )  # fmt: skip
+    assert written.in_text and not written.is_http
+    assert (written.line, written.column) == (1, line.index("arXiv:2106") + 1)
+    assert written.url == "https://arxiv.org/abs/2106.09685v2"
+    assert e.primary_arxiv is written and e.arxiv_ids == ("2106.09685",)
+    assert code.repo == "microsoft/LoRA"
+    assert e.title is not None and e.title.text == "LoRA"
+
+
+def test_the_doi_written_as_text_and_old_style_ids() -> None:
+    doc = parse(
+        "- [LoRA](https://github.com/microsoft/LoRA) doi:10.48550/arXiv.2106.09685\n"
+        "- [Beyond](https://example.org/beyond) arXiv: hep-th/9711200\n"
+    )
+    assert [(lk.arxiv_id, lk.column) for lk in doc.links if lk.in_text] == [
+        ("2106.09685", 49), ("hep-th/9711200", 40),
+    ]  # fmt: skip
+
+
+def test_ids_in_free_prose_make_no_entry_and_no_link() -> None:
+    doc = parse(
+        "Our survey is arXiv:2303.18223; cite it as 10.48550/arXiv.2303.18223.\n"
+        "\n"
+        "- If you use this list, please cite arXiv:2303.18223\n"
+        "\n"
+        "| Year | Note |\n|---|---|\n| 2023 | see arXiv:2303.18223 |\n"
+    )
+    assert doc.entries == () and doc.links == ()
+
+
+def test_ids_in_code_and_in_link_texts_are_not_read_again() -> None:
+    e = only_entry(
+        parse(
+            "- [arXiv:2106.09685](https://arxiv.org/abs/2106.09685) `arXiv:2305.14314`\n"
+            "  ```\n  arXiv:1706.03762\n  ```\n"
+        )
+    )
+    assert [(lk.arxiv_id, lk.in_text) for lk in e.links] == [("2106.09685", False)]
+
+
+def test_an_id_written_as_text_is_never_taken_for_a_title() -> None:
+    doc = parse(
+        "| Paper | Links |\n|---|---|\n"
+        "| arXiv 2106.09685 | [LoRA: Low-Rank Adaptation](https://github.com/microsoft/LoRA) |\n"
+        "\n"
+        "- arXiv 2305.14314 [QLoRA: Efficient Finetuning](https://github.com/artidoro/qlora)\n"
+    )
+    row, item = doc.entries
+    assert row.title is not None and row.title.text == "LoRA: Low-Rank Adaptation"
+    assert item.title is not None and item.title.text == "QLoRA: Efficient Finetuning"
+    assert [lk.arxiv_id for lk in doc.links if lk.in_text] == ["2106.09685", "2305.14314"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The image a link wraps (issue 15.6)
+
+
+def test_a_badge_keeps_its_image_and_has_no_text() -> None:
+    star = "https://img.shields.io/github/stars/IST-DASLab/sparsegpt.svg?style=social&label=Star"
+    doc = parse(
+        f"- [![Star]({star})](https://github.com/IST-DASLab/sparsegpt) [code](https://github.com/a/b)\n"
+        '- <a href="https://github.com/c/d"><img src="https://badgen.net/github/stars/c/d"></a>\n'
+    )
+    badge, code, html = doc.links
+    assert (badge.text, badge.image, badge.repo) == ("", star, "IST-DASLab/sparsegpt")
+    assert code.image is None
+    assert (html.image, html.repo) == ("https://badgen.net/github/stars/c/d", "c/d")
+
+
+# ---------------------------------------------------------------------------------------------
+# Links that render as text or point nowhere (issue 15.7), recorded where they stand
+
+
+def test_an_empty_target_is_recorded_at_its_bracket() -> None:
+    doc = parse("| Title | Code |\n|---|---|\n| LoRA | [[pdf]]() [code](https://a.org/b) |\n")
+    (p,) = doc.link_syntax
+    assert (p.kind, p.line, p.column, p.text, p.old) == ("empty", 3, 10, "[pdf]", None)
+    assert doc.lines[2][9:].startswith("[[pdf]]()")
+
+
+def test_placeholders_and_badges_without_target_are_not_recorded() -> None:
+    doc = parse(
+        "- [Coming soon]() [Comins Soon]() [TBD]() [N/A]() [-]() [代码还未公布]() []()\n"
+        "- [![Publish](https://img.shields.io/badge/Conference-ICML'23-blue)]()\n"
+        "- [paper][missing-ref] and <a href=\"\">x</a>\n"
+    )
+    assert doc.link_syntax == ()
+
+
+def test_reversed_brackets_are_recorded_with_their_fix() -> None:
+    line = "- LoRA (paper)[https://arxiv.org/abs/2106.09685] [code](https://github.com/a/b)"
+    (p,) = parse(line + "\n").link_syntax
+    assert (p.kind, p.column, p.text) == ("reversed", 8, "paper")
+    assert (p.old, p.new, p.fix_column) == (
+        "(paper)[https://arxiv.org/abs/2106.09685]",
+        "[paper](https://arxiv.org/abs/2106.09685)",
+        8,
+    )
+
+
+def test_a_space_before_the_parenthesis_is_recorded_with_its_fix() -> None:
+    url = "https://www.transacl.org/ojs/index.php/tacl/article/download/570/124"
+    line = f"- Improving distributional similarity, O. Levy et al. [[pdf]] ({url})"
+    (p,) = parse(line + "\n").link_syntax
+    assert (p.kind, p.column, p.text) == ("space", line.index("[[pdf]]") + 1, "[pdf]")
+    assert (p.old, p.new, p.fix_column) == (f"] ({url}", f"]({url}", line.index("] (") + 1)
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        "- `(paper)[https://arxiv.org/abs/2106.09685]` and `[paper] (https://a.org/x)`\n",
+        "```\n[paper]() (x)[https://a.org] [y] (https://a.org)\n```\n",
+        "    [paper]() (x)[https://a.org]\n",  # indented code
+        "- [(x)[https://a.org/b]](https://a.org/c)\n",  # inside a link's text
+        "- [1] (2019) and (see)[12] and (a) [b] (c)\n",  # no URL: citations, not links
+        "- [ref] (https://a.org/x)\n\n[ref]: https://a.org/y\n",  # a reference link, then a URL
+        "- [paper](https://a.org/x) (https://a.org/y)\n",
+    ],
+)
+def test_no_link_syntax_problem_in_code_in_links_or_in_citations(md: str) -> None:
+    assert parse(md).link_syntax == ()

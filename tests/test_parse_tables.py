@@ -8,7 +8,7 @@ from parse_helpers import http_urls, only_entry, parse
 
 from checker.model import LinkKind
 from checker.parse import parse_text, raw_cells
-from checker.parse.tables import Columns
+from checker.parse.cells import Columns
 from checker.venues import VenueTable
 
 
@@ -259,3 +259,126 @@ def test_rows_know_they_are_rows() -> None:
         "- A list item | with a pipe [p](https://arxiv.org/abs/2211.01786)\n"
     )
     assert [(e.line, e.is_row) for e in doc.entries] == [(3, True), (5, True), (7, False)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows split before a pipe (issue 15.4)
+
+PIPE_SPLIT = (
+    "| Title | Venue | Paper | Code |\n"
+    "|---|---|---|---|\n"
+    "| Attention Is All You Need | NeurIPS 2017 |"
+    " [1706.03762](https://arxiv.org/abs/1706.03762) | |\n"
+    "| LoRA: Low-Rank Adaptation of Large Language Models\n"
+    "| | [2106.09685](https://arxiv.org/abs/2106.09685) | |\n"
+    "| Deep Residual Learning | CVPR 2016 | [1512.03385](https://arxiv.org/abs/1512.03385) | |\n"
+)
+
+
+def test_a_row_split_before_a_pipe_is_one_row_and_a_shape_problem() -> None:
+    """On GitHub `| LoRA…` and `| | [ID](…) | |` are two short rows, the ID in the Venue
+    column; the two lines joined have the header's four cells."""
+    doc = parse(PIPE_SPLIT)
+    (p,) = doc.shape_problems
+    assert (p.line, p.end_line, p.expected, p.found) == (4, 5, 4, 1)
+    assert p.joined == (
+        "| LoRA: Low-Rank Adaptation of Large Language Models | | "
+        "[2106.09685](https://arxiv.org/abs/2106.09685) | |"
+    )
+    assert len(raw_cells(p.joined)) == 4
+    first, lora, third = doc.entries
+    assert (lora.line, lora.end_line) == (4, 5)
+    assert lora.title is not None and lora.title.text.startswith("LoRA")
+    assert lora.venue is None and lora.arxiv_ids == ("2106.09685",)
+    assert first.arxiv_ids == ("1706.03762",) and third.arxiv_ids == ("1512.03385",)
+
+
+def test_a_short_row_then_a_row_starting_with_a_pipe_is_split_only_where_it_is_sure() -> None:
+    # the two lines together are not the header's width: two short rows, as GitHub shows them
+    wider = PIPE_SPLIT.replace(
+        "| | [2106.09685](https://arxiv.org/abs/2106.09685) | |",
+        "| | | [2106.09685](https://arxiv.org/abs/2106.09685) | |",
+    )
+    assert parse(wider).shape_problems == ()
+    # another row of the table has no closing pipe either: that is the table's style, not a slip
+    closed = "[1512.03385](https://arxiv.org/abs/1512.03385) | |"
+    open_style = PIPE_SPLIT.replace(closed, closed[:-2] + " none")
+    assert len(raw_cells(open_style.splitlines()[5])) == 4
+    assert parse(open_style).shape_problems == ()
+    # a blank line between them ends the table
+    apart = PIPE_SPLIT.replace("Models\n|", "Models\n\n|")
+    assert parse(apart).shape_problems == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Shifted cells (issue 15.8)
+
+
+def typed_table(extra: list[str], rows: int = 12, last: str = "Code") -> str:
+    """A table whose columns each hold one kind of value: a venue, a year, an arXiv link and a
+    GitHub link (or notes, with `last="Notes"`)."""
+    lines = [f"| Title | Venue | Year | Paper | {last} |", "|---|---|---|---|---|"]
+    for i in range(rows):
+        code = f"[code](https://github.com/a/b{i})" if last == "Code" else "fine"
+        lines.append(
+            f"| Paper number {i} | ICLR | 2023 | [arXiv](https://arxiv.org/abs/2301.{i:05d}) |"
+            f" {code} |"
+        )
+    return "\n".join(lines + extra) + "\n"
+
+
+def test_a_row_whose_cells_stand_one_column_left_is_a_missing_pipe() -> None:
+    doc = parse(
+        typed_table(
+            [
+                "| Shifted Paper CVPR | 2019 | [arXiv](https://arxiv.org/abs/1901.01234) |"
+                " [code](https://github.com/a/c) |"
+            ]
+        )
+    )
+    (p,) = doc.shape_problems
+    assert (p.line, p.expected, p.found, p.shift) == (15, 5, 4, 1)
+    assert p.shifted == (
+        ("a year", "Venue"),
+        ("an arXiv link", "Year"),
+        ("a GitHub link", "Paper"),
+    )
+
+
+def test_a_row_whose_cells_stand_one_column_right_is_a_doubled_pipe() -> None:
+    row = "| Shifted Paper | | ICLR | 2019 | [arXiv](https://arxiv.org/abs/1901.01234) | |"
+    doc = parse(typed_table([row], last="Notes"))
+    (p,) = doc.shape_problems
+    assert (p.line, p.found, p.shift) == (15, 6, -1)
+    assert p.shifted == (("a venue", "Year"), ("a year", "Paper"), ("an arXiv link", "Notes"))
+
+
+def test_no_shift_is_told_without_unmistakable_evidence() -> None:
+    rows = [
+        # one cell short at the end (no code): GitHub pads it, nothing moved
+        "| Short Paper | ICLR | 2019 | [arXiv](https://arxiv.org/abs/1901.01234) |",
+        # right width, wrong contents: not a shift of the row's cells
+        "| Odd Paper | 2019 | ICLR | [arXiv](https://arxiv.org/abs/1901.01235) | |",
+        # one short, but only one column's kind stands beside it
+        "| Another Paper ICLR | 2019 | | |",
+    ]
+    assert parse(typed_table(rows)).shape_problems == ()
+    # too few rows to say what a column holds
+    shifted = "| Shifted Paper CVPR | 2019 | [arXiv](https://arxiv.org/abs/1901.01234) | |"
+    assert parse(typed_table([shifted], rows=6)).shape_problems == ()
+    # columns that hold no one kind in nine rows of ten
+    mixed = typed_table([shifted]).replace("| 2023 |", "| 2023.01 |")
+    assert all(p.shift == 0 for p in parse(mixed).shape_problems)
+
+
+def test_a_shifted_row_that_loses_text_is_told_once() -> None:
+    doc = parse(
+        typed_table(
+            [
+                "| Shifted Paper | | ICLR | 2019 | [arXiv](https://arxiv.org/abs/1901.01234) |"
+                " [code](https://github.com/a/c) |"
+            ]
+        )
+    )
+    (p,) = doc.shape_problems
+    assert (p.shift, p.dropped) == (0, ("[code](https://github.com/a/c)",))

@@ -46,6 +46,7 @@ def test_the_fixes_each_rule_names() -> None:
         "venue-mismatch": {UNSAFE},
         "arxiv-not-found": {UNSAFE},
         "link-broken": {UNSAFE},  # an archived copy
+        "link-syntax": {SAFE},  # the brackets, the space, the doubled slash written right
     }
 
 

@@ -583,3 +583,188 @@ def test_command_line_ignore_adds_to_config_ignore(tmp_path: Path) -> None:
 def test_bad_config_values_are_config_errors(table: dict[str, object], message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         apply_config(Options(), table, "pyproject.toml")
+
+
+# ---------------------------------------------------------------------------------------------
+# arxiv-id-conflict (issue 15.5): an entry's own links name two papers
+
+LORA, QLORA = "2106.09685", "2305.14314"
+LORA_TITLE = "LoRA: Low-Rank Adaptation of Large Language Models"
+
+
+def conflicts(md: str) -> list[tuple[int, int, str]]:
+    """(line, column, ID named there) of each arxiv-id-conflict."""
+    found = of_rule(run_rules(md), "arxiv-id-conflict")
+    assert all(f.severity is Severity.ERROR for f in found)
+    return [(f.line, f.column, f.message.split()[4]) for f in found]
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        # the title link and a pdf label
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
+        # the title link and a badge
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) [![arXiv](https://img.shields.io/badge/"
+        f"arXiv-paper-b31b1b)](https://arxiv.org/abs/{QLORA})\n",
+        # abs and pdf side by side under a bold title
+        f"- **{LORA_TITLE}** [[arXiv](https://arxiv.org/abs/{LORA})]"
+        f" [[pdf](https://arxiv.org/pdf/{QLORA}.pdf)]\n",
+        # an arXiv label and a Hugging Face page, in a table's links cell
+        f"| Title | Links |\n|---|---|\n| {LORA_TITLE} | [arXiv](https://arxiv.org/abs/{LORA})"
+        f" \\| [🤗 HF](https://huggingface.co/papers/{QLORA}) |\n",
+        # an ID written as a citation and a pdf label
+        f"- **{LORA_TITLE}**. *Hu et al.* arXiv preprint arXiv:{LORA}, 2021."
+        f" [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
+        # the title link and an ID written right after it
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) (arXiv:{QLORA})\n",
+        # a title link on another line of a list item than its pdf link
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA})\n  by Hu et al.,"
+        f" [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
+    ],
+    ids=["title-pdf", "title-badge", "abs-pdf", "arxiv-hf", "text-pdf", "title-text", "two-lines"],
+)
+def test_an_entry_whose_own_links_name_two_papers(md: str) -> None:
+    ((line, column, named),) = conflicts(md)
+    assert named == QLORA
+    assert md.splitlines()[line - 1][column - 1 :].startswith(("https://", "arXiv:"))
+
+
+def test_the_conflict_names_both_ids_and_where_the_other_stands() -> None:
+    (f,) = of_rule(
+        run_rules(
+            f"# Papers\n\n- [{LORA_TITLE}](https://arxiv.org/abs/{LORA})"
+            f" [[pdf](https://arxiv.org/pdf/{QLORA}v2)]\n"
+        ),
+        "arxiv-id-conflict",
+    )
+    assert f.message == (
+        f"this entry links arXiv {QLORA} here but arXiv {LORA} in its title link (line 3):"
+        " one of them is wrong"
+    )
+    assert (f.line, f.url) == (3, f"https://arxiv.org/pdf/{QLORA}v2")
+
+
+@pytest.mark.parametrize(
+    "md",
+    [
+        # versions of one paper
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}v1) [[pdf](https://arxiv.org/pdf/{LORA}v2)]"
+        f" [HF](https://hf.co/papers/{LORA}) arXiv:{LORA}v2\n",
+        # a description citing another paper by its title
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) - extends adapters; see also"
+        f" [QLoRA](https://arxiv.org/abs/{QLORA})\n",
+        # a label inside a sentence cites another work
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) - quantised in the"
+        f" [paper](https://arxiv.org/abs/{QLORA}) that followed\n",
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}) builds on adapters (arXiv:{QLORA})\n",
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA}). Quantised since: arXiv:{QLORA}\n",
+        # one numbered item, two papers of one model: the same label twice
+        f'1. **Granite**: "Granite Code Models" [2024-05] [[paper](https://arxiv.org/abs/{LORA})]'
+        f' "Scaling Granite Code Models to 128K Context" [2024-07]'
+        f" [[paper](https://arxiv.org/abs/{QLORA})]\n",
+        # two labels of different forms with a second title between them
+        f'1. **Granite**: "Granite Code Models" [[arXiv](https://arxiv.org/abs/{LORA})]'
+        f' "Scaling Granite Code Models" [[pdf](https://arxiv.org/pdf/{QLORA})]\n',
+        # a survey row listing two papers in one cell, two badges of one kind
+        f"| Survey | Papers |\n|---|---|\n| Efficient fine-tuning | [arXiv](https://arxiv.org/abs/"
+        f"{LORA}), [arXiv](https://arxiv.org/abs/{QLORA}) |\n",
+        f"- [![a](https://img.shields.io/badge/arXiv-a-red)](https://arxiv.org/abs/{LORA})"
+        f" [![b](https://img.shields.io/badge/arXiv-b-red)](https://arxiv.org/abs/{QLORA})\n",
+        # a figure of another paper's HTML version
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA})"
+        f" [![fig](https://arxiv.org/html/{QLORA}v1/x1.png)](https://arxiv.org/html/{QLORA}v1/x1.png)\n",
+        # two entries, one ID each
+        f"- [{LORA_TITLE}](https://arxiv.org/abs/{LORA})\n"
+        f"- [QLoRA](https://arxiv.org/abs/{QLORA}) [[pdf](https://arxiv.org/pdf/{QLORA})]\n",
+    ],
+    ids=[
+        "versions", "description", "sentence", "parenthesis", "text-further-on", "same-label",
+        "titles-between",
+        "survey-row", "two-badges", "figure", "two-entries",
+    ],
+)  # fmt: skip
+def test_links_that_cite_other_work_or_list_two_papers_are_no_conflict(md: str) -> None:
+    assert conflicts(md) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# link-syntax (issue 15.7)
+
+
+def syntax(md: str) -> list[tuple[int, int, str, str | None]]:
+    """(line, column, severity, fix's new text) of each link-syntax finding."""
+    found = of_rule(run_rules(md), "link-syntax")
+    assert all(f.fix is None or f.fix.safe for f in found)
+    return [(f.line, f.column, f.severity.value, f.fix.new if f.fix else None) for f in found]
+
+
+def test_an_empty_target_is_an_error_without_fix() -> None:
+    found = run_rules("# P\n\n- LoRA [paper]() [code](https://github.com/a/b)\n")
+    (f,) = of_rule(found, "link-syntax")
+    assert (f.line, f.column, f.severity, f.fix) == (3, 8, Severity.ERROR, None)
+    assert f.message == "link 'paper' has an empty target: it points nowhere"
+
+
+def test_reversed_brackets_and_a_space_are_warnings_with_a_safe_fix() -> None:
+    url = f"https://arxiv.org/abs/{LORA}"
+    assert syntax(f"- LoRA (paper)[{url}]\n- QLoRA [paper] ({url})\n") == [
+        (1, 8, "warning", f"[paper]({url})"),
+        (2, 9, "warning", f"]({url}"),
+    ]
+
+
+def test_a_doubled_slash_in_an_arxiv_url_is_link_syntax_not_a_malformed_id() -> None:
+    line = f"- [LoRA](https://arxiv.org/abs//{LORA}) [HF](https://hf.co//papers/{LORA})"
+    found = run_rules(line + "\n")
+    assert brief(found) == [("link-syntax", "warning", 1), ("link-syntax", "warning", 1)]
+    assert [f.message for f in found] == [
+        f"the URL has a doubled slash: https://arxiv.org/abs/{LORA}",
+        f"the URL has a doubled slash: https://hf.co/papers/{LORA}",
+    ]
+    assert [(f.column - 1, f.fix.old if f.fix else None) for f in found] == [
+        (9, f"https://arxiv.org/abs//{LORA}"), (line.index("https://hf"), f"https://hf.co//papers/{LORA}"),
+    ]  # fmt: skip
+
+
+def test_a_doubled_slash_elsewhere_or_in_an_id_that_is_wrong_anyway() -> None:
+    found = run_rules(
+        "- [site](https://example.org//page) [x](https://arxiv.org/abs//2113.09685)\n"
+    )
+    assert brief(found) == [("arxiv-id-malformed", "error", 1)]
+    assert "'2113.09685' is not a valid arXiv identifier" in found[0].message
+
+
+def test_placeholders_are_not_link_syntax() -> None:
+    assert syntax("| Title | Code |\n|---|---|\n| LoRA | [Coming soon]() |\n") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# link-text-mismatch for badges (issue 15.6)
+
+
+def badge(repo: str, target: str) -> str:
+    image = f"https://img.shields.io/github/stars/{repo}.svg?style=social&label=Star"
+    return f"- [![Star]({image})](https://github.com/{target}) LoRA\n"
+
+
+def test_a_star_badge_naming_another_repository() -> None:
+    md = badge("artidoro/qlora", "microsoft/LoRA")
+    (f,) = of_rule(run_rules(md), "link-text-mismatch")
+    assert f.severity is Severity.ERROR
+    assert (f.line, f.column) == (1, md.index("https://github") + 1)
+    assert f.message == "the badge shows artidoro/qlora but the link points to microsoft/LoRA"
+
+
+def test_a_badge_under_an_organisation_nickname_is_info_and_the_same_repository_nothing() -> None:
+    (f,) = of_rule(run_rules(badge("msft/LoRA", "microsoft/LoRA")), "link-text-mismatch")
+    assert f.severity is Severity.INFO
+    assert "the same repository name under another owner" in f.message
+    assert of_rule(run_rules(badge("Microsoft/lora", "microsoft/LoRA")), "link-text-mismatch") == []
+
+
+def test_an_arxiv_badge_showing_another_id() -> None:
+    image = f"https://img.shields.io/badge/arXiv-{QLORA}-b31b1b.svg"
+    found = run_rules(f"- LoRA [![arXiv]({image})](https://arxiv.org/abs/{LORA})\n")
+    assert brief(found) == [("link-text-mismatch", "error", 1)]
+    assert found[0].message == f"the badge shows arXiv {QLORA} but the link points to {LORA}"

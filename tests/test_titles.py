@@ -106,3 +106,28 @@ def test_name_matching_tolerates_spelling_not_other_names(
     name: str, text: str, found: bool
 ) -> None:
     assert name_appears(name, text) is found
+
+
+@pytest.mark.parametrize(
+    ("written", "title"),
+    [
+        (
+            "[4] Multimodal Object Detection via Probabilistic Ensembling"
+            " (基于概率集成的多模态目标检测) (Oral)",
+            "Multimodal Object Detection via Probabilistic Ensembling",
+        ),
+        ("4D Panoptic LiDAR Segmentation（4D全景LiDAR分割）", "4D Panoptic LiDAR Segmentation"),
+        ("DICE: Leveraging Sparsification ((DICE：利用稀疏化))", "DICE: Leveraging Sparsification"),
+        ("A Detector (对抗性感知鲁棒目标检测器)(Oral))", "A Detector"),
+        ("Robust Object Detection (Spotlight)", "Robust Object Detection"),
+        # parentheses of the title's own stay
+        ("Deep Semantic Statistics Matching (D2SM) Denoising Network",
+         "Deep Semantic Statistics Matching (D2SM) Denoising Network"),
+        ("YOLOv7: Trainable Bag-of-Freebies (YOLOv7)",
+         "YOLOv7: Trainable Bag-of-Freebies (YOLOv7)"),
+    ],
+)  # fmt: skip
+def test_a_translation_or_label_after_a_title_is_no_part_of_it(written: str, title: str) -> None:
+    from checker.titles import clean_title
+
+    assert clean_title(written) == title

@@ -110,3 +110,57 @@ def test_running_text_gives_the_venue_with_its_track(text: str, found: str | Non
 def test_database_records_name_tracks_their_own_way(record: str, venue: str | None) -> None:
     found = TABLE.lookup_record(record)
     assert (found.name if found else None) == venue
+
+
+@pytest.mark.parametrize(
+    ("cell", "canonical", "written"),
+    [
+        ("CVPR' 19", "CVPR 2019", "CVPR' 19"),
+        ("[CVPR' 2026]", "CVPR 2026", "CVPR' 2026"),
+        ("NIPS'18", "NeurIPS 2018", "NIPS'18"),
+    ],
+)
+def test_an_apostrophe_year_with_a_space_is_read(cell: str, canonical: str, written: str) -> None:
+    ref = VenueTable().parse(cell)
+    assert ref is not None and (ref.canonical, ref.written, ref.is_canonical) == (
+        canonical,
+        written,
+        False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "prefix", "found"),
+    [
+        # the year beside the name
+        ('"Title", ICCV, 2021 (*MIT-IBM*).', False, ("ICCV, 2021", "ICCV 2021")),
+        ('"Title." NeurIPS (2023).', False, ("NeurIPS (2023", "NeurIPS 2023")),  # name to year
+        ("Title (Jan., 2024 | ICLR)", False, ("2024 | ICLR", "ICLR 2024")),
+        ("Title (2024 | ICLR)", False, ("2024 | ICLR", "ICLR 2024")),
+        ("2017-ICLR - Towards Principled Methods", True, ("2017-ICLR", "ICLR 2017")),
+        # together, as `search` reads them
+        ("x [CVPR' 20] y", False, ("CVPR' 20", "CVPR' 20")),
+        ("Title. NAACL 2019. [pdf]", False, ("NAACL 2019", "NAACL 2019")),
+        # the first of two
+        ("ICLR, 2021 and ICML 2020", False, ("ICLR, 2021", "ICLR 2021")),
+        # none: a prefix only at the start, an unclosed parenthesis, a workshop, a person's name,
+        # an unknown venue, a year that is no year
+        ("2017-ICLR - Towards", False, None),
+        ("see 2017-ICLR - Towards", True, None),
+        ("NeurIPS (2023", False, None),
+        ("Workshop on Robustness at ICML, 2021", False, None),
+        ("ICML, 2021 Workshop", False, None),
+        ("Li, Chi, 2021", False, None),
+        ("2018-ECCVW - ESRGAN", True, None),
+        ("ICLR, 1850", False, None),
+    ],
+)
+def test_spot_finds_a_venue_with_its_year_together_or_apart(
+    text: str, prefix: bool, found: tuple[str, str] | None
+) -> None:
+    spotted = VenueTable().spot(text, prefix=prefix)
+    if found is None:
+        assert spotted is None
+        return
+    assert spotted is not None and (spotted.written, spotted.text) == found
+    assert text[spotted.start :].startswith(spotted.written)

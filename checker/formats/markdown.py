@@ -1,7 +1,8 @@
-"""A Markdown report: for a job summary ($GITHUB_STEP_SUMMARY) or the nightly link-rot issue.
+"""A Markdown report: for a job summary ($GITHUB_STEP_SUMMARY), the nightly link-rot issue, or
+the body of a pull request that applies fixes (`render_fixes`, `--fix-report`).
 
-Both live under GitHub's size limits (a step summary holds 1 MiB, an issue body 65,536
-characters), so the report is written most important first — errors before warnings, new
+All live under GitHub's size limits (a step summary holds 1 MiB, an issue or pull request body
+65,536 characters), so the report is written most important first — errors before warnings, new
 failures before old ones — and stops, saying what it left out, before the limit.
 """
 
@@ -10,18 +11,19 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from checker.formats import escape
 from checker.formats.words import plural, severities, shorten
-from checker.model import ChangedScope, Finding, NightlyRun, Recovered, Report
+from checker.model import Applied, ChangedScope, Finding, Fix, NightlyRun, Recovered, Report
 
 ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
 CHART_RUNS = 30
 TITLE_WIDTH = 50  # characters of a paper's title in a row
 MOVED = "github-moved"  # the link still works: a fix to apply, not a failure
+BODY_LIMIT = 65_536  # characters GitHub keeps in an issue's or a pull request's body
 
 
 @dataclass(frozen=True)
@@ -82,12 +84,18 @@ def _entry(report: Report, file: str, line: int) -> str:
     return escape.text(shorten(title, TITLE_WIDTH)) if title else ""
 
 
+def _change(fix: Fix) -> str:
+    if "\n" in fix.old or "\r" in fix.old:
+        return "join the row"
+    return f"{escape.code(fix.old)} → {escape.code(fix.new)}"
+
+
 def _fix(f: Finding) -> str:
+    """The fix a finding offers; an unsafe one (it changes what the list says, and only
+    `--unsafe-fixes` applies it) says so."""
     if f.fix is None:
         return ""
-    if "\n" in f.fix.old or "\r" in f.fix.old:
-        return "join the row"
-    return f"{escape.code(f.fix.old)} → {escape.code(f.fix.new)}"
+    return _change(f.fix) + ("" if f.fix.safe else " (unsafe)")
 
 
 def _problem(f: Finding) -> str:
@@ -297,6 +305,8 @@ def render_nightly(
             "_First run with no history: every failure starts as suspect and is confirmed "
             f"when it lasts {plural(night.confirm_after, 'run')} in a row._",
         ]
+    if night.fixed:
+        head += ["", fixes_line(night.fixed)]
     if night.held:
         head += [
             "",
@@ -331,10 +341,10 @@ def render_nightly(
     section("Still failing", _failing(report, parts["still"], links), "still failing")
     section("Moved (fix available)", _moved(report, parts["moved"], links), "moved")
     section("Recovered", _recovered(report, report.recovered, links), "recovered")
-    section(
+    section(  # no fix: a suspect's fix waits, as its failure does, until it is confirmed
         "Suspect: not confirmed until it fails "
         f"{plural(night.confirm_after, 'run')} in a row",
-        _failing(report, parts["suspect"], links),
+        _failing(report, parts["suspect"], links, fixes=False),
         "suspect",
     )
     section("Everything else", _others(report, parts["rest"], links), "other findings")
@@ -351,7 +361,9 @@ def _since(iso: str) -> str:
     return escape.text(iso[:10])
 
 
-def _failing(report: Report, findings: list[Finding], links: LineLinks | None) -> list[str]:
+def _failing(
+    report: Report, findings: list[Finding], links: LineLinks | None, fixes: bool = True
+) -> list[str]:
     rows = []
     for f in findings:
         assert f.nightly is not None
@@ -363,7 +375,7 @@ def _failing(report: Report, findings: list[Finding], links: LineLinks | None) -
                 _problem(f),
                 _since(f.nightly.since),
                 str(f.nightly.runs),
-                _fix(f),
+                _fix(f) if fixes else "",
             ]
         )
     columns = ["", "Entry", "Where", "Problem", "Failing since", "Runs", "Fix"]
@@ -439,3 +451,113 @@ def _chart(runs: list[NightlyRun]) -> str:
             "```",
         ]
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The fixes --fix applied: a line of the nightly report, and a pull request's body
+
+# The nightly report's line about the fixes; the action's last step says where they went (the
+# pull request it opened) by rewriting the end of this line in the issue. Nothing from the list
+# can start a line with `**` (escape.text makes `*` a character reference), so the line found is
+# always paperlint's own.
+_FIXES_HEAD = "**Fixes:**"
+_FIXES_APPLIED = "applied to the files by `--fix`."
+_FIXES_LINE = re.compile(
+    r"^\*\*Fixes:\*\* (?P<counts>[0-9]{1,9}(?: \([0-9]{1,9} unsafe\))?) "
+    r"(?:applied to the files by `--fix`|proposed in pull request #[0-9]{1,12})\.$",
+    re.MULTILINE,
+)
+
+
+def _unsafe(fixed: Sequence[Applied]) -> int:
+    return sum(1 for a in fixed if a.finding.fix is not None and not a.finding.fix.safe)
+
+
+def fixes_line(fixed: Sequence[Applied]) -> str:
+    unsafe = _unsafe(fixed)
+    counts = f"{len(fixed)}" + (f" ({unsafe} unsafe)" if unsafe else "")
+    return f"{_FIXES_HEAD} {counts} {_FIXES_APPLIED}"
+
+
+def link_pull_request(body: str, number: int) -> str | None:
+    """`body` (a nightly report, as the issue holds it) with its fixes line saying that the fixes
+    are proposed in pull request `number`; None when the body has no such line."""
+    found = _FIXES_LINE.search(body)
+    if found is None:
+        return None
+    line = f"{_FIXES_HEAD} {found.group('counts')} proposed in pull request #{number}."
+    return body[: found.start()] + line + body[found.end() :]
+
+
+def render_fixes(
+    report: Report,
+    fixed: Sequence[Applied],
+    issue: int | None = None,
+    limit: int | None = BODY_LIMIT,
+) -> str:
+    """The fixes `--fix` applied, each with its evidence (the finding's message: the archived
+    copy's date, the arXiv title that matched, the venue's source, the new repository, the
+    redirect's final URL): the body of a pull request that applies them. `issue`: the nightly
+    issue that reports the findings. Locations are those of the files as read (a fix applied in
+    a later pass, after another changed the lines, names no paper)."""
+    night = report.nightly
+    title = "## paperlint: fixes of confirmed findings" if night else "## paperlint: fixes"
+    head = [title, ""]
+    if not fixed:
+        return "\n".join([*head, "No fixes applied."]) + "\n"
+    files = sorted({a.finding.file for a in fixed})
+    where = escape.code(files[0]) if len(files) == 1 else plural(len(files), "file")
+    said = f"{plural(len(fixed), 'fix', 'fixes')} in {where}"
+    unsafe = _unsafe(fixed)
+    if unsafe:
+        said += (
+            f", {unsafe} of them unsafe: {'it changes' if unsafe == 1 else 'they change'} what "
+            "the list says (another address, arXiv ID or venue), so check the evidence"
+        )
+    head.append(said + ".")
+    if night is not None:
+        when = escape.text(night.at.replace("T", " ")[:16]) + " UTC"
+        reported = f", reported in issue #{issue}" if issue is not None else ""
+        head += [
+            "",
+            f"From paperlint's nightly run of {when}{reported}. A failure (a dead link, a wrong "
+            "arXiv ID, another venue) is fixed only once it is confirmed — it lasted "
+            f"{plural(night.confirm_after, 'run')} in a row — never while it is suspect; a moved "
+            "repository, a permanent redirect or a venue written wrongly is fixed when seen.",
+        ]
+    head.append("")
+    budget = _Budget(None if limit is None else limit - _RESERVE)
+    header = _table(["", "Where", "Entry", "Rule", "Change", "Evidence"], [])
+    out = [*head, *header]
+    for line in out:
+        budget.fits(line)
+    left = 0
+    for a in sorted(fixed, key=lambda a: a.finding.sort_key):
+        f = a.finding
+        assert f.fix is not None
+        cells = [
+            "safe" if f.fix.safe else "**unsafe**",
+            escape.code(f"{f.file}:{f.line}"),
+            escape.text(shorten(a.entry, TITLE_WIDTH)) if a.entry else "",
+            escape.code(f.rule),
+            _change(f.fix),
+            escape.text(f.message),
+        ]
+        row = "| " + " | ".join(cells) + " |"
+        if budget.fits(row):
+            out.append(row)
+        else:
+            left += 1
+    if left:
+        out += [
+            "",
+            f"**{left} more not shown here: GitHub limits the size of this page.** "
+            "The diff has them all.",
+        ]
+    out += [
+        "",
+        "To refuse a fix, silence its finding (for its line with "
+        + escape.code("<!-- paperlint-disable-next-line RULE -->")
+        + " above it, or in the configuration): otherwise the next run proposes it again.",
+    ]
+    return "\n".join(out) + "\n"

@@ -2,8 +2,9 @@
 
 markdown-it-py, set up as GFM in `gfm` (bare URLs linked by `autolinks` as cmark-gfm links
 them), gives the block tokens; `blocks` walks them, handing tables to `tables` and HTML blocks to
-`html`; `inline` reads every inline run with its links placed at their line and column; `fields`
-finds titles, venues and names in free text; `draft` is the document being filled in.
+`html`; `cells` reads a table row's title, venue and name by its header, for Markdown and HTML
+tables alike; `inline` reads every inline run with its links placed at their line and column;
+`fields` finds titles, venues and names in free text; `draft` is the document being filled in.
 """
 
 from __future__ import annotations

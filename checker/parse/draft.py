@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
+from checker.parse.cells import row_fields
 from checker.parse.gfm import split_lines
-from checker.parse.html import HtmlScanner, row_name
+from checker.parse.html import HtmlScanner, row_cells, row_name
 from checker.parse.inline import InlineReader, Locator
 from checker.slugs import Slugger
 from checker.venues import VenueTable
@@ -96,15 +97,32 @@ class Draft:
         self.html.end_row(len(self.lines))
         for row in self.html.rows:
             self.links.extend(row.links)
-            name = row_name(row, self.line_text)
+            title = venue = name = None
+            has_venue_slot = False
+            if row.columns is not None:
+                fields = row_fields(row_cells(row, self.lines), row.columns, self.venues)
+                title, venue, name = fields.title, fields.venue, fields.name
+                has_venue_slot = fields.has_venue_slot
+            name = row_name(row, self.line_text) or name
             self.add_entry(
-                row.first, row.last, row.links, None, section=row.section, name=name, is_row=True
+                row.first,
+                row.last,
+                row.links,
+                title,
+                venue,
+                has_venue_slot=has_venue_slot,
+                section=row.section,
+                name=name,
+                is_row=True,
             )
         self.links.extend(self.html.loose_links)
         anchors = {"top"}  # browsers scroll to the top for #top, heading or not
         anchors.update(h.slug.lower() for h in self.headings)
         anchors.update(a.lower() for a in (*self.html.anchors, *self.inline.anchors))
         self.entries.sort(key=attrgetter("line"))
+        # an arXiv ID written as text counts where an entry carries it, not in free prose
+        carried = {id(lk) for e in self.entries for lk in e.links if lk.in_text}
+        self.links = [lk for lk in self.links if not lk.in_text or id(lk) in carried]
         self.links.sort(key=attrgetter("line", "column"))
         return Document(
             path=self.path,
@@ -115,4 +133,5 @@ class Draft:
             headings=tuple(self.headings),
             anchors=frozenset(anchors),
             shape_problems=tuple(self.shape),
+            link_syntax=tuple(self.inline.syntax),
         )

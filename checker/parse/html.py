@@ -13,10 +13,11 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checker.model import Field, Link
-from checker.parse.inline import Locator, make_link
+from checker.parse.cells import Cell, Columns
+from checker.parse.inline import Inline, Locator, Segment, make_link
 
 # After `<` or `</`: the tag's name, then its attributes up to the `>` that ends it. Every part is
 # possessive: a tag is read once, and fails only where the text ends before its `>`.
@@ -27,6 +28,17 @@ _TAG = re.compile(
 _ATTR = re.compile(r"""([^\s/>][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
 _COMMENT_END = re.compile(r"--!?>")
 _RAW_TEXT = ("script", "style")  # read as text up to their end tag, as HTMLParser does
+
+
+class Text(str):
+    """A run of an HTML block's text, unescaped, and the offset where it is written."""
+
+    at: int
+
+    def __new__(cls, value: str, at: int = 0) -> Text:
+        text = super().__new__(cls, value)
+        text.at = at
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,17 +55,17 @@ class EndTag:
     at: int
 
 
-def html_events(text: str) -> Iterator[StartTag | EndTag | str]:
+def html_events(text: str) -> Iterator[StartTag | EndTag | Text]:
     """Tags and text (unescaped) of an HTML block, in order; comments, declarations and
     processing instructions are skipped."""
     pos, n = 0, len(text)
     while pos < n:
         lt = text.find("<", pos)
         if lt < 0:
-            yield html_lib.unescape(text[pos:])
+            yield Text(html_lib.unescape(text[pos:]), pos)
             return
         if lt > pos:
-            yield html_lib.unescape(text[pos:lt])
+            yield Text(html_lib.unescape(text[pos:lt]), pos)
         nxt = text[lt + 1 : lt + 2]
         if text.startswith("<!--", lt):
             if text.startswith((">", "->"), lt + 4):  # `<!-->`, `<!--->`: empty comments
@@ -84,7 +96,7 @@ def html_events(text: str) -> Iterator[StartTag | EndTag | str]:
                 end_tag = re.compile(rf"</{name}(?=[\s/>])", re.I).search(text, pos)
                 pos = n if end_tag is None else end_tag.start()
         else:
-            yield "<"
+            yield Text("<", lt)
             pos = lt + 1
 
 
@@ -105,16 +117,66 @@ def _attributes(written: str) -> tuple[list[tuple[str, str | None]], bool]:
     return out, written.endswith("/", end)
 
 
+@dataclass(slots=True)
+class HtmlCell:
+    """A `<td>` or `<th>`: the column it starts in (rowspans and colspans counted), where it is
+    written, and its text, bold spans and links."""
+
+    column: int
+    header: bool
+    line: int  # the line of its start tag
+    offset: int  # 0-based offset of its start tag in that line
+    last: int = 0  # its last line
+    text_line: int = 0  # the line its text starts on (0: no text yet)
+    parts: list[str] = field(default_factory=list)
+    strongs: list[str] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join("".join(self.parts).split())
+
+
+@dataclass(slots=True)
+class _Table:
+    """An open `<table>`: its header's columns, once read, and the cells that rowspans hold."""
+
+    columns: Columns | None = None
+    rows: int = 0  # rows begun so far
+    held: dict[int, int] = field(default_factory=dict)  # column → last row a rowspan holds it
+    cursor: int = 0  # the next free column of the open row
+
+
 @dataclass(frozen=True)
 class HtmlRow:
     first: int
     last: int
     links: list[Link]
     section: tuple[str, ...]
+    cells: tuple[HtmlCell, ...] = ()
+    columns: Columns | None = None  # its table's header, if it has one
+
+
+_BOLD = ("strong", "b")
+# Columns are counted up to here (a cell past it is read as standing there), and a colspan as
+# at most this wide: each cell then costs a few steps at most, however a table is written.
+# Real tables have a few columns; a colspan of thousands is a typo, or an attack.
+_COLUMNS = 64
+_COLSPAN = 32
+_ROWSPAN = 100_000
+
+
+def _span(values: dict[str, str], key: str, most: int) -> int:
+    value = values.get(key, "").strip()[:8]
+    return min(int(value), most) if value.isdigit() and int(value) > 0 else 1
 
 
 class HtmlScanner:
-    """Reads html_block tokens one after another; a <tr> may span several blocks."""
+    """Reads html_block tokens one after another; a <tr> may span several blocks.
+
+    Tables are read as Markdown tables are: a first row of `<th>` cells is the header, which
+    names the columns (rowspans and colspans counted); the other rows' cells are read by it.
+    """
 
     def __init__(self, locator: Locator) -> None:
         self.locator = locator
@@ -123,41 +185,105 @@ class HtmlScanner:
         self.loose_links: list[Link] = []
         self._row: tuple[int, list[Link], tuple[str, ...]] | None = None
         self._link: tuple[str, int, int, list[str]] | None = None
+        self._tables: list[_Table] = []
+        self._cells: list[HtmlCell] = []  # the open row's
+        self._cell: HtmlCell | None = None
+        self._bold: list[str] | None = None  # the open bold span's text, in a cell
 
     def feed_block(self, html: str, first_line: int, section: tuple[str, ...]) -> None:
         line, counted = first_line, 0  # the line of offset `counted`, counted forward only
+        line_start = 0  # the offset where `line` starts
         for event in html_events(html):
-            if isinstance(event, str):
-                if self._link:
-                    self._link[3].append(event)
-                continue
-            line += html.count("\n", counted, event.at)
+            newlines = html.count("\n", counted, event.at)
+            if newlines:
+                line += newlines
+                line_start = html.rfind("\n", counted, event.at) + 1
             counted = event.at
-            if isinstance(event, StartTag):
-                self._start(event, line, section)
+            if isinstance(event, Text):
+                self._text(event, line)
+            elif isinstance(event, StartTag):
+                self._start(event, line, event.at - line_start, section)
                 if event.closed:
                     self._end(event.name, line)
             else:
                 self._end(event.name, line)
 
-    def _start(self, tag: StartTag, line: int, section: tuple[str, ...]) -> None:
+    def _text(self, text: Text, line: int) -> None:
+        if self._link:
+            self._link[3].append(text)
+        cell = self._cell
+        if cell is None:
+            return
+        cell.parts.append(text)
+        if self._bold is not None:
+            self._bold.append(text)
+        if not cell.text_line and text.strip():
+            cell.text_line = line + text[: len(text) - len(text.lstrip())].count("\n")
+
+    def _start(self, tag: StartTag, line: int, offset: int, section: tuple[str, ...]) -> None:
         values = {k: (v or "") for k, v in tag.attrs}
         for key in ("id", "name"):
             if values.get(key):
                 self.anchors.append(values[key])
-        if tag.name == "tr":
+        name = tag.name
+        if name == "tr":
             self.end_row(line)  # an unclosed <tr> ends where the next begins
             self._row = (line, [], section)
-        elif tag.name == "a" and values.get("href", "").strip():
+            if self._tables:
+                table = self._tables[-1]
+                table.rows += 1
+                table.cursor = 0
+        elif name == "a" and values.get("href", "").strip():
             href = values["href"].strip()
             self._link = (href, line, self.locator.column(line, href), [])
+        elif name in ("td", "th"):
+            self._cell_start(name == "th", values, line, offset)
+        elif name == "table":
+            self._tables.append(_Table())
+        elif name in _BOLD and self._cell is not None and self._bold is None:
+            self._bold = []
+        elif name == "br" and self._cell is not None:
+            self._cell.parts.append(" ")
+
+    def _cell_start(self, header: bool, values: dict[str, str], line: int, offset: int) -> None:
+        self._cell_end(line)
+        if self._row is None or not self._tables:
+            return
+        table = self._tables[-1]
+        row = table.rows
+        while table.cursor < _COLUMNS and table.held.get(table.cursor, 0) >= row:
+            table.cursor += 1
+        column, span = min(table.cursor, _COLUMNS), _span(values, "colspan", _COLSPAN)
+        table.cursor += span
+        rows = _span(values, "rowspan", _ROWSPAN)
+        if rows > 1:
+            for held in range(column, column + span):
+                table.held[held] = row + rows - 1
+        self._cell = HtmlCell(column, header, line, offset)
+
+    def _cell_end(self, line: int) -> None:
+        cell = self._cell
+        if cell is not None:
+            cell.last = max(cell.line, line)
+            self._cells.append(cell)
+            self._cell = None
+            self._bold = None
 
     def end_row(self, last: int) -> None:
         """Close the open row, if any. An end tag is read after its row's `<tr>` (blocks are fed
         in document order, and lines never go back): for `</tr>` the max is moot."""
+        self._cell_end(last)
+        cells, self._cells = tuple(self._cells), []
         if self._row:
             first, links, section = self._row
-            self.rows.append(HtmlRow(first, max(first, last), links, section))
+            table = self._tables[-1] if self._tables else None
+            if table is not None and table.columns is None and _header_row(cells):
+                names = [""] * (max(c.column for c in cells) + 1)
+                for c in cells:
+                    names[c.column] = c.text
+                table.columns = Columns.from_header(names)
+            columns = table.columns if table is not None else None
+            self.rows.append(HtmlRow(first, max(first, last), links, section, cells, columns))
             self._row = None
 
     def _end(self, name: str, line: int) -> None:
@@ -169,8 +295,45 @@ class HtmlScanner:
                 self._row[1].append(link)
             else:
                 self.loose_links.append(link)
+            if self._cell is not None:
+                self._cell.links.append(link)
+        elif name in ("td", "th"):
+            self._cell_end(line)
+        elif name in _BOLD and self._cell is not None and self._bold is not None:
+            bold = " ".join("".join(self._bold).split())
+            if bold:
+                self._cell.strongs.append(bold)
+            self._bold = None
         elif name in ("table", "tbody", "thead", "tr"):
             self.end_row(line)
+            if name == "table" and self._tables:
+                self._tables.pop()
+
+
+def _header_row(cells: tuple[HtmlCell, ...]) -> bool:
+    return bool(cells) and all(c.header for c in cells)
+
+
+def row_cells(row: HtmlRow, lines: list[str]) -> list[Cell | None]:
+    """A row's cells by column, each placed where it is written (None: no cell there)."""
+    if not row.cells:
+        return []
+    out: list[Cell | None] = [None] * (max(c.column for c in row.cells) + 1)
+    for c in row.cells:
+        pieces = []
+        for line in range(c.line, min(c.last, len(lines)) + 1):
+            raw = lines[line - 1]
+            offset = min(c.offset, len(raw)) if line == c.line else 0
+            pieces.append((line, offset, raw[offset:]))
+        segment = Segment(
+            text=c.text,
+            strongs=c.strongs,
+            links=c.links,
+            line=c.text_line or c.line,
+            end_line=c.last,
+        )
+        out[c.column] = Cell(Inline([segment], c.line), tuple(pieces))
+    return out
 
 
 # TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.

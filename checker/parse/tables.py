@@ -8,53 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from markdown_it.token import Token
 
-from checker.model import Field, ShapeProblem
+from checker.model import LinkKind, ShapeProblem
+from checker.parse.cells import Cell, Columns, Piece, is_venue, row_fields
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text
-
-# Which column holds what, from the header (read without markup, lower-cased). A paper title
-# comes from a title column, else a paper column; a name column holds a model's, method's or
-# benchmark's name (`BLOOMZ`, `HumanEval`), which is not the paper's title. In the corpus:
-# BradyFU `Name | Paper`, Hannibal046 `keywords | Paper` (RWKV, DPO), codefuse-ai `Benchmark`
-# and `Keyword`, model and method tables elsewhere.
-TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors")
-PAPER_HEADERS = ("paper", "papers", "paper name")
-NAME_HEADERS = (
-    "name",
-    "model",
-    "models",
-    "model name",
-    "method",
-    "methods",
-    "method name",
-    "attack",
-    "attacks",
-    "benchmark",
-    "benchmarks",
-    "dataset",
-    "datasets",
-    "keyword",
-    "keywords",
-)
-VENUE_HEADERS = (
-    "pub",
-    "pub.",
-    "venue",
-    "venues",
-    "conference",
-    "conf",
-    "conf.",
-    "publication",
-    "published",
-    "published in",
-    "journal",
-    "where",
-)
 
 
 def raw_cells(line: str) -> list[str]:
@@ -99,29 +60,6 @@ def dropped_text(cells: list[str]) -> list[str]:
     return [c for c in stripped if c and not _INVISIBLE.fullmatch(c)]
 
 
-def _header_key(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[*_`:]", "", text)).strip().lower()
-
-
-@dataclass
-class Columns:
-    title: int | None
-    venue: int | None
-    name: int | None = None
-
-    @classmethod
-    def from_header(cls, names: list[str]) -> Columns:
-        keys = [_header_key(n) for n in names]
-
-        def first(options: tuple[str, ...]) -> int | None:
-            return next((i for i, k in enumerate(keys) if k in options), None)
-
-        title = first(TITLE_HEADERS)
-        if title is None:
-            title = first(PAPER_HEADERS)
-        return cls(title=title, venue=first(VENUE_HEADERS), name=first(NAME_HEADERS))
-
-
 def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
     """Read a table whose table_open was just read, through its table_close."""
     rows: list[tuple[int, list[Inline]]] = []
@@ -143,21 +81,10 @@ def read_table(draft: Draft, tokens: Iterator[Token]) -> None:
         _read_rows(draft, rows)
 
 
-# Where one piece of a cell's text stands: (line, 0-based offset in the line, raw text). A cell
-# of a row wrapped onto two lines has a piece on each.
-Piece = tuple[int, int, str]
-
-
-@dataclass(slots=True)
-class _Cell:
-    inline: Inline
-    pieces: tuple[Piece, ...]
-
-
-def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[_Cell]:
+def _cells(line: int, raw: list[tuple[int, str]], inlines: list[Inline]) -> list[Cell]:
     pieces: list[tuple[Piece, ...]] = [((line, offset, text),) for offset, text in raw]
     pieces = pieces[: len(inlines)] + [()] * (len(inlines) - len(pieces))  # as GitHub: cut, pad
-    return [_Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
+    return [Cell(inline, piece) for inline, piece in zip(inlines, pieces, strict=True)]
 
 
 def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
@@ -166,35 +93,82 @@ def _read_rows(draft: Draft, rows: list[tuple[int, list[Inline]]]) -> None:
     lines = draft.lines
     width = len(raw_cells(lines[header_line - 1]))
     body = rows[1:]
+    raws = [row_cells(lines[line - 1]) for line, _ in body]
+    pipe_split = _pipe_split_rows(lines, header_line, body, raws, width)
+    single: list[tuple[int, list[Cell], int]] = []  # rows on one line: (line, cells, count)
     k = 0
     while k < len(body):
         line, inlines = body[k]
-        raw = row_cells(lines[line - 1])
+        raw = raws[k]
         count = len(raw)
         if count < width and k + 1 < len(body):
             next_line, next_inlines = body[k + 1]
-            next_raw = row_cells(lines[next_line - 1])
+            next_raw = raws[k + 1]
             next_count = len(next_raw)
-            broken = not lines[line - 1].rstrip().endswith("|") and not lines[
-                next_line - 1
-            ].lstrip().startswith("|")
+            broken = not _closed(lines[line - 1]) and not _opened(lines[next_line - 1])
             if broken and count + next_count - 1 == width and next_line == line + 1:
                 _split_row(draft, line, width, count)
                 upper = _cells(line, raw, inlines)[:count]
                 lower = _cells(next_line, next_raw, next_inlines)[:next_count]
-                seam = _Cell(
+                seam = Cell(
                     _join_cells(upper[-1].inline, lower[0].inline),
                     upper[-1].pieces + lower[0].pieces,
                 )
                 _table_entry(draft, line, next_line, [*upper[:-1], seam, *lower[1:]], columns)
                 k += 2
                 continue
+            if k in pipe_split:
+                # `| Title` then `| | [ID](…) | |`: the second line's pipe starts a cell
+                _split_row(draft, line, width, count)
+                upper = _cells(line, raw, inlines)[:count]
+                lower = _cells(next_line, next_raw, next_inlines)[:next_count]
+                _table_entry(draft, line, next_line, [*upper, *lower], columns)
+                k += 2
+                continue
         # GitHub pads a short row, so it renders like a full one; it drops the cells past the
         # header's width, which matters only when they hold something a reader would miss.
         if count > width:
             _extra_cells(draft, line, width, raw)
-        _table_entry(draft, line, line, _cells(line, raw, inlines), columns)
+        cells = _cells(line, raw, inlines)
+        _table_entry(draft, line, line, cells, columns)
+        single.append((line, cells, count))
         k += 1
+    _shifted_rows(draft, [c.text for c in header], width, single)
+
+
+def _closed(line: str) -> bool:
+    return line.rstrip().endswith("|")
+
+
+def _opened(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _pipe_split_rows(
+    lines: list[str],
+    header_line: int,
+    body: list[tuple[int, list[Inline]]],
+    raws: list[list[tuple[int, str]]],
+    width: int,
+) -> set[int]:
+    """The rows (indices in `body`) split before a pipe: a short row without a closing pipe,
+    then on the next line a row that starts with one, the two of exactly the header's width
+    together. Read so only in a table whose every other row, and the header, ends with a pipe:
+    there a missing one is a slip, and the next line's cells are this row's."""
+    found: set[int] = set()
+    for k in range(len(body) - 1):
+        line, next_line = body[k][0], body[k + 1][0]
+        if (
+            next_line == line + 1
+            and not _closed(lines[line - 1])
+            and _opened(lines[next_line - 1])
+            and len(raws[k]) + len(raws[k + 1]) == width
+        ):
+            found.add(k)
+    if not found or not _closed(lines[header_line - 1]):
+        return set()
+    unclosed = [k for k, (line, _) in enumerate(body) if not _closed(lines[line - 1])]
+    return found if all(k in found for k in unclosed) else set()
 
 
 def _extra_cells(draft: Draft, line: int, width: int, raw: list[tuple[int, str]]) -> None:
@@ -230,11 +204,10 @@ def _split_row(draft: Draft, line: int, width: int, count: int) -> None:
     )
 
 
-def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns: Columns) -> None:
+def _table_entry(draft: Draft, line: int, end: int, cells: list[Cell], columns: Columns) -> None:
     links = [lk for c in cells for lk in c.inline.links]
-    title: Field | None = None
-    if columns.title is not None and columns.title < len(cells):
-        title = _title_from_cell(cells[columns.title])
+    fields = row_fields(list(cells), columns, draft.venues)
+    title = fields.title
     if title is None:
         title = next(
             (
@@ -244,68 +217,16 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[_Cell], columns:
             ),
             None,
         )
-    venue = name = None
-    if columns.venue is not None and columns.venue < len(cells):
-        venue = _text_of_cell(cells[columns.venue])
-    if columns.name is not None and columns.name < len(cells):
-        name = _text_of_cell(cells[columns.name])
     draft.add_entry(
         line,
         end,
         links,
         title,
-        venue,
-        has_venue_slot=columns.venue is not None,
-        name=name,
+        fields.venue,
+        has_venue_slot=fields.has_venue_slot,
+        name=fields.name,
         is_row=True,
     )
-
-
-def _place(text: str, cell: _Cell) -> tuple[int, int] | None:
-    """(line, 1-based column) of `text` within the cell as written, if it stands there."""
-    for line, offset, raw in cell.pieces:
-        at = raw.find(text) if text else -1
-        if at >= 0:
-            return line, offset + at + 1
-    return None
-
-
-def _text_of_cell(cell: _Cell) -> Field | None:
-    """A venue's or name's text as rendered, where it stands verbatim; else the cell's text as
-    written, so that a fix can always find it at its place."""
-    text = cell.inline.text.strip()
-    if not text:
-        return None
-    placed = _place(text, cell)
-    if placed:
-        return Field(text, *placed)
-    for line, offset, raw in cell.pieces:
-        written = raw.strip()
-        if written:
-            return Field(written, line, offset + raw.index(written) + 1)
-    return None
-
-
-def _title_from_cell(cell: _Cell) -> Field | None:
-    candidates: list[str] = []
-    segments = cell.inline.segments
-    for seg in segments:
-        candidates.extend(seg.strongs)
-    for seg in segments:
-        candidates.extend(lk.text for lk in seg.links if len(lk.text.split()) >= 2)
-    for seg in segments:
-        if seg.text.strip() and not seg.links and not seg.strongs:
-            candidates.append(seg.text)
-            break
-    for cand in candidates:
-        cleaned = clean_title(cand)
-        if cleaned and not is_generic_text(cleaned) and len(cleaned.split()) <= 40:
-            placed = _place(cleaned[:20], cell) or _place(cleaned.split()[0], cell)
-            if placed is None and cell.pieces:
-                line, offset, raw = cell.pieces[0]
-                placed = (line, offset + len(raw) - len(raw.lstrip()) + 1)
-            return Field(cleaned, *(placed or (cell.inline.line, 1)))
-    return None
 
 
 def _join_cells(upper: Inline, lower: Inline) -> Inline:
@@ -321,3 +242,91 @@ def _join_cells(upper: Inline, lower: Inline) -> Inline:
         end_line=first.end_line or first.line,
     )
     return Inline([*upper.segments[:-1], seam, *lower.segments[1:]], upper.line)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shifted cells: a pipe missing or doubled moves every cell after it one column over. Told only
+# where the table leaves no doubt: its columns hold one kind of value each (a year, a venue, a
+# GitHub link, an arXiv link), and the row's cells, one too few or one too many, each hold the
+# kind of the column beside their own.
+
+_KIND_SHARE = 0.9  # a column holds one kind when this share of its rows hold it
+_KIND_ROWS = 10  # a share of fewer rows says little
+_KIND_NAMES = {
+    "year": "a year",
+    "venue": "a venue",
+    "github": "a GitHub link",
+    "arxiv": "an arXiv link",
+}
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _kinds(draft: Draft, cell: Cell) -> frozenset[str]:
+    text = cell.inline.text.strip()
+    kinds = set()
+    if _YEAR.fullmatch(text):
+        kinds.add("year")
+    elif text and is_venue(draft.venues, text):
+        kinds.add("venue")
+    for lk in cell.inline.links:
+        if lk.kind is LinkKind.GITHUB:
+            kinds.add("github")
+        elif lk.kind is LinkKind.ARXIV:
+            kinds.add("arxiv")
+    return frozenset(kinds)
+
+
+def _shifted_rows(
+    draft: Draft, names: list[str], width: int, rows: list[tuple[int, list[Cell], int]]
+) -> None:
+    if len(rows) < _KIND_ROWS:
+        return
+    kinds = [[_kinds(draft, c) for c in cells[:count]] for _, cells, count in rows]
+    typed: dict[int, str] = {}  # column → the one kind it holds
+    for column in range(width):
+        counts: dict[str, int] = {}
+        for row in kinds:
+            for kind in row[column] if column < len(row) else ():
+                counts[kind] = counts.get(kind, 0) + 1
+        held = [k for k, n in counts.items() if n >= _KIND_SHARE * len(rows)]
+        if len(held) == 1:
+            typed[column] = held[0]
+    if len(typed) < 2:
+        return
+    told = {p.line for p in draft.shape}  # rows with a shape problem already: told once
+    for (line, _, count), row in zip(rows, kinds, strict=True):
+        shift = {width - 1: 1, width + 1: -1}.get(count)
+        if shift is None or line in told:
+            continue
+        found = _shift_of(row, typed, shift)
+        if found:
+            shifted = tuple((_KIND_NAMES[typed[j]], names[j - shift]) for j in found)
+            draft.shape.append(
+                ShapeProblem(line=line, expected=width, found=count, shift=shift, shifted=shifted)
+            )
+
+
+def _shift_of(row: list[frozenset[str]], typed: dict[int, str], shift: int) -> list[int]:
+    """The typed columns (two or more) whose kind stands in the cell beside theirs, every typed
+    column after the first of them too, and none of them in its own: else []. A missing pipe
+    merges two cells, so the first column of the shift may hold nothing of its own kind."""
+
+    def holds(cell: int, kind: str) -> bool:
+        return 0 <= cell < len(row) and kind in row[cell]
+
+    columns = sorted(typed)
+    first = next((j for j in columns if not holds(j, typed[j])), None)
+    if first is None:
+        return []
+    after = [j for j in columns if j >= first]
+    if shift == 1 and not holds(first - 1, typed[first]):
+        after = after[1:]  # merged into the cell before: the value is there, with another
+    if len(after) < 2:
+        return []
+    for j in after:
+        beside = j - shift
+        if holds(j, typed[j]) or not holds(beside, typed[j]):
+            return []
+        if typed.get(beside) == typed[j]:
+            return []  # two columns of one kind side by side: a shift could not be told
+    return after

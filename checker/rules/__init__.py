@@ -38,11 +38,15 @@ RULES: tuple[Rule, ...] = (
         Severity.ERROR,
         False,
         "a table row loses content as GitHub renders it: split across lines, or more cells than"
-        " the header with text or links in the excess (fewer cells are padded: not reported)",
+        " the header with text or links in the excess (fewer cells are padded: not reported);"
+        " a warning for a row whose cells stand one column off (a pipe missing or doubled)",
         what=(
             "A table row that GitHub renders with less than it holds: a row split across two"
             " lines (the second line becomes a paragraph or a row of its own), or more cells"
             " than the header with text or links in the cells past it (GitHub drops them)."
+            " A warning, in a table whose columns each hold one kind of value (a year, a"
+            " venue, an arXiv or GitHub link), for a row whose cells each hold the kind of the"
+            " column next to theirs: a pipe missing or doubled."
         ),
         why="What GitHub does not render, no reader sees: half a paper's row, or its code link.",
         fires=(
@@ -75,11 +79,13 @@ RULES: tuple[Rule, ...] = (
         "link-text-mismatch",
         Severity.ERROR,
         False,
-        "a link's text names an arXiv ID or GitHub owner/repo other than its target; the same"
-        " repository name under another owner (an organisation nickname) is info",
+        "a link's text (or badge) names an arXiv ID or GitHub owner/repo other than its target;"
+        " the same repository name under another owner (an organisation nickname) is info",
         what=(
             "The text of a link names an arXiv ID, or a GitHub repository (by its owner or its"
-            " full URL), other than the one it links to."
+            " full URL), other than the one it links to; or a badge inside the link does: a"
+            " GitHub stars/forks badge (shields.io, badgen) whose image names another"
+            " repository, an arXiv badge that shows another ID."
         ),
         why=(
             "Readers trust the text; one of the two is wrong, and often both were copied from"
@@ -117,6 +123,34 @@ RULES: tuple[Rule, ...] = (
             "- [LoRA: Low-Rank Adaptation of Large Language"
             " Models](https://arxiv.org/abs/2106.09685)\n"
             "- [QLoRA: Efficient Finetuning of Quantized LLMs](https://arxiv.org/abs/2305.14314)\n"
+        ),
+    ),
+    Rule(
+        "arxiv-id-conflict",
+        Severity.ERROR,
+        False,
+        "one entry links two different arXiv papers (title link vs badge, abs vs pdf vs Hugging"
+        " Face link); versions of one ID are not a conflict",
+        what=(
+            "An entry's own links to its paper name two different arXiv papers: its title link"
+            " and a badge or an `arXiv`/`pdf`/`HF` link, an ID written as text (`arXiv:…`) and"
+            " a link, or two such labels side by side (`[arXiv](…) [pdf](…)`). Links that cite"
+            " other work (a descriptive text, a label inside a sentence) and two links of the"
+            " same form (`[paper]` twice: two papers in one entry) are left alone; versions of"
+            " one ID are one paper."
+        ),
+        why=(
+            "One of the two IDs is wrong, usually copied from the entry above; readers who"
+            " follow the other link read another paper. Online, `title-mismatch` says which."
+        ),
+        fires=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685) [[pdf](https://arxiv.org/pdf/2106.09658)]\n"
+        ),
+        passes=(
+            "- [LoRA: Low-Rank Adaptation of Large Language"
+            " Models](https://arxiv.org/abs/2106.09685) [[pdf](https://arxiv.org/pdf/2106.09685v2)]"
+            "\n"
         ),
     ),
     Rule(
@@ -209,6 +243,28 @@ RULES: tuple[Rule, ...] = (
         ),
         fires="- [Demo](http://192.168.1.20/demo)\n",
         passes="- [Demo](https://example.org/demo)\n",
+    ),
+    Rule(
+        "link-syntax",
+        Severity.ERROR,
+        False,
+        "a link that renders as text or points nowhere: empty target `[x]()` (error); reversed"
+        " `(text)[url]`, `[text] (url)`, a doubled slash in an arXiv URL (warning, safe fix)",
+        what=(
+            "A link written so that GitHub does not make it the link meant: an empty target"
+            " `[paper]()` (error; a placeholder such as `[Coming soon]()` or a badge with no"
+            " target is left alone), text and URL in swapped brackets `(paper)[https://…]`, a"
+            " space between `]` and `(` (`[paper] (https://…)`: the brackets show and the URL is"
+            " linked bare), or a doubled slash in an arXiv URL (`arxiv.org/abs//2106.09685`)."
+            " Never inside code."
+        ),
+        why=(
+            "A reader sees a link that goes nowhere, or brackets around plain text: the paper"
+            " is one search away instead of one click."
+        ),
+        fires="- LoRA (paper)[https://arxiv.org/abs/2106.09685]\n",
+        passes="- LoRA [paper](https://arxiv.org/abs/2106.09685)\n",
+        fixes=(SAFE,),
     ),
     Rule(
         "arxiv-not-found",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from checker.links import written_arxiv_id
 from checker.model import Document, Entry, Field, Finding, Fix, LinkKind, Severity
 from checker.rules import finding
 from checker.titles import (
@@ -28,8 +28,7 @@ def arxiv_id_malformed(doc: Document) -> Iterator[Finding]:
     for link in doc.links:
         if link.kind is not LinkKind.ARXIV_MALFORMED:
             continue
-        path = urlsplit(link.url).path
-        ident = path.split("/", 2)[-1] if path.count("/") >= 2 else path
+        ident = written_arxiv_id(link.url)
         yield finding(
             "arxiv-id-malformed",
             doc.path,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote
 
-from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity
+from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity, ShapeProblem
 from checker.rules import finding
 from checker.titles import clean_title, is_generic_text, normalize_title
 
@@ -26,6 +26,15 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 "join them into one row",
                 fix=Fix(p.line, p.old, p.joined),
             )
+        elif p.shift:
+            yield finding(
+                "table-shape",
+                doc.path,
+                p.line,
+                1,
+                _shifted(p),
+                severity=Severity.WARNING,
+            )
         else:
             lost = "; ".join(_shorten(text) for text in p.dropped)
             yield finding(
@@ -36,6 +45,16 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 f"table row has {p.found} cells but the header has {p.expected}: GitHub drops "
                 f"what is past column {p.expected} ({lost})",
             )
+
+
+def _shifted(p: ShapeProblem) -> str:
+    """`| Title CVPR | 2019 | [arXiv](…) |`: each value one column left of its own."""
+    where = ", ".join(f"{kind} under '{_shorten(name, 30)[1:-1]}'" for kind, name in p.shifted)
+    side, pipe = ("left", "missing") if p.shift > 0 else ("right", "doubled")
+    return (
+        f"table row has {p.found} cells but the header has {p.expected}, and its cells stand "
+        f"one column {side} of their own ({where}): a `|` is {pipe}"
+    )
 
 
 def _shorten(text: str, width: int = 60) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.model import Applicability, Document, Entry, Finding, Fix, Severity
+from checker.model import Applicability, Document, Entry, Finding, Severity
 from checker.rules import finding
 from checker.titles import normalize_title
 from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
@@ -45,7 +45,7 @@ def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
             entry.venue.line,
             column,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
-            fix=Fix(entry.venue.line, ref.written, ref.suggestion, column),
+            fix=entry.venue.edit(ref.start, ref.written, ref.suggestion),
             # `ACL 2025 Findings` is clear, and often a list's house style: the rewrite is offered
             severity=Severity.INFO if ref.track_after_only else None,
         )
@@ -250,11 +250,10 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"{published.text} ({published.source})",
                 url=link.url,
                 # a fix on a database's word only, never on an author's comment alone
-                fix=Fix(
-                    entry.venue.line,
+                fix=entry.venue.edit(
+                    listed.start,
                     listed.written,
                     published.text,
-                    entry.venue.column + listed.start,
                     Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
                 )
                 if published.source != "arXiv comment"

@@ -772,9 +772,16 @@ def scan_html(text):
 # ----------------------------------------------------------------------------- classification
 
 RE_ARXIV = re.compile(
-    r"^https?://(?:www\.|export\.)?arxiv\.org/(abs|pdf|html)/"
+    r"^https?://(?:www\.|export\.)?arxiv\.org/+(abs|pdf|html)/+"
     r"(\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[A-Za-z-]+)?/\d{7})"
     r"(v\d+)?(\.pdf)?/?(?:[?#].*)?$",
+    re.I,
+)
+# other sites' pages of an arXiv paper, named by its ID (Hugging Face, alphaXiv, arXiv's DOI)
+RE_ARXIV_MIRROR = re.compile(
+    r"^https?://(?:(?:www\.)?huggingface\.co/papers|hf\.co/papers|(?:www\.)?alphaxiv\.org/abs"
+    r"|(?:dx\.|www\.)?doi\.org/10\.48550/arxiv\.)/*"
+    r"(\d{4}\.\d{4,5})(v\d+)?/?(?:[?#].*)?$",
     re.I,
 )
 RE_ARXIV_HOST = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/", re.I)
@@ -805,6 +812,9 @@ GH_RESERVED = {
 
 
 def arxiv_id(url, log):
+    mirror = RE_ARXIV_MIRROR.match(url)
+    if mirror:
+        return mirror.group(1)
     m = RE_ARXIV.match(url)
     if not m:
         if RE_ARXIV_HOST.match(url):

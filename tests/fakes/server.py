@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+import sys
 import threading
 import time
 import traceback
@@ -61,6 +62,15 @@ class _Server(ThreadingHTTPServer):
         with self._open_lock:
             self._open.discard(request)
         super().shutdown_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that went away (reset, closed) is no fault of the fakes; anything else is,
+        and goes to `errors`: never to stderr, which a command run in the test's process owns."""
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        self.services.errors.append(
+            f"{self.service_name}: request from {client_address}\n" + traceback.format_exc()
+        )
 
     def drop_connections(self) -> None:
         with self._open_lock:
