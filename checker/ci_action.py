@@ -35,7 +35,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from checker.cli import FAIL_ON  # the --fail-on choices: the input takes the same words
+from checker.cli import (
+    FAIL_ON,  # the --fail-on choices: the input takes the same words
+    NEVER_FAILS,  # an outage: counted in `unverified` only
+)
 
 if TYPE_CHECKING:
     from checker.issue import IssueSettings
@@ -286,13 +289,20 @@ def pull_request_paths(names: Iterable[str]) -> tuple[list[str], list[str]]:
 
 
 def outputs_of(reports: Reports, code: int) -> dict[str, str]:
+    """The step's outputs. `errors`, `warnings` and `infos` count findings about the list, what
+    `fail-on` counts: an outage upstream (`service-unavailable`) is in `unverified` alone, so a
+    workflow that gates on `warnings` never turns red because a service was down."""
     values = {"exit-code": str(code)}
     try:
-        summary = json.loads(Path(reports.json).read_text(encoding="utf-8"))["summary"]
+        data = json.loads(Path(reports.json).read_text(encoding="utf-8"))
+        summary, findings = data["summary"], data["findings"]
+        not_about_the_list = [f["severity"] for f in findings if f["rule"] in NEVER_FAILS]
     except (OSError, ValueError, KeyError, TypeError):
         return values  # the run could not be done: no counts to give
-    for key in ("errors", "warnings", "infos", "unverified"):
-        values[key] = str(summary.get(key, 0))
+    for key in ("errors", "warnings", "infos"):
+        counted = int(summary.get(key, 0)) - not_about_the_list.count(key[:-1])
+        values[key] = str(max(counted, 0))
+    values["unverified"] = str(summary.get("unverified", 0))
     for name, path in (
         ("json", reports.json),
         ("sarif", reports.sarif),
@@ -326,7 +336,9 @@ def main(env: Mapping[str, str] | None = None) -> int:
     for path in (reports.json, reports.sarif, reports.markdown, reports.pull_request):
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
     args = build_args(inputs, folder, reports, base_commit)
-    print("paperlint " + shlex.join(args), flush=True)
+    from checker.sources import printable  # a pull request names the files: one line, escaped
+
+    print(printable("paperlint " + shlex.join(args)), flush=True)
     # -I: isolated, so the working folder (the list repository) is not on the import path
     command = [sys.executable, "-I", "-m", "checker", *args]
     code = subprocess.run(command, env=env, check=False).returncode

@@ -56,7 +56,14 @@ class CiOptions:
     issue: IssueSettings | None = None
     fix_hardlinks: bool = False  # rewrite a file with several names in place (not atomic)
     unsafe_fixes: bool = False  # --fix / --diff (and SARIF) carry the unsafe fixes too
+    show_infos: bool = False  # text and github list infos too (else only counted)
     fix_report: str | None = None  # the fixes --fix applied, as Markdown (a pull request's body)
+
+    @property
+    def hide(self) -> frozenset[Severity]:
+        """What the text and github outputs leave out of their listing (their summary counts
+        it): infos, unless --show-infos. JSON, SARIF and Markdown keep everything."""
+        return frozenset() if self.show_infos else frozenset({Severity.INFO})
 
 
 class UsageError(Exception):
@@ -145,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="pause between arXiv API requests (default 3.0)",
     )
     check.add_argument("--no-progress", action="store_true", help="no progress bar")
+    check.add_argument(
+        "--show-infos",
+        action="store_true",
+        help="list info findings in text and github output too (by default they are only "
+        "counted; json, sarif and markdown always hold them)",
+    )
     check.add_argument(
         "--fail-on",
         choices=FAIL_ON,
@@ -291,6 +304,7 @@ def ci_options_from_args(args: argparse.Namespace) -> CiOptions:
         confirm_after=args.confirm_after,
         fix_hardlinks=args.fix_hardlinks,
         unsafe_fixes=args.unsafe_fixes,
+        show_infos=args.show_infos,
         fix_report=args.fix_report,
     )
     if args.fix_hardlinks and not args.fix:
@@ -405,10 +419,12 @@ def render(
     limit: int | None = None,
     texts: Mapping[str, str] | None = None,
     unsafe_fixes: bool = False,
+    hide: frozenset[Severity] = frozenset(),
 ) -> str | None:
     """The report as text, or None when it was printed straight to the terminal. `texts`: the
     files' texts the findings describe, by path (SARIF places each fix exactly in them).
-    `unsafe_fixes`: SARIF carries the unsafe fixes too (a viewer may apply what it carries)."""
+    `unsafe_fixes`: SARIF carries the unsafe fixes too (a viewer may apply what it carries).
+    `hide`: severities the text and github outputs count but do not list (see CiOptions)."""
     if fmt == "json":
         from checker.formats import json as json_format
 
@@ -416,7 +432,7 @@ def render(
     if fmt == "github":
         from checker.formats import github
 
-        return github.render(report)
+        return github.render(report, hide=hide)
     if fmt == "sarif":
         from checker.formats import sarif
 
@@ -430,9 +446,9 @@ def render(
     if to_terminal and plain.encodable("→⏎—", getattr(sys.stdout, "encoding", None)):
         from rich.console import Console
 
-        text.render_to(Console(highlight=False), report)
+        text.render_to(Console(highlight=False), report, hide)
         return None
-    return text.render(report)
+    return text.render(report, hide=hide)
 
 
 def command_check(options: Options, ci: CiOptions | None = None) -> int:
@@ -476,14 +492,14 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
     to_stdout = options.output in (None, "-")
     if not (options.diff and to_stdout):
         terminal = to_stdout and sys.stdout.isatty()
-        out = render(report, fmt, terminal, texts=texts, unsafe_fixes=ci.unsafe_fixes)
+        out = render(report, fmt, terminal, texts=texts, unsafe_fixes=ci.unsafe_fixes, hide=ci.hide)
         if out is not None:
             if to_stdout:
                 write_stdout(out, fmt)
             else:
                 failed |= not write_report(str(options.output), out)
     for extra_fmt, path in ci.reports:
-        extra = render(report, extra_fmt, texts=texts, unsafe_fixes=ci.unsafe_fixes)
+        extra = render(report, extra_fmt, texts=texts, unsafe_fixes=ci.unsafe_fixes, hide=ci.hide)
         failed |= not write_report(path, extra or "")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and summary_file:

@@ -308,15 +308,75 @@ def _patterns(values: list[str], key: str) -> list[str]:
     return values
 
 
+# What compiling a pattern may cost: `regex` writes out counted repetitions (`a{10000000}`:
+# 2.7 GB), and nested ones multiply (`(?:(?:a{1000}){1000}){1000}`: far more), all before the
+# time limit of a match could apply. About 300 bytes per unit: 100,000 is some 30 MB.
+MAX_PATTERN_SIZE = 100_000
+
+
+def pattern_size(pattern: str) -> int:
+    """How many atoms compiling `pattern` writes out: each atom counts the product of the
+    counted repetitions (`{n}`, `{n,m}`, `{n,}`) around it; `*`, `+` and `?` count once. One
+    pass, capped just above MAX_PATTERN_SIZE."""
+    cap = MAX_PATTERN_SIZE + 1
+    stack = [[0, 0]]  # per open group: [total so far, size of its last atom]
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        frame = stack[-1]
+        if c == "(":
+            stack.append([0, 0])
+            i += 1
+            continue
+        if c == ")" and len(stack) > 1:
+            size = max(stack.pop()[0], 1)
+            frame = stack[-1]
+            frame[0], frame[1] = min(frame[0] + size, cap), size
+            i += 1
+            continue
+        if c == "{":
+            close = pattern.find("}", i, i + 24)
+            low, comma, high = pattern[i + 1 : close].partition(",")
+            counted = low.isdigit() and (not high or high.isdigit())
+            if close > 0 and (counted or (comma and not low and high.isdigit())):  # {,m} too
+                times = max(int(low or 0), int(high or 0))
+                grown = min(frame[1] * max(times, 1), cap)
+                frame[0], frame[1] = min(frame[0] + grown - frame[1], cap), grown
+                i = close + 1
+                continue
+        if c == "\\":
+            i += 2
+        elif c == "[":  # a class is one atom, up to its `]` (not one right after `[` or `[^`)
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+        else:
+            i += 1
+        if c not in "*+?|":
+            frame[0], frame[1] = min(frame[0] + 1, cap), 1
+    return min(sum(f[0] for f in stack), cap)
+
+
 def compile_pattern(pattern: str, key: str = "exclude") -> Any:
     """A user's pattern, compiled by `regex` (see `Excluded`); ValueError naming it if it
-    cannot be."""
+    cannot be, or if compiling it would cost more memory than a pattern should."""
     import regex  # type: ignore[import-untyped]  # only when there are patterns: 50 ms
 
+    if pattern_size(pattern) > MAX_PATTERN_SIZE:
+        raise ValueError(
+            f"{key}: the regular expression {pattern!r} repeats too much to compile (its"
+            f" counted repetitions, nested ones multiplied, come to over {MAX_PATTERN_SIZE:,})"
+        )
     try:
         return regex.compile(pattern)
     except (regex.error, OverflowError, RecursionError, MemoryError, ValueError) as exc:
-        raise ValueError(f"{key}: invalid regular expression {pattern!r}: {exc}") from None
+        reason = str(exc) or type(exc).__name__
+        raise ValueError(f"{key}: invalid regular expression {pattern!r}: {reason}") from None
 
 
 # How long (CPU seconds: `regex` counts processor time, so a busy machine does not trip it) one

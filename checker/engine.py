@@ -73,12 +73,24 @@ def offline_findings(
 def finish(findings: Iterable[Finding], docs: list[Document], options: Options) -> list[Finding]:
     """Suppressions, selection and severity overrides, in one place; sorted and de-duplicated."""
     hidden = {doc.path: Suppressions(doc.lines) for doc in docs}
+    texts = {doc.path: doc.text for doc in docs}
+    starts: dict[str, list[int]] = {}
     out: dict[tuple[object, ...], Finding] = {}
     for f in findings:
         if not options.enabled(f.rule):
             continue
         if f.file in hidden and hidden[f.file].hides(f):
             continue
+        if f.fix is not None and f.file in texts:
+            # a fix offered is a fix --fix can make: one whose text is not where it points (a
+            # reference-style link's URL stands on its definition's line) is not offered
+            from checker.fix import line_starts, locate
+
+            text = texts[f.file]
+            if f.file not in starts:
+                starts[f.file] = line_starts(text)
+            if locate(text, f.fix, starts[f.file]) is None:
+                f = dataclasses.replace(f, fix=None)
         if f.rule in options.severity:
             f = dataclasses.replace(f, severity=options.severity[f.rule])
         out.setdefault((f.file, f.line, f.column, f.rule, f.message), f)

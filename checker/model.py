@@ -106,6 +106,9 @@ class Entry:
     title: Field | None = None
     venue: Field | None = None
     has_venue_slot: bool = False  # a venue column exists, even if this cell is empty
+    # the venue cell when it is empty, as written between its pipes (`text`: its spaces) and
+    # where it starts: a fix fills it (venue-missing)
+    venue_slot: Field | None = None
     # a model's or method's name (a `Model`/`Method`/`Name` column, `**BLOOMZ**: "Title"`): not a
     # title, so it is looked for in arXiv's title and abstract rather than compared with the title
     name: Field | None = None

@@ -53,6 +53,23 @@ def fake(servers: FakeServices, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fak
     assert servers.errors == [], "a fake server failed:\n" + "\n".join(servers.errors)
 
 
+@pytest.fixture
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs retry without tenacity's exponential back-off (a fault test asserts what a
+    retried request ends as, not how long it pauses between tries)."""
+    from checker.services import http
+
+    monkeypatch.setattr(http.HttpSettings, "__init__", _without_backoff(http.HttpSettings.__init__))
+
+
+def _without_backoff(init: Any) -> Any:
+    def patched(self: Any, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.backoff = 0.0
+
+    return patched
+
+
 @dataclass
 class Run:
     code: int

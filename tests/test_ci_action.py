@@ -370,6 +370,25 @@ def test_a_pattern_never_turns_a_file_name_into_an_option(tree: Path, tmp_path: 
     assert outputs(tmp_path / "output.txt")["exit-code"] == "0"
 
 
+def test_a_file_name_never_becomes_a_workflow_command_in_the_log(
+    tree: Path, tmp_path: Path
+) -> None:
+    """A pull request adds `a<LF>::error title=pwned::hello<LF>.md`, which `**/*.md` matches: the
+    command line the step echoes is one line, the name's breaks escaped, so GitHub reads no
+    `::error` (nor `::stop-commands::`, `::add-mask::`) from it."""
+    (tree / "a\n::error title=pwned::hello\n.md").write_text(HEADER, encoding="utf-8")
+    env = action_env(tmp_path, paths="*.md", cache="false", args="--offline")
+    done = subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action"],
+        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    log = done.stdout.splitlines() + done.stderr.splitlines()
+    assert not [line for line in log if line.lstrip().startswith("::error title=pwned")], log
+    (echoed,) = [line for line in done.stdout.splitlines() if line.startswith("paperlint check")]
+    assert "'a\\n::error title=pwned::hello\\n.md'" in echoed
+
+
 def test_the_step_never_imports_the_workspace(pull_request: Path, tmp_path: Path) -> None:
     """The list repository's own `checker/` package: neither the step nor the paperlint it
     starts imports it (the whole action is run this way in tests/test_action_steps.py)."""

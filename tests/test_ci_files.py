@@ -109,11 +109,11 @@ CREATE_PULL_REQUEST = "peter-evans/create-pull-request@5f6978faf089d4d20b00c7766
 
 
 def test_the_pull_request_step_is_pinned_gated_and_fed_through_with_only() -> None:
-    """fix-pr, statically (it needs GitHub; tests/test_fix_pr.py runs everything around it): the
-    well-kept action pinned by commit (v8.1.1), run only in nightly mode with fix-pr and only
-    when the fixes changed a file, one fixed branch, the body from the step's report folder; the
-    issue step after it runs only when there is a pull request, and reads its number from the
-    environment."""
+    """fix-pr, statically (it needs GitHub; test_action_steps.py and test_nightly_fix.py run
+    everything around it): the well-kept action pinned by commit (v8.1.1), run only in nightly
+    mode with fix-pr and only when the fixes changed a file, one fixed branch, the body from the
+    step's report folder; the issue step after it runs only when there is a pull request, and
+    reads its number from the environment."""
     action = load_action()
     steps = action["runs"]["steps"]
     ids = [s.get("id") for s in steps]

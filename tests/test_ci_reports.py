@@ -280,7 +280,7 @@ def test_nightly_rows_name_the_entry_and_moved_repositories_are_not_broken(
     assert cells[1] == "LoRA: Low-Rank Adaptation of Large Language…"
     assert cells[2].startswith("`") and cells[2].endswith("README.md:5`")
     assert cells[3] == f"link is broken: HTTP 404 `{fake.web('/gone')}`"  # no rule name first
-    moved = section_of(report, "### Moved (fix available) (1)")
+    moved = section_of(report, "### Moved, with a fix (1)")
     assert moved[0] == "| | Entry | Where | Problem | Fix |"
     assert moved[2].endswith(
         "| repository old-owner/old-name has moved to new-owner/new-name | "

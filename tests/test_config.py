@@ -46,8 +46,8 @@ BAD_REGEX = "invalid regular expression '(unclosed': missing ) at position 9"
         ("arxiv-delay = 61", DELAY + "61"),
         # one line naming what is wrong, never a traceback (issue 14.20)
         ("exclude = ['a{4294967296}']",
-         "exclude: invalid regular expression 'a{4294967296}': repeat count too big at "
-         "position 2"),
+         "exclude: the regular expression 'a{4294967296}' repeats too much to compile (its "
+         "counted repetitions, nested ones multiplied, come to over 100,000)"),
         ("exclude = ['(?<=a+)b', '[']",
          "exclude: invalid regular expression '[': unterminated character set at position 1"),
         ("tool = 3", "tool must be a table ([tool.paperlint]) or absent, not an integer"),
@@ -220,6 +220,52 @@ def test_an_exclude_pattern_that_backtracks_without_end_stops_the_run(
         "'(a|aa)+$' takes too long (over 0.05 s on a URL of 81 characters, or 20 s in all): it "
         "backtracks; write it without nested repetition\n"
     )
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?:(?:a{1000}){1000}){1000}",  # tens of gigabytes to compile, before any match
+        "(?:(?:a{,1000}){,1000}){,1000}",
+        "(?:[ab]{1000}x{1000}){1000,}",
+        "((a{400}){400})",
+        "a{10000000}",  # 2.7 GB
+    ],
+)
+def test_an_exclude_pattern_too_big_to_compile_is_refused_before_compiling(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], pattern: str
+) -> None:
+    """`regex` writes out counted repetitions nested in counted repetitions: the pattern's size
+    is counted first (one pass over it) and a pattern past the bound is exit 2, one line."""
+    from checker.cli import main
+
+    (tmp_path / ".paperlint.toml").write_text(f"exclude = ['{pattern}']\n", encoding="utf-8")
+    listing = tmp_path / "list.md"
+    listing.write_text("- [x](https://example.org/)\n", encoding="utf-8")
+    code = main(["check", "--offline", "--no-progress", "--no-cache", str(listing)])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == ""
+    assert err.startswith(
+        f"paperlint: error: {tmp_path / '.paperlint.toml'}: exclude: the regular expression "
+        f"{pattern!r} repeats too much to compile"
+    ), err
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "size"),
+    [
+        (r"^https://web\.archive\.org/", 25),
+        ("[a-z]{2,5}", 5),
+        ("(?:a{300}){300}", 90_300),  # compiles in some 30 MB: allowed
+        ("a{100000}", 100_000),  # one repetition is not written out: allowed at the bound
+        (r"[]{}]{3}\{5}", 6),  # `{` in a class or escaped counts nothing: 3 + `{`, `5`, `}`
+        ("x{,3}(a|b)*c+", 6),
+    ],
+)
+def test_a_patterns_size_counts_nested_repetitions(pattern: str, size: int) -> None:
+    assert config_module.pattern_size(pattern) == size
+    config_module.compile_pattern(pattern)  # within the bound: compiled
 
 
 def test_exclude_patterns_have_a_budget_for_the_whole_run(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,6 +50,11 @@ def write_list(tmp_path: Path, fake: FakeServices, *extra: str) -> Path:
 
 # A stall or a drip is waited out `attempts` times per item: the smallest deadline that a healthy
 # loopback answer still meets keeps that short. Faults that answer at once get a generous one.
+@pytest.fixture(autouse=True)
+def _no_backoff(no_backoff: None) -> None:
+    """Runs are in process: each retry follows the last at once (a stall is still waited out)."""
+
+
 STALL_TIMEOUT = "0.5"  # the least the command accepts (TIMEOUT_BOUNDS)
 TIMEOUT = "5"
 

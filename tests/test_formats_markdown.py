@@ -122,7 +122,7 @@ def test_the_readme_example_has_every_section_a_maintainer_reads() -> None:
     assert heads == [
         "### New: confirmed since the last report (1)",
         "### Still failing (1)",
-        "### Moved (fix available) (1)",
+        "### Moved, with a fix (1)",
         "### Recovered (1)",
         "### Suspect: not confirmed until it fails 2 runs in a row (1)",
         "### Everything else (1)",

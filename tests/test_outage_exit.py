@@ -10,9 +10,9 @@ Runs are in process, with tenacity's exponential back-off set to zero (a 429 her
 
 from __future__ import annotations
 
-import functools
-import importlib
 import json
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ import pytest
 from fakes import DblpHit, FakeServices, Fault, Page, Paper, Repo, Venue, World
 
 from checker.cli import main
-from checker.services.http import HttpSettings
 
 TITLE = "Attention Is All You Need"
 UNRESOLVABLE = "http://nonexistent.invalid"  # .invalid never resolves (RFC 6761)
@@ -28,10 +27,19 @@ FAIL_ON = ("error", "warning", "never")
 
 
 @pytest.fixture(autouse=True)
-def _no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    ask = importlib.import_module("checker.verify.ask")
-    monkeypatch.setattr(ask, "HttpSettings", functools.partial(HttpSettings, backoff=0.0))
+def _no_backoff(no_backoff: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    # `.invalid` never resolves (RFC 6761), but asking the machine's resolver would leave
+    # loopback and take as long as it likes: answer as a resolver does, in this process
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name.rstrip(".").endswith(".invalid"):
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
 
 
 def world() -> World:
@@ -184,3 +192,33 @@ def test_the_installed_command_stays_green_when_a_changed_row_links_a_host_that_
     run = paperlint(str(path), "--no-cache", "--allow-private", "--fail-on", "warning")
     assert [f["rule"] for f in run.findings] == ["service-unavailable"]
     assert (run.code, run.err) == (0, "")
+
+
+@pytest.mark.parametrize("fail_on", FAIL_ON)
+def test_the_action_step_stays_green_and_its_counts_leave_the_outage_out(
+    fake: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fail_on: str
+) -> None:
+    """Through the action's check step (`checker.ci_action`, which starts paperlint as the
+    action does): a 429 storm from arXiv under every `fail-on` is exit-code 0, and the step's
+    `warnings` output counts findings about the list only (a workflow gating on it stays
+    green); the outage is in `unverified`."""
+    from checker import ci_action
+
+    fake.reset(world())
+    fake.faults.append(storm("arxiv"))
+    write_list(tmp_path, fake)
+    monkeypatch.chdir(tmp_path)
+    output = tmp_path / "output.txt"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INPUT_", "GITHUB_"))}
+    env.update(
+        GITHUB_ACTIONS="true", GITHUB_OUTPUT=str(output), RUNNER_TEMP=str(tmp_path / "temp"),
+        INPUT_PATHS="list.md", INPUT_MODE="full", INPUT_CACHE="false", INPUT_FAIL_ON=fail_on,
+        INPUT_ARGS="--allow-private --arxiv-delay 0",
+    )  # fmt: skip
+    assert ci_action.main(env) == 0
+    values = dict(line.split("=", 1) for line in output.read_text("utf-8").splitlines())
+    assert (values["exit-code"], values["errors"], values["warnings"]) == ("0", "0", "0")
+    assert int(values["unverified"]) >= 1
+    report = json.loads(Path(values["json"]).read_text("utf-8"))
+    assert [f["rule"] for f in report["findings"]] == ["service-unavailable"]
+    assert fake.requests_to("arxiv")  # asked, and refused

@@ -4,12 +4,14 @@ applied only with --unsafe-fixes, asked politely (once, cached) and never as a f
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fakes import Capture, FakeServices, Page, Paper
 
 LORA = Paper("2106.09685", "LoRA: Low-Rank Adaptation of Large Language Models")
@@ -348,3 +350,129 @@ def test_the_title_is_searched_as_a_phrase_of_its_words(
         "column": len(f"| {title} | [") + 1,
         "applicability": "unsafe",
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the written link is not the address followed
+
+
+def test_a_fix_is_offered_only_where_fix_can_make_it(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """A reference-style link's URL stands on its definition's line, not where the link is
+    used: its archived copy is said, not offered as a fix that --fix could never make (and
+    would count on every run). An inline link to the same kind of page is fixed as before."""
+    fake.world.add(Capture(fake.web("/ref"), "20200202020202"))
+    fake.world.add(Capture(fake.web("/inline"), "20200202020202"))
+    path = tmp_path / "list.md"
+    path.write_text(
+        f"# Links\n\n- [by reference][r1]\n- [inline]({fake.web('/inline')})\n\n"
+        f"[r1]: {fake.web('/ref')}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".paperlint.toml").write_text(NO_ARCHIVE, encoding="utf-8")
+    run = paperlint(str(path), "--allow-private", "--no-cache", "--format", "text", fmt=None)
+    assert run.out.count("unsafe fix (with --unsafe-fixes)") == 1  # the inline link's
+    report = paperlint(str(path), "--allow-private", "--no-cache")
+    broken = {f["line"]: f for f in by_rule(report)["link-broken"]}
+    assert set(broken) == {3, 4}
+    assert broken[3]["message"].endswith("the Wayback Machine has a copy of 2020-02-02")
+    assert "fix" not in broken[3]
+    assert broken[4]["fix"]["applicability"] == "unsafe"
+    assert "1 fixable with --unsafe-fixes" in run.out
+
+    fixed = paperlint(str(path), "--fix", "--unsafe-fixes", "--allow-private", "--no-cache")
+    assert "fixed 1 problem in" in fixed.err
+    text = path.read_text(encoding="utf-8")
+    assert f"[inline](https://web.archive.org/web/20200202020202/{fake.web('/inline')})" in text
+    assert f"[r1]: {fake.web('/ref')}\n" in text  # untouched: nothing was offered for it
+    left = [f for f in fixed.findings if f["rule"] == "link-broken"]
+    assert [(f["line"], f.get("fix")) for f in left] == [(3, None)]
+
+
+def test_an_html_link_is_followed_as_a_browser_follows_it(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """`&amp;` in an href is `&`: a page that answers at `?a=1&b=2` is alive, written inline,
+    in an HTML block or as a Markdown link; a dead one is reported at its written href."""
+    fake.world.add(Page("/page?a=1&b=2"))
+    alive, dead = fake.web("/page?a=1&amp;b=2"), fake.web("/gone?a=1&amp;b=2")
+    path = tmp_path / "list.md"
+    path.write_text(
+        f'# Links\n\n- <a href="{alive}">inline html</a>\n- [markdown]({alive})\n\n'
+        f'<table>\n<tr><td><a href="{alive}">block</a></td></tr>\n'
+        f'<tr><td><a href="{dead}">dead</a></td></tr>\n</table>\n',
+        encoding="utf-8",
+    )
+    run = paperlint(str(path), "--allow-private", "--no-cache")
+    assert [(f["rule"], f["line"]) for f in run.findings] == [("link-broken", 8)]
+    (gone,) = run.findings
+    assert gone["url"] == fake.web("/gone?a=1&b=2")
+    line = path.read_text(encoding="utf-8").splitlines()[7]
+    assert line[gone["column"] - 1 :].startswith(dead)
+    asked = [r.query_items for r in fake.requests_to("web")]
+    assert asked and all(items == [("a", "1"), ("b", "2")] for items in asked), asked
+
+
+# ---------------------------------------------------------------------------------------------
+# Bounded: a cap per run, a few at a time, the rest on the next run; an outage is unavailable
+
+
+def test_the_archive_and_the_title_search_are_asked_a_bounded_number_of_times_per_run(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the caps at 3 archive questions and 2 title searches a run (100 and 50 by default),
+    7 dead links and 3 wrong IDs take three runs on one cache, each asking only what is left,
+    the archive never more than two at a time."""
+    repair = importlib.import_module("checker.verify.repair")
+    monkeypatch.setattr(repair, "WAYBACK_PER_RUN", 3)
+    monkeypatch.setattr(repair, "SEARCHES_PER_RUN", 2)
+    dead = [fake.web(f"/gone-{i}") for i in range(7)]
+    fake.world.add(*(Capture(url, "20220202020202") for url in dead))
+    resnet = Paper("1512.03385", "Deep Residual Learning for Image Recognition")
+    bert = Paper("1810.04805", "BERT: Pre-training of Deep Bidirectional Transformers for"
+                 " Language Understanding")  # fmt: skip
+    gan = Paper("1406.2661", "Generative Adversarial Networks")
+    fake.world.add(LORA, QLORA, REFORMER, resnet, bert, gan)
+    wrong = [  # each title with the ID of a paper that shares no word with it
+        (LORA.title, resnet.arxiv_id), (bert.title, QLORA.arxiv_id),
+        (gan.title, REFORMER.arxiv_id),
+    ]  # fmt: skip
+    path = tmp_path / "list.md"
+    path.write_text(
+        "# Papers\n\n"
+        + "".join(f"- [{t}](https://arxiv.org/abs/{i})\n" for t, i in wrong)
+        + "".join(f"- [page]({u})\n" for u in dead),
+        encoding="utf-8",
+    )
+    (tmp_path / ".paperlint.toml").write_text(NO_ARCHIVE, encoding="utf-8")
+    cache = str(tmp_path / "cache.sqlite3")
+    archive: list[str] = []
+    titles: list[str] = []
+    for expected in ((3, 2), (3, 1), (1, 0), (0, 0)):
+        fake.clear_log()
+        paperlint(str(path), "--allow-private", "--cache", cache)
+        assert (len(asked_archive(fake)), len(searches(fake))) == expected
+        assert fake.max_in_flight("wayback") <= 2
+        archive += asked_archive(fake)
+        titles += searches(fake)
+    assert sorted(archive) == sorted(dead)  # each once, over the runs
+    assert len(set(titles)) == len(titles) == 3
+
+
+def test_an_archive_outage_is_unavailable_and_the_findings_stand(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    dead = fake.web("/gone")
+    fake.world.add(Capture(dead, "20220202020202"))
+    fake.world.wayback_unavailable_times = 100  # 503, the archive's usual trouble
+    path = tmp_path / "list.md"
+    path.write_text(f"# Links\n\n- [p]({dead})\n", encoding="utf-8")
+    run = paperlint(str(path), "--allow-private", "--no-cache")
+    found = by_rule(run)
+    (outage,) = found["service-unavailable"]
+    assert outage["severity"] == "warning"
+    assert outage["message"].startswith("the Wayback Machine could not be asked (HTTP 503")
+    (broken,) = found["link-broken"]
+    assert "fix" not in broken and broken["message"] == "link is broken: HTTP 404"
+    assert run.code == 1  # the broken link fails the run, not the outage

@@ -174,12 +174,12 @@ def test_the_summary_counts_fixes_of_findings_left_out_of_the_listing_and_says_s
     assert text.fixable(findings) == "2 fixable with --fix, 1 more with --unsafe-fixes"
     hidden = frozenset({Severity.INFO})
     assert text.fixable(findings, hidden) == (
-        "2 fixable with --fix, 1 more with --unsafe-fixes (1 of them infos, not shown)"
+        "2 fixable with --fix, 1 more with --unsafe-fixes (1 of them an info, not shown)"
     )
     out = text.render(report, hide=hidden)
     assert "link-redirect" not in out
     assert "l.md:1:1: warning venue-format [*] venue-format" in out
-    assert "(1 of them infos, not shown)" in out.splitlines()[-1]
+    assert "(1 of them an info, not shown)" in out.splitlines()[-1]
     assert text.fixable([findings[2]]) == "1 fixable with --unsafe-fixes"
     assert text.fixable([findings[3]]) == ""
 

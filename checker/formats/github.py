@@ -5,6 +5,9 @@ drops the rest silently, in print order. So errors are printed first, each level
 cap, what is left goes to the log as plain lines, and the last line says how many were left out:
 the job summary (the Markdown report) holds every finding.
 
+Infos are left out (`hide`) unless `--show-infos` asks for them: a pull request shows what to
+act on; the last line counts them and the job summary lists them.
+
 Text from the list is `escape.visible` first (one line, control characters shown), then escaped
 as the runner expects (`%`, CR, LF; `:` and `,` in properties); a plain line never starts with a
 workflow command (`::`, `##[`).
@@ -16,7 +19,7 @@ from collections import Counter
 
 from checker.formats import escape
 from checker.formats.markdown import by_importance
-from checker.formats.words import plural, severities
+from checker.formats.words import filled, hidden, plural, severities
 from checker.model import Finding, Report, Severity
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -35,7 +38,11 @@ def _message(f: Finding) -> str:
     message = escape.visible(f.message)
     if f.fix is not None and "\n" not in f.fix.old:
         label = "fix" if f.fix.safe else "unsafe fix, with --unsafe-fixes"
-        message += f" ({label}: {f.fix.old!r} → {f.fix.new!r})"  # repr: control characters shown
+        cell = filled(f.fix)
+        if cell is not None:
+            message += f" ({label}: fill the empty cell with {cell!r})"
+        else:  # repr: control characters shown
+            message += f" ({label}: {f.fix.old!r} → {f.fix.new!r})"
     return message
 
 
@@ -57,8 +64,11 @@ def plain_line(f: Finding) -> str:
     return text.replace("::", ": :").replace("##[", "## [")
 
 
-def render(report: Report, per_level: int = PER_LEVEL) -> str:
-    counted = by_importance(report.counted)  # errors first: GitHub drops past its caps
+def render(
+    report: Report, per_level: int = PER_LEVEL, hide: frozenset[Severity] = frozenset()
+) -> str:
+    every = by_importance(report.counted)  # errors first: GitHub drops past its caps
+    counted = [f for f in every if f.severity not in hide]
     shown: Counter[Severity] = Counter()
     left: Counter[Severity] = Counter()  # per level, the findings printed as plain lines
     lines: list[str] = []
@@ -73,7 +83,10 @@ def render(report: Report, per_level: int = PER_LEVEL) -> str:
     lines += rest
     s = report.summary
     summary = f"paperlint: {severities(s)} in {plural(s.files, 'file')}"
-    suspects = len(report.findings) - len(counted)
+    left_out = hidden(every, hide)
+    if left_out:
+        summary += f"; {left_out}"
+    suspects = len(report.findings) - len(every)
     if suspects:
         summary += f"; {suspects} suspect (failed once, not counted until confirmed)"
     if rest:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from checker.formats import escape
-from checker.formats.words import plural, severities, shorten
+from checker.formats.words import filled, plural, severities, shorten
 from checker.model import Applied, ChangedScope, Finding, Fix, NightlyRun, Recovered, Report
 
 ICON = {"error": "❌", "warning": "⚠️", "info": "ℹ️"}
@@ -87,6 +87,9 @@ def _entry(report: Report, file: str, line: int) -> str:
 def _change(fix: Fix) -> str:
     if "\n" in fix.old or "\r" in fix.old:
         return "join the row"
+    cell = filled(fix)  # a blank cell and its pipe: say what goes in
+    if cell is not None:
+        return f"fill the empty cell with {escape.code(cell)}"
     return f"{escape.code(fix.old)} → {escape.code(fix.new)}"
 
 
@@ -339,7 +342,7 @@ def render_nightly(
 
     section("New: confirmed since the last report", _failing(report, parts["new"], links), "new")
     section("Still failing", _failing(report, parts["still"], links), "still failing")
-    section("Moved (fix available)", _moved(report, parts["moved"], links), "moved")
+    section("Moved, with a fix", _moved(report, parts["moved"], links), "moved")
     section("Recovered", _recovered(report, report.recovered, links), "recovered")
     section(  # no fix: a suspect's fix waits, as its failure does, until it is confirmed
         "Suspect: not confirmed until it fails "

@@ -2,7 +2,8 @@
 
 A finding `--fix` would fix is marked `[*]` after its rule; each fix is shown below its finding,
 an unsafe one as such (applied only with `--unsafe-fixes`). The summary counts both kinds, over
-every finding that counts, shown or not (`hide`: severities left out of the listing).
+every finding that counts, shown or not (`hide`: severities left out of the listing — infos,
+unless `--show-infos` — which the summary still counts, saying how to see them).
 
 Text from the list is shown through `escape` (`\\r`, `\\n`, `\\x1b` as such: one finding per line,
 no terminal escape sequence, no workflow command when the log is a runner's)."""
@@ -16,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.formats import escape
-from checker.formats.words import plural
+from checker.formats.words import filled, hidden, plural
 from checker.model import Finding, Report, Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -62,6 +63,8 @@ def render_to(
                         f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
                     )
                     hint.append(escape.visible(new.strip()))
+                elif (cell := filled(f.fix)) is not None:
+                    hint.append(f"fill the empty cell with {_show(cell)}")
                 else:
                     hint.append(f"{_show(old)} → {_show(new)}")
                 console.print(hint, soft_wrap=True, highlight=False)
@@ -88,6 +91,9 @@ def summary_line(report: Report, hide: frozenset[Severity] = frozenset()) -> Tex
         f"{plural(s.arxiv_ids, 'arXiv ID')}, {plural(s.repos, 'repository', 'repositories')}, "
         f"{plural(s.links, 'link')}"
     )
+    left_out = hidden(counted, hide)
+    if left_out:
+        text.append(f"; {left_out}")
     if s.unverified:
         text.append(f"; {s.unverified} could not be verified", style="yellow")
     suspects = len(report.findings) - len(counted)
@@ -116,9 +122,13 @@ def fixable(findings: list[Finding], hide: frozenset[Severity] = frozenset()) ->
         return ""
     left_out = [f for f in with_fix if f.severity in hide]
     if left_out:
-        kinds = sorted({f.severity for f in left_out}, key=lambda v: -v.rank)
-        names = " and ".join(f"{v.value}s" for v in kinds)
-        out += f" ({len(left_out)} of them {names}, not shown)"
+        if len(left_out) == 1:
+            kind = left_out[0].severity.value
+            out += f" (1 of them {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not shown)"
+        else:
+            kinds = sorted({f.severity for f in left_out}, key=lambda v: -v.rank)
+            names = " and ".join(f"{v.value}s" for v in kinds)
+            out += f" ({len(left_out)} of them {names}, not shown)"
     return out
 
 

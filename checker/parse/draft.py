@@ -76,6 +76,7 @@ class Draft:
         section: tuple[str, ...] | None = None,
         name: Field | None = None,
         is_row: bool = False,
+        venue_slot: Field | None = None,
     ) -> None:
         if not any(lk.is_http for lk in links):
             return
@@ -90,6 +91,7 @@ class Draft:
                 has_venue_slot=has_venue_slot,
                 name=name,
                 is_row=is_row,
+                venue_slot=venue_slot,
             )
         )
 

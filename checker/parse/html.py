@@ -234,8 +234,9 @@ class HtmlScanner:
                 table.rows += 1
                 table.cursor = 0
         elif name == "a" and values.get("href", "").strip():
-            href = values["href"].strip()
-            self._link = (href, line, self.locator.column(line, href), [])
+            href = values["href"].strip()  # unescaped: `&amp;` written, `&` followed
+            column = self.locator.column(line, href, href.replace("&", "&amp;"))
+            self._link = (href, line, column, [])
         elif name in ("td", "th"):
             self._cell_start(name == "th", values, line, offset)
         elif name == "table":

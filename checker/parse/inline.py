@@ -6,6 +6,7 @@ place each link on its own line, and find its column in the raw line.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -265,7 +266,9 @@ class InlineReader:
             column = self.locator.bracket(line)
             form = "ref"
         else:
-            column = self.locator.column(line, "](" + href, "](" + unquote(href), href)
+            column = self.locator.column(
+                line, "](" + href, "](" + unquote(href), "](" + href.replace("&", "&amp;"), href
+            )
             column += 2 if column > 1 else 0
             form = "inline"
         return _OpenLink(href, line, column, form)
@@ -276,9 +279,10 @@ class InlineReader:
                 self.anchors.append(next(g for g in attr.groups() if g is not None))
         m = _A_OPEN.match(html.strip())
         if m:
-            href = next(g for g in m.groups() if g is not None)
-            column = self.locator.column(line, href)
-            link_stack.append(_OpenLink(href, line, column, "html"))
+            written = next(g for g in m.groups() if g is not None)
+            column = self.locator.column(line, written)
+            # the address a browser follows: `&amp;` in an attribute is `&`
+            link_stack.append(_OpenLink(html_lib.unescape(written), line, column, "html"))
         elif _A_CLOSE.match(html.strip()) and link_stack:
             self._close_link(link_stack, seg)
         elif link_stack and link_stack[-1].image is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from markdown_it.token import Token
 
-from checker.model import LinkKind, ShapeProblem
+from checker.model import Field, LinkKind, ShapeProblem
 from checker.parse.cells import Cell, Columns, Piece, is_venue, row_fields
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
@@ -226,7 +226,20 @@ def _table_entry(draft: Draft, line: int, end: int, cells: list[Cell], columns: 
         has_venue_slot=fields.has_venue_slot,
         name=fields.name,
         is_row=True,
+        venue_slot=_empty_venue_cell(cells, columns) if fields.venue is None else None,
     )
+
+
+def _empty_venue_cell(cells: list[Cell], columns: Columns) -> Field | None:
+    """The venue cell as written between its pipes, where it is blank, for a fix to fill it. Not
+    beside a Year column: there the year has a cell of its own."""
+    if columns.venue is None or columns.venue >= len(cells) or columns.year is not None:
+        return None
+    pieces = cells[columns.venue].pieces
+    if len(pieces) != 1 or pieces[0][2].strip():
+        return None
+    line, offset, raw = pieces[0]
+    return Field(raw, line, offset + 1)
 
 
 def _join_cells(upper: Inline, lower: Inline) -> Inline:

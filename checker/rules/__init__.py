@@ -98,16 +98,22 @@ RULES: tuple[Rule, ...] = (
         "duplicate-entry",
         Severity.WARNING,
         False,
-        "the same arXiv paper twice: warning for the same name, title or table row in one"
-        " section; info across sections, or under clearly different titles or names",
+        "the same arXiv paper twice in one section under the same or near-same title (rows by"
+        " their title), or anywhere under clearly different titles (a wrong ID): warning; under"
+        " other names: info; the same title in two sections (cross-listing): nothing",
         what=(
-            "The same arXiv paper (any version) listed twice: a warning when both list the same"
-            " thing in one section, an info across sections or under clearly different titles or"
-            " names."
+            "The same arXiv paper (any version) listed twice. In one section (no horizontal rule"
+            " between them) under the same or near-same title, name or row (case, hyphens and"
+            " punctuation aside; table rows compared by their title): a warning. Anywhere in the"
+            " file under two clearly different titles (long ones sharing almost no word): a"
+            " warning naming the other listing, one of them carries a wrong ID. Under other names"
+            " (a Model or Dataset column: one paper, several models) or catchwords: an info. The"
+            " same paper under the same title in two sections is deliberate cross-listing: not"
+            " reported."
         ),
         why=(
             "A duplicate usually means two contributors added one paper; under different titles,"
-            " one of them carries a wrong ID."
+            " one of them carries a wrong ID and sends readers to another paper."
         ),
         fires=(
             "## Papers\n"
@@ -178,12 +184,15 @@ RULES: tuple[Rule, ...] = (
         "venue-format",
         Severity.WARNING,
         False,
-        "a venue is written in a non-canonical form (Neurips 2020 → NeurIPS 2020); fix offered;"
-        " info for a Findings track written after the year; labels and workshops left alone",
+        "a venue is written in a non-canonical form (Neurips 2020 → NeurIPS 2020), or against"
+        " the list's own house style where it has one; fix offered; info for a Findings track"
+        " written after the year; labels and workshops left alone",
         what=(
-            "A venue written in a non-canonical form (`Neurips 2020`, `ACL'23`); where 80% of a"
-            " file's (20 or more) venues share one form, that house style instead. Labels"
-            " (`Oral`) and satellite events (workshops) are left alone."
+            "A venue written in a non-canonical form (`Neurips 2020`, `ACL'23`): the fix writes"
+            " `NAME YEAR`. Where at least 80% of a file's venues (20 or more with a year) share"
+            " one other form (`ECCV'20`, `CVPR'19`, … throughout), that is the list's house"
+            " style: those are left alone, and the outliers (`ECCV 2020` there) are fixed to it."
+            " Labels (`Oral`) and satellite events (workshops) are left alone."
         ),
         why="One spelling per venue keeps a list searchable and sortable, and shows care.",
         fires=(
@@ -329,12 +338,17 @@ RULES: tuple[Rule, ...] = (
         "venue-mismatch",
         Severity.WARNING,
         True,
-        "the published record gives another venue or year (Findings vs main conference"
-        " included; workshops never compared)",
+        "the published record gives another venue or year (the year compared even under the"
+        " right name; Findings vs main conference included; workshops never compared)",
         what=(
             "The published record (DBLP, Semantic Scholar, arXiv's journal reference) gives"
-            " another venue or year than the list; Findings is a venue of its own; workshops are"
-            " never compared with the main conference. Where the sources disagree, nothing."
+            " another venue or year than the list. The year is compared even when the name is"
+            " right: Semantic Scholar's year is often the preprint's, so where it differs from"
+            " the listed one DBLP is asked for the proceedings' year. Findings is a venue of its"
+            " own; workshops are never compared with the main conference. Where the sources"
+            " disagree, nothing. The fix (unsafe: it changes what the list says; never on an"
+            " author's comment alone) writes the published venue as the list writes venues: its"
+            " house style, its way of writing the Findings track, its labels (`(Oral)`) kept."
         ),
         why="Readers cite from the list; a wrong venue spreads.",
         fires=(
@@ -355,10 +369,14 @@ RULES: tuple[Rule, ...] = (
         "venue-missing",
         Severity.INFO,
         True,
-        "no venue is given but the paper has been published; suggestion offered",
+        "no venue is given but the paper has been published; a fix fills the empty cell"
+        " (unsafe)",
         what=(
             "The list has a venue column, this paper's cell is empty, and the published record"
-            " says where it appeared."
+            " says where it appeared (the sources agreeing). The fix (unsafe: it adds to what"
+            " the list says; never on an author's comment alone) fills the cell as the list"
+            " writes venues: its house style and its way of writing the Findings track. Beside a"
+            " Year column there is no fix: the year has a cell of its own."
         ),
         why="A note, not a fault: the list can say more than it does.",
         fires=(
@@ -373,6 +391,7 @@ RULES: tuple[Rule, ...] = (
             "| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
             " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
         ),
+        fixes=(UNSAFE,),
     ),
     Rule(
         "github-not-found",

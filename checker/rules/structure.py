@@ -9,7 +9,13 @@ from urllib.parse import unquote
 
 from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity, ShapeProblem
 from checker.rules import finding
-from checker.titles import clean_title, is_generic_text, normalize_title
+from checker.titles import (
+    clean_title,
+    content_words,
+    is_generic_text,
+    name_appears,
+    normalize_title,
+)
 
 
 def table_shape(doc: Document) -> Iterator[Finding]:
@@ -63,8 +69,14 @@ def _shorten(text: str, width: int = 60) -> str:
 
 
 def duplicate_entry(doc: Document) -> Iterator[Finding]:
-    """One paper listed twice. Listed under other names it is usually deliberate (BLOOMZ and mT0,
-    MBXP and Multilingual HumanEval share a paper), or one of them carries a wrong ID: info."""
+    """One paper (arXiv ID) listed more than once.
+
+    The same listing twice in one group of a section is a duplicate (warning). Under clearly
+    different titles, one of the two carries a wrong ID (warning, anywhere in the file). Under
+    other names (a Model or Dataset column: BLOOMZ and mT0, MBXP and Multilingual HumanEval share
+    a paper) it is usually deliberate, and where we cannot tell it is a note (info). The same
+    paper under the same title in another section or group is how lists are organised
+    (cross-listing): nothing."""
     papers: dict[str, _Paper] = {}
     rules: _Rules | None = None
     listings = _Listings(doc)
@@ -77,81 +89,132 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
             papers[link.arxiv_id] = _Paper(entry, listings)
             continue
         rules = rules or _Rules(doc.lines)
-        said, severity = paper.listed_before(entry, rules)
+        said = paper.listed_before(entry, rules)
+        if said is None:
+            continue
+        message, severity = said
         yield finding(
             "duplicate-entry",
             doc.path,
             link.line,
             link.column,
-            f"arXiv {link.arxiv_id} {said}",
+            f"arXiv {link.arxiv_id} {message}",
             url=link.url,
             severity=severity,
         )
 
 
-# A group of one paper's listings compared with a new one: its first listing of each distinct
-# form (the same name, row, source and title: a listing repeated compares as its first), the
-# first of them up to this many. A paper listed in more forms than that in one group of one
-# section is no list a person keeps; the bound keeps a pairwise comparison from growing with it.
+# A paper's listings compared with a new one: the first listing of each distinct form (the same
+# name, title, row or text: a listing repeated compares as its first), the first of them up to
+# this many, in the file and in each group. A paper listed in more forms than that is no list a
+# person keeps; the bound keeps a pairwise comparison from growing with it.
 _FORMS = 32
+
+# How two listings of one paper relate
+SAME = "same"  # the same thing listed twice: the same name, or the same or near-same title
+NAMED = "named"  # other names (models, datasets) for one paper
+WRONG = "wrong"  # clearly different titles: one of them carries a wrong ID
+UNCLEAR = "unclear"  # something else: one paper for several entries, or a wrong ID
+SILENT = "silent"  # one of them says nothing of its paper (a row with only a `Paper` link)
 
 
 class _Group:
     """One paper's listings in one section with no horizontal rule between them, in order."""
 
     def __init__(self, entry: Entry) -> None:
-        self.first = self.last = entry
+        self.first = entry
+        self.last = entry
         self.forms: dict[tuple[object, ...], Entry] = {}
 
 
 class _Paper:
-    """Where one paper (arXiv ID) has been listed so far: a listing is compared with those of its
-    own group only, and with each of their distinct forms once, so a paper listed thousands of
-    times costs a few comparisons a listing, not thousands."""
+    """Where one paper (arXiv ID) has been listed so far: a listing is compared with each of its
+    distinct forms once, so a paper listed thousands of times costs a few comparisons a
+    listing, not thousands."""
 
     def __init__(self, entry: Entry, listings: _Listings) -> None:
-        self.first = entry
         self.listings = listings
+        self.forms: dict[tuple[object, ...], Entry] = {}  # in the whole file
         self.groups: dict[tuple[str, ...], _Group] = {}
-        self._add(entry, None)
+        self._add(entry, None, listings.form(entry))
 
-    def listed_before(self, entry: Entry, rules: _Rules) -> tuple[str, Severity]:
-        """What the earlier listings make of this one: the same listing twice in one group of a
-        section is a warning; in another group or section, or under another name, info."""
+    def listed_before(self, entry: Entry, rules: _Rules) -> tuple[str, Severity] | None:
+        """What the earlier listings make of this one (None: nothing worth saying)."""
         group = self.groups.get(entry.section)
         if group is not None and rules.between(group.last, entry):
             group = None
-        said = self._said(entry, group)
-        self._add(entry, group)
-        return said
+        form = self.listings.form(entry)
+        known: dict[int, str] = {}
 
-    def _said(self, entry: Entry, group: _Group | None) -> tuple[str, Severity]:
-        if group is None:
-            first = self.first
-            where = (
-                "in another group of this section"
-                if first.section == entry.section
-                else f"under '{' > '.join(first.section)}'"
+        def relation(earlier: Entry) -> str:
+            if id(earlier) not in known:
+                known[id(earlier)] = self.listings.relation(earlier, entry)
+            return known[id(earlier)]
+
+        if group is not None:
+            same = group.forms.get(form) or next(
+                (e for e in group.forms.values() if relation(e) == SAME), None
             )
-            return f"is already listed at line {first.line} {where}", Severity.INFO
-        same = next((e for e in group.forms.values() if self.listings.same(e, entry)), None)
-        if same is not None:
-            return f"is already listed at line {same.line} in the same section", Severity.WARNING
-        first = group.first
+            if same is not None:
+                self._add(entry, group, form)
+                return (
+                    f"is already listed at line {same.line} in the same section",
+                    Severity.WARNING,
+                )
+        if form in self.forms:  # listed so before, in another section or group
+            self._add(entry, group, form)
+            return None
+        related = [(relation(e), e) for e in self.forms.values()]
+        self._add(entry, group, form)
+        kinds = {kind: e for kind, e in reversed(related)}  # the first of each kind
+        if SAME in kinds:
+            # cross-listed: the same paper under another topic. Two names for it side by side
+            # in this group (two datasets of one paper) stay a note, as they would alone.
+            named = next(
+                (
+                    e
+                    for e in (group.forms.values() if group else ())
+                    if e is not entry and relation(e) == NAMED
+                ),
+                None,
+            )
+            if named is None:
+                return None
+            kinds = {NAMED: named}
+        if WRONG in kinds:
+            other = kinds[WRONG]
+            title = other.title.text if other.title is not None else ""  # WRONG: both have one
+            return (
+                f"is also listed at line {other.line} as '{title}'; one of them carries a wrong ID",
+                Severity.WARNING,
+            )
+        earlier = kinds.get(NAMED) or kinds.get(UNCLEAR)
+        if earlier is None:
+            # listings that say nothing of their paper: in one group, two rows for it (one
+            # paper for several models, or a wrong ID); elsewhere, nothing to go on
+            if group is None:
+                return None
+            earlier = group.first
+        where = (
+            "in this section"
+            if earlier.section == entry.section
+            else f"under '{' > '.join(earlier.section)}'"
+        )
+        what = "names" if NAMED in kinds else "entries"
         return (
-            f"is also listed at line {first.line} in this section"
-            f"{_as(listed_as(first), listed_as(entry))}: one paper for several entries, or one "
-            "of them carries a wrong ID",
+            f"is also listed at line {earlier.line} {where}"
+            f"{_as(listed_as(earlier), listed_as(entry))}: one paper for several {what}, or "
+            "one of them carries a wrong ID",
             Severity.INFO,
         )
 
-    def _add(self, entry: Entry, group: _Group | None) -> None:
+    def _add(self, entry: Entry, group: _Group | None, form: tuple[object, ...]) -> None:
         if group is None:
             group = self.groups[entry.section] = _Group(entry)
         group.last = entry
-        form = self.listings.form(entry)
-        if form not in group.forms and len(group.forms) < _FORMS:
-            group.forms[form] = entry
+        for forms in (group.forms, self.forms):
+            if form not in forms and len(forms) < _FORMS:
+                forms[form] = entry
 
 
 def _as(before: str | None, now: str | None) -> str:
@@ -171,14 +234,16 @@ def listed_as(entry: Entry) -> str | None:
 
 
 class _Listings:
-    """Whether two entries with one ID list the same thing (a real duplicate).
+    """How two entries with one ID relate (see SAME, NAMED, WRONG, UNCLEAR).
 
-    Names are identifiers: the same only when equal (Flan-PaLM is not Flan-U-PaLM). Table rows
-    list one model or benchmark each: the same only when the whole row is (MBXP and Multilingual
-    HumanEval rows share their paper's title). Titles elsewhere: the same or near-same.
+    Titles decide first: a paper has one title, so clearly different ones mean a wrong ID, and
+    the same or near-same one (case, hyphens, punctuation aside) the same paper, table rows
+    included. Names are identifiers: the same only when equal (Flan-PaLM is not Flan-U-PaLM),
+    and two names of one paper are two models or datasets. Table rows without a title list one
+    thing each: the same only when the whole row is. Elsewhere, what an entry calls its paper.
 
     What an entry is compared by is worked out once per entry: a paper listed a thousand times
-    is compared with every earlier listing of it.
+    is compared with every distinct earlier form of it.
     """
 
     def __init__(self, doc: Document) -> None:
@@ -187,22 +252,46 @@ class _Listings:
         self._listed: dict[int, str | None] = {}
         self._normalized: dict[str, str] = {}
 
-    def same(self, a: Entry, b: Entry) -> bool:
+    def relation(self, a: Entry, b: Entry) -> str:
+        titles: str | None = None
+        if a.title is not None and a.title.text and b.title is not None and b.title.text:
+            titles = self._texts(a.title.text, b.title.text)
+            if titles == WRONG:
+                return WRONG
         if a.name is not None and b.name is not None:
-            return self._squash(a.name.text) == self._squash(b.name.text)
-        if a.is_row and b.is_row:
-            return self._source(a) == self._source(b)
+            return SAME if self._squash(a.name.text) == self._squash(b.name.text) else NAMED
+        if titles is not None:
+            return titles
         first, second = self._listed_as(a), self._listed_as(b)
-        if first is None or second is None:
-            return self._source(a) == self._source(b)
-        x, y = self._normalize(first), self._normalize(second)
-        return _near_same(x, y, self._squash(x), self._squash(y))
+        if (a.is_row and b.is_row) or first is None or second is None:
+            # rows list one thing each: the same only when the whole row is
+            if self._source(a) == self._source(b):
+                return SAME
+            return SILENT if first is None or second is None else UNCLEAR
+        same = self._texts(first, second, titles=False)
+        return SAME if same == SAME else UNCLEAR
+
+    def _texts(self, a: str, b: str, titles: bool = True) -> str:
+        """Two titles (or what two entries call their paper): the same or near-same, or a
+        catchword or name written in the other (`YOCO` for "You Only Cache Once: …",
+        `SWE-Bench` for "SWE-bench: Can Language Models …"): SAME; two titles that are clearly
+        of other papers: WRONG; else UNCLEAR."""
+        x, y = self._normalize(a), self._normalize(b)
+        if _near_same(x, y, self._squash(x), self._squash(y)):
+            return SAME
+        if titles and _clearly_different(a, b):
+            return WRONG
+        if _catchword_of(a, x, b) or _catchword_of(b, y, a):
+            return SAME
+        return UNCLEAR
 
     def form(self, entry: Entry) -> tuple[object, ...]:
-        """What `same` reads of an entry: two entries of one form compare alike with any other."""
+        """What `relation` reads of an entry: two entries of one form relate alike to any other."""
         name = self._squash(entry.name.text) if entry.name is not None else None
+        title = entry.title.text if entry.title is not None and entry.title.text else None
         listed = self._listed_as(entry)
-        return (name, entry.is_row, self._source(entry), listed and self._normalize(listed))
+        source = self._source(entry) if title is None and (entry.is_row or listed is None) else None
+        return (name, title, entry.is_row, source, listed and self._normalize(listed))
 
     def _normalize(self, text: str) -> str:
         if text not in self._normalized:
@@ -233,6 +322,28 @@ def _near_same(x: str, y: str, x_squashed: str, y_squashed: str) -> bool:
     if not x or not y:
         return False
     return x_squashed == y_squashed or fuzz.ratio(x, y) >= 90
+
+
+def _catchword_of(short: str, normalized: str, text: str) -> bool:
+    """A title of one to three words (a catchword, a model's name) written in the other text."""
+    return 0 < len(normalized.split()) < 4 and name_appears(short, text)
+
+
+def _clearly_different(a: str, b: str) -> bool:
+    """Two titles no one would write for one paper: long ones (a title of one to three words is
+    often a catchword or a model's name: `vLLM` for the PagedAttention paper, `FacTool` for
+    "Factuality Detection in LLMs") that share almost no word that names something. A renamed
+    version or a subtitle keeps most words: not different."""
+    from rapidfuzz import fuzz
+
+    x, y = normalize_title(a), normalize_title(b)
+    if min(len(x.split()), len(y.split())) < 4:
+        return False
+    words_a, words_b = content_words(a), content_words(b)
+    if not words_a or not words_b:
+        return False
+    shared = len(words_a & words_b)
+    return shared <= 0.25 * min(len(words_a), len(words_b)) and fuzz.token_set_ratio(x, y) < 60
 
 
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from checker.model import Applicability, Document, Entry, Finding, Severity
+from checker.model import Applicability, Document, Entry, Field, Finding, Fix, Severity
 from checker.rules import finding
+from checker.rules.venue_style import FINDINGS_OF, ListStyle, list_style, taken_apart
 from checker.titles import normalize_title
 from checker.venues import SIDE_TRACK, Venue, VenueRef, VenueTable
 
@@ -34,21 +35,55 @@ def main_venue(entry: Entry, table: VenueTable) -> VenueRef | None:
 
 
 def venue_format(doc: Document, ctx: VenueContext) -> Iterator[Finding]:
+    style = list_style(doc, ctx.table)
     for entry in doc.entries:
         ref = main_venue(entry, ctx.table)
-        if ref is None or entry.venue is None or ref.is_canonical:
+        if ref is None or entry.venue is None:
             continue
-        column = entry.venue.column + ref.start
+        if style.house and not entry.venue.parts:  # a venue written apart has no one form
+            said = _off_house_style(ref, style, ctx.table)
+            if said is not None:
+                message, new = said
+                yield finding(
+                    "venue-format",
+                    doc.path,
+                    entry.venue.line,
+                    entry.venue.column + ref.start,
+                    message,
+                    fix=entry.venue.edit(ref.start, ref.written, new),
+                )
+                continue
+            if not ref.is_canonical and ref.year is not None:
+                continue  # written in the house style
+        if ref.is_canonical:
+            continue
         yield finding(
             "venue-format",
             doc.path,
             entry.venue.line,
-            column,
+            entry.venue.column + ref.start,
             f"venue '{ref.written}' is not written canonically: '{ref.suggestion}'",
             fix=entry.venue.edit(ref.start, ref.written, ref.suggestion),
             # `ACL 2025 Findings` is clear, and often a list's house style: the rewrite is offered
             severity=Severity.INFO if ref.track_after_only else None,
         )
+
+
+def _off_house_style(ref: VenueRef, style: ListStyle, table: VenueTable) -> tuple[str, str] | None:
+    """What a venue with a year is in a list with a house style: written otherwise (the message
+    and the house form), or None (written its way; without a year, read as anywhere)."""
+    written = taken_apart(ref, table)
+    if written.shape is None or (written.shape == style.shape and written.name_ok):
+        return None
+    new = style.shape.write(written.name, ref.year) + (written.track or "")
+    if new == ref.written:
+        return None
+    count, total = style.share
+    return (
+        f"venue '{ref.written}' is not written in this list's own style ('{style.sample}', as "
+        f"{count} of its {total} venues are): '{new}'",
+        new,
+    )
 
 
 def arxiv_month(arxiv_id: str) -> tuple[int, int]:
@@ -158,9 +193,11 @@ def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) ->
         and found is not None
         and listed.venue == found
         and table.findings_of(found) is None
+        and (listed.year is None or paper.year is None or paper.year == listed.year)
     ):
-        # S2 agrees; the year it gives is often the preprint's, so we leave it. S2 files a
-        # Findings paper under its conference, so there only DBLP can tell the track.
+        # S2 agrees, on the year too. (S2 files a Findings paper under its conference, so there
+        # only DBLP can tell the track.) The year S2 gives is often the preprint's: where it is
+        # another than the listed one, only the proceedings' record can say which is right.
         return None
     return paper.title
 
@@ -228,6 +265,7 @@ def _arxiv_claim(
 
 
 def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Finding]:
+    style: ListStyle | None = None
     for entry in doc.entries:
         published = published_record(entry, ctx.table, ev)
         if published is None or published.year is None:
@@ -237,6 +275,9 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
         listed = read_venue(entry, ctx.table)
         if listed is not None and listed.side_track:
             continue  # a workshop is not the main conference: never compared with it
+        style = style or list_style(doc, ctx.table)
+        # a fix on a database's word only, never on an author's comment alone
+        fixable = published.source != "arXiv comment"
         if entry.venue is not None and listed is not None:
             same_year = listed.year is None or listed.year == published.year
             if listed.venue == published.venue and same_year:
@@ -249,17 +290,20 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"listed as '{listed.written}', but arXiv {link.arxiv_id} was published in "
                 f"{published.text} ({published.source})",
                 url=link.url,
-                # a fix on a database's word only, never on an author's comment alone
                 fix=entry.venue.edit(
                     listed.start,
                     listed.written,
-                    published.text,
+                    # a venue written apart (`ICCV, 2021`) is edited part by part: canonically
+                    _in_style(
+                        ListStyle() if entry.venue.parts else style, published, listed, ctx.table
+                    ),
                     Applicability.UNSAFE,  # it changes what the list says: --unsafe-fixes
                 )
-                if published.source != "arXiv comment"
+                if fixable
                 else None,
             )
         elif entry.venue is None and entry.has_venue_slot:
+            slot = entry.venue_slot
             yield finding(
                 "venue-missing",
                 doc.path,
@@ -268,4 +312,27 @@ def venue_online(doc: Document, ctx: VenueContext, ev: Evidence) -> Iterator[Fin
                 f"no venue given; arXiv {link.arxiv_id} was published in {published.text} "
                 f"({published.source})",
                 url=link.url,
+                fix=_fill(slot, _in_style(style, published, None, ctx.table))
+                if fixable and slot is not None
+                else None,
             )
+
+
+def _in_style(
+    style: ListStyle, published: Published, listed: VenueRef | None, table: VenueTable
+) -> str:
+    """The published venue as the list writes venues. A Findings venue listed as such keeps
+    the entry's own way of writing the track; any other is written the list's way."""
+    after = style.findings_after
+    if listed is not None and listed.venue.name.startswith(FINDINGS_OF):
+        after = taken_apart(listed, table).track
+    return style.write(published.venue, published.year, after)
+
+
+def _fill(slot: Field, venue: str) -> Fix:
+    """Write `venue` into an empty table cell (`slot`: the cell as written between its pipes).
+    The fix replaces the cell and its closing pipe, so it applies only where the cell is still
+    empty; an aligned table keeps its width where the venue fits."""
+    width = len(slot.text)
+    cell = f" {venue.ljust(width - 2)} " if width >= len(venue) + 2 else f" {venue} "
+    return Fix(slot.line, slot.text + "|", cell + "|", slot.column, Applicability.UNSAFE)

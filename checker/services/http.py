@@ -46,7 +46,8 @@ if TYPE_CHECKING:
     import httpx
     from tenacity import RetryCallState
 
-USER_AGENT = f"paperlint/{__version__} (+https://pypi.org/project/paperlint/)"
+# who asks, as arXiv and Semantic Scholar want to know; no address that is not ours to give
+USER_AGENT = f"paperlint/{__version__} (paper-list checker; python-httpx)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Slots of the global cap that only paced requests take: one each for arXiv, its title search,
 # Semantic Scholar and DBLP, which pace themselves to one request at a time.
