@@ -1,10 +1,11 @@
 """End-to-end speed of an online check against local fakes with real per-request latency.
 
-Generates a list of 1,000 papers (arXiv IDs, titles, venues; 2% without a venue, which DBLP is
-asked about), 500 GitHub repositories and 200 web links, serves the matching world from loopback
-servers that wait `--latency` seconds before each answer, each service on its own loopback
-address as on the internet (127.0.0.2, 127.0.0.3, …: Linux routes all of 127.0.0.0/8 to the
-loopback), and runs `paperlint check` on it as a user would, twice:
+Generates a list of 1,000 papers (arXiv IDs, titles, venues; DBLP is asked about 2%: 1% without a
+venue, 1% where Semantic Scholar gives the preprint's year), 500 GitHub repositories and 200 web
+links, serves the matching world from loopback servers that wait `--latency` seconds before each
+answer, each service on its own loopback address as on the internet (127.0.0.2, 127.0.0.3, …:
+Linux routes all of 127.0.0.0/8 to the loopback), and runs `paperlint check` on it as a user
+would, twice:
 
 - cold: an empty cache, so every answer is asked; wall time against the floor, the longest chain
   of paced requests (arXiv's batches `--arxiv-delay` apart; Semantic Scholar then DBLP's title
@@ -76,15 +77,18 @@ def build(papers: int, repos: int, links: int) -> tuple[World, str]:
         world.papers[arxiv_id] = Paper(
             arxiv_id, title, versions=1 + i % 3, published=f"2023-{(i % 12) + 1:02d}-01"
         )
-        missing_venue = i % 50 == 0  # 2%: no venue given, DBLP is asked for the year
+        # DBLP is asked about 2%: 1% give no venue (DBLP gives it, with its year), and for 1%
+        # Semantic Scholar gives the preprint's year, not the listed one (DBLP's record decides)
+        missing_venue = i % 100 == 0
+        preprint_year = i % 100 == 50
         world.venues[arxiv_id] = Venue(
             arxiv_id,
             s2_venue=ICLR.name,
-            s2_year=2023,
+            s2_year=2023 if preprint_year else 2024,
             publication_venue=ICLR,
             title=title,
             dblp=[DblpHit(title=title + ".", venue="ICLR", year=2024, key=f"conf/iclr/P{i}")]
-            if missing_venue
+            if missing_venue or preprint_year
             else None,
         )
         code = ""
