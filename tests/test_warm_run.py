@@ -3,6 +3,7 @@ and the network side (httpx, tenacity, the arxiv package, asyncio) is never even
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import shutil
 import sqlite3
@@ -113,3 +114,21 @@ def test_stale_answers_are_not_read(tmp_path: Path) -> None:
     assert later.get_many("web", ["https://example.org/a"]) == {}
     later.close()
 
+
+
+def test_the_network_side_never_loads_httpx_command_line_client() -> None:
+    """httpx imports its command-line client (click, rich, pygments) whenever click is installed,
+    as it is here; paperlint's services never load it, and httpx works without it."""
+    code = (
+        "import json, sys\n"
+        "import checker.services.http, httpx\n"
+        "client = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(204)))\n"
+        "status = client.get('https://example.org/').status_code\n"
+        "cli = [m for m in ('httpx._main', 'click', 'pygments') if sys.modules.get(m)]\n"
+        "print(json.dumps({'status': status, 'cli': cli}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert importlib.util.find_spec("click") is not None, "click is what makes httpx load its CLI"
+    assert json.loads(done.stdout) == {"status": 204, "cli": []}
