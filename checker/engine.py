@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from checker import changes, entry_titles
+from checker import entry_titles
 from checker.config import Options
 from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
 from checker.parse import parse_text
@@ -158,6 +157,8 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
     to_verify = docs
     scope: dict[str, set[int]] | None = None
     if options.changed_since:
+        from checker import changes  # git, only for --changed-since
+
         ref, files = options.changed_since, checked.files
         changed = checked.changed = {
             d.path: changes.changed_lines(files[d.path], ref) for d in docs
@@ -231,6 +232,8 @@ def recheck(checked: Run, path: str, text: str) -> list[Finding]:
     judged = doc
     scope: set[int] | None = None
     if checked.changed is not None and path in checked.changed:
+        from checker import changes
+
         lines = carried_changes(checked.read[path].lines, doc.lines, checked.changed[path])
         judged = changes.restrict(doc, lines)
         scope = changes.touched(doc, lines)
@@ -254,6 +257,8 @@ def carried_changes(before: Sequence[str], after: Sequence[str], changed: set[in
     """1-based lines of `after` that differ from REF, given `before` and its lines that do: a line
     `after` keeps from `before` keeps its state, a line `after` writes anew is changed."""
     out: set[int] = set()
+    import difflib  # --fix with --changed-since only
+
     matcher = difflib.SequenceMatcher(None, before, after)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

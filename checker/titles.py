@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from functools import lru_cache
 
 GENERIC = frozenset(
     [
@@ -171,6 +172,7 @@ _COMBINING = {
 _LATEX_ACCENT = re.compile(r"\{?\\([\"'`^~=.]|[cvu](?=\{))\s*\{?([A-Za-z])\}?\}?")
 
 
+@lru_cache(maxsize=1 << 15)  # a title is normalised again by each rule that compares it
 def normalize_title(text: str) -> str:
     """Case, spacing, punctuation, LaTeX and Unicode forms alone never make titles differ."""
     t = text

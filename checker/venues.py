@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -295,6 +296,7 @@ class VenueTable:
         self.by_key: dict[str, Venue] = {}
         self.by_name: dict[str, Venue] = {}
         self._parsed: dict[str, VenueRef | None] = {}
+        self._records: dict[str, Venue | None] = {}
         names: list[str] = []
         for venue in self.venues:
             self.by_name.setdefault(venue.name, venue)
@@ -305,42 +307,62 @@ class VenueTable:
         # what a name can start with: a search skips every other character without trying the
         # alternation of every name there (a long run of dashes or spaces, a CJK paragraph)
         starts = "".join(sorted({re.escape(n[0].lower()) for n in names if n}))
-        alternation = "|".join(
+        # The patterns below are compiled when first used: each is an alternation of every
+        # name, a hundredth of a second to compile, and a run needs only some of them.
+        self._alternation = "|".join(
             r"[\s-]*+".join(re.escape(part) for part in re.split(r"[\s-]+", n)) for n in names
         )
-        self.name_re = re.compile(rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z])", re.I)
-        self.with_year_re = re.compile(
-            rf"(?<![A-Za-z])(?P<name>{alternation})(?![A-Za-z]){_CELL_YEAR}", re.I
+        self._starts = starts
+        self._forms = frozenset(names)
+
+    @cached_property
+    def name_re(self) -> re.Pattern[str]:
+        return re.compile(rf"(?<![A-Za-z])(?P<name>{self._alternation})(?![A-Za-z])", re.I)
+
+    @cached_property
+    def with_year_re(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<![A-Za-z])(?P<name>{self._alternation})(?![A-Za-z]){_CELL_YEAR}", re.I
         )
-        # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset. A
-        # track written right after it belongs to the venue (`ACL 2023 Findings`). Every run of
-        # spaces is read once (`*+` never gives back): a venue followed by a long run of them
-        # would otherwise be tried at every split of the run between two `\s*`.
-        self.in_text_re = re.compile(
-            rf"(?<![A-Za-z])(?=[{starts}])(?P<name>{alternation})"
+
+    # In running text only `NAME YEAR` or `NAME'YY` counts: "CoNLL-2003" names a dataset. A
+    # track written right after it belongs to the venue (`ACL 2023 Findings`). Every run of
+    # spaces is read once (`*+` never gives back): a venue followed by a long run of them would
+    # otherwise be tried at every split of the run between two `\s*`.
+    @cached_property
+    def in_text_re(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<![A-Za-z])(?=[{self._starts}])(?P<name>{self._alternation})"
             rf"(?: (?P<y4>(?:19|20)\d{{2}})|{_APOSTROPHE_YEAR})(?![\w-])"
             rf"(?:\s*+(?:[(\[]\s*+)?(?:findings|{_SIDE_WORDS})\b\s*+[)\]]?)?",
             re.I,
         )
 
-        # A venue whose year is written apart from it (see `spot`). Each run of spaces is read
-        # once, and what may stand before a year in parentheses is bounded.
-        self._year_after_re = re.compile(
-            rf"(?<![A-Za-z])(?=[{starts}])(?P<name>{alternation})"
+    # A venue whose year is written apart from it (see `spot`). Each run of spaces is read once,
+    # and what may stand before a year in parentheses is bounded.
+    @cached_property
+    def _year_after_re(self) -> re.Pattern[str]:
+        return re.compile(
+            rf"(?<![A-Za-z])(?=[{self._starts}])(?P<name>{self._alternation})"
             r"(?:\s*+,|\s*+(?P<open>\())\s*+(?P<year>(?:19|20)\d{2})(?![\w-])(?P<close>\s*+\))?",
             re.I,
         )
-        self._year_in_parens_re = re.compile(
+
+    @cached_property
+    def _year_in_parens_re(self) -> re.Pattern[str]:
+        return re.compile(
             r"(?P<open>\()[^()|\n]{0,24}?(?<![\w.])(?P<year>(?:19|20)\d{2})\s*+\|\s*+"
-            rf"(?P<name>{alternation})(?P<close>\s*+\))",
+            rf"(?P<name>{self._alternation})(?P<close>\s*+\))",
             re.I,
         )
-        self._year_prefix_re = re.compile(
+
+    @cached_property
+    def _year_prefix_re(self) -> re.Pattern[str]:
+        return re.compile(
             r"\s*+(?P<open>)(?P<year>(?:19|20)\d{2})\s*+-\s*+"
-            rf"(?P<name>{alternation})(?![A-Za-z])(?P<close>)(?=\s*+[-–—:|]\s)",
+            rf"(?P<name>{self._alternation})(?![A-Za-z])(?P<close>)(?=\s*+[-–—:|]\s)",
             re.I,
         )
-        self._forms = frozenset(names)
 
     def lookup(self, name: str) -> Venue | None:
         return self.by_key.get(_key(name))
@@ -358,6 +380,13 @@ class VenueTable:
         `ACL/IJCNLP (Findings)`; satellite events as `CVPR Workshops`, `ICCV (Workshops)`,
         `Tiny Papers @ ICLR`, which are not the conference: None.
         """
+        try:
+            return self._records[name]
+        except KeyError:  # the databases name a few venues many times: each is read once
+            venue = self._records[name] = self._lookup_record(name)
+            return venue
+
+    def _lookup_record(self, name: str) -> Venue | None:
         name = _RECORD_PART.sub("", name.strip())
         name = _RECORD_YEAR.sub("", name)
         findings = _RECORD_FINDINGS.search(name)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gc
+import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.parse import parse_text
-from checker.parse.gfm import TokenStream, markdown
+from checker.parse.gfm import TokenStream, markdown, split_row
 from checker.sources import read_markdown
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -85,3 +89,36 @@ def test_parsing_leaves_no_reference_cycles_behind() -> None:
     finally:
         if was:
             gc.enable()
+
+
+# Text made of what starts an inline rule (and what does not), in a paragraph and in table cells.
+INLINE_TEXT = st.text(alphabet=st.sampled_from(list("ab :/|\\`~*_[]!<>&#-.()@w\n")), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(INLINE_TEXT, INLINE_TEXT)
+def test_plain_text_is_read_as_markdown_it_reads_it(cell: str, paragraph: str) -> None:
+    """A run where no inline rule can start is made one text token without markdown-it's inline
+    parse: the tokens are still markdown-it's own."""
+    cell = cell.replace("\n", " ")
+    text = f"| a | b |\n|---|---|\n| {cell} | ICLR 2024 |\n\n{paragraph}\n\nhttps://x.org/a: b\n"
+    assert list(TokenStream(text)) == markdown().parse(text)
+
+
+def _markdown_its_own_split() -> Callable[[str], list[str]]:
+    """markdown-it's `escapedSplit`, from a fresh copy of its module (ours replaces it)."""
+    origin = importlib.util.find_spec("markdown_it.rules_block.table")
+    assert origin is not None and origin.origin is not None
+    spec = importlib.util.spec_from_file_location("markdown_it.rules_block.table_as_shipped",
+                                                  origin.origin)  # fmt: skip
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    split: Callable[[str], list[str]] = module.escapedSplit
+    return split
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("|\\a `")), max_size=30))
+def test_a_table_row_is_split_as_markdown_it_splits_it(line: str) -> None:
+    assert split_row(line) == _markdown_its_own_split()(line)

@@ -6,9 +6,11 @@ import json
 import re
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parse_helpers import parse
 
-from checker.slugs import Slugger, slugify
+from checker.slugs import Slugger, _stripped, slugify
 
 FIXTURES = json.loads(
     (Path(__file__).parent / "data" / "github-slugger" / "fixtures.json").read_text("utf-8")
@@ -63,3 +65,16 @@ def test_a_heading_is_slugged_from_its_rendered_text() -> None:
 
 def test_top_is_always_an_anchor() -> None:
     assert "top" in parse("# Only heading\n").anchors
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)))
+def test_an_ascii_heading_is_slugged_as_by_the_whole_table(text: str) -> None:
+    """ASCII text is slugged without the table's pattern: the same slug, every code point."""
+    assert slugify(text) == _stripped().sub("", text.lower()).replace(" ", "-")
+
+
+def test_every_ascii_code_point_is_dropped_or_kept_as_the_table_says() -> None:
+    every = "".join(map(chr, range(0x80)))
+    assert slugify(every) == _stripped().sub("", every.lower()).replace(" ", "-")
+    assert slugify(every) == "--0123456789abcdefghijklmnopqrstuvwxyz_abcdefghijklmnopqrstuvwxyz"

@@ -5,6 +5,9 @@ the Atom parsing is the `arxiv` package's own hardened lxml parser. We do not us
 itself: it is synchronous (requests), retries a 400 (which arXiv penalises) and ignores
 Retry-After. Entries are matched back by their `<id>`, never by position, because the API drops
 unknown IDs silently; a 400 (one bad ID spoils a batch) is isolated by halving the batch.
+
+The parser (with the package, which loads `requests`) and httpx are imported when an answer is
+to be read: a run that finds every paper in the cache loads neither.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import httpx
-from arxiv import _feed
+from checker.services.http import Pacer, Unavailable, describe_failure
 
-from checker.services.http import Http, Pacer, Unavailable, describe_failure
+if TYPE_CHECKING:
+    from checker.services.http import Http
 
 BATCH = 100
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
@@ -112,6 +116,8 @@ class ArxivService:
             if rest:
                 await self._batch(rest, answer)
             return
+        from arxiv import _feed
+
         feed = _feed.parse(feed_bytes)
         if (
             status != 200
@@ -136,6 +142,8 @@ class ArxivService:
         answer.missing.update(absent)
 
     async def _ask(self, batch: list[str]) -> tuple[bytes, int, str]:
+        import httpx
+
         params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
         try:
             response = await self.http.send(

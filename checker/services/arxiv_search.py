@@ -15,9 +15,6 @@ from __future__ import annotations
 import re
 import time
 
-import httpx
-from arxiv import _feed
-
 from checker.services.arxiv import ArxivPaper, _is_error_feed, paper_from_result
 from checker.services.http import Http, Pacer, Unavailable, describe_failure
 
@@ -47,6 +44,9 @@ class ArxivTitleSearch:
     async def search(self, query: str) -> list[ArxivPaper]:
         """The papers arXiv finds for `query` (a `title_query`), most relevant first.
         Raises Unavailable when arXiv could not be asked or answered no feed."""
+        import httpx
+        from arxiv import _feed
+
         params = {"search_query": query, "start": "0", "max_results": str(MAX_RESULTS)}
         try:
             response = await self.http.send(

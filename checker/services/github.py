@@ -7,23 +7,24 @@ to `/repositories/{id}`, which we follow only when it stays on the API origin.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import httpx
 
 from checker.services.http import (
     RETRY_STATUSES,
-    Http,
     Unavailable,
     describe_failure,
     origin,
     requested_wait,
 )
+
+if TYPE_CHECKING:  # httpx is loaded when a request is made (services/http.py)
+    import httpx
+
+    from checker.services.http import Http
 
 BATCH = 100
 FIELDS = "nameWithOwner isArchived isPrivate"
@@ -84,6 +85,8 @@ class GithubService:
     async def fetch(
         self, repos: Iterable[str], progress: Callable[[int], None] | None = None
     ) -> GithubAnswer:
+        import asyncio
+
         answer = GithubAnswer()
         names = sorted({r.lower(): r for r in repos}.values(), key=str.lower)
         if self.token:
@@ -106,6 +109,8 @@ class GithubService:
                 f" {{ {FIELDS} }}"
             )
         query = "query {\n" + "\n".join(parts) + "\n}"
+        import httpx
+
         try:
             response = await self.http.send(
                 "github",
@@ -158,6 +163,8 @@ class GithubService:
     async def _rest(
         self, name: str, answer: GithubAnswer, progress: Callable[[int], None] | None
     ) -> None:
+        import httpx
+
         try:
             if self.exhausted:
                 raise Unavailable(self.name, self.exhausted)
@@ -189,6 +196,8 @@ class GithubService:
                 name=str(body["full_name"]), exists=True, archived=bool(body.get("archived"))
             )
         if response.status_code in (301, 302, 307, 308) and hops > 0:
+            import httpx
+
             location = response.headers.get("location", "")
             target = httpx.URL(url).join(location)
             if origin(str(target)) != self.origin:  # never carry the token elsewhere

@@ -22,41 +22,44 @@ instead of acting): a 5xx may come after the work was done.
 `connect_to` pins a request to an address already checked (see services/web.py): the URL, the
 Host header and TLS (SNI and certificate check) keep the name; only the socket goes to that
 address, so a second DNS answer can never send the request elsewhere.
+
+httpx, tenacity and asyncio are imported when a client is made, not with this module: a run that
+finds every answer in the cache never loads the network side (a tenth of a second of start-up).
 """
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import math
-import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-from tenacity import (
-    AsyncRetrying,
-    RetryCallState,
-    retry_if_exception,
-    stop_after_attempt,
-    wait_random_exponential,
-)
-
 from checker import __version__
+
+if TYPE_CHECKING:
+    import asyncio
+    import ssl
+
+    import httpx
+    from tenacity import RetryCallState
 
 # who asks, as arXiv and Semantic Scholar want to know; no address that is not ours to give
 USER_AGENT = f"paperlint/{__version__} (paper-list checker; python-httpx)"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# Slots of the global cap that only paced requests take: one each for arXiv, its title search,
+# Semantic Scholar and DBLP, which pace themselves to one request at a time.
+PACED_RESERVE = 4
 
 
 def describe_failure(exc: BaseException, timeout: float | None = None) -> str:
     """Why a request got no usable answer, in words a maintainer reads in a report (never just an
     exception's class name). Web findings rely on the prefixes: "timed out", "DNS", "TLS",
     "connection failed" (see verify: all links failing to connect means our network is down)."""
+    import httpx
+
     if isinstance(exc, Unavailable):
         return exc.reason
     if isinstance(exc, httpx.TimeoutException):
@@ -131,6 +134,8 @@ def requested_wait(response: httpx.Response, now: float | None = None) -> float 
         value = value.strip()
         if value.isdigit():
             return float(value)
+        import email.utils
+
         try:
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
@@ -148,6 +153,8 @@ class Pacer:
     """One request at a time, starts at least `interval` seconds apart (arXiv's terms)."""
 
     def __init__(self, interval: float) -> None:
+        import asyncio
+
         self.interval = interval
         self.lock = asyncio.Lock()
         self.last = float("-inf")
@@ -156,6 +163,8 @@ class Pacer:
         await self.lock.acquire()
         pause = self.last + self.interval - time.monotonic()
         if pause > 0:
+            import asyncio
+
             await asyncio.sleep(pause)
 
     async def __aexit__(self, *exc: object) -> None:
@@ -167,6 +176,8 @@ class Http:
     """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""
 
     def __init__(self, settings: HttpSettings, client: httpx.AsyncClient | None = None) -> None:
+        import asyncio
+
         self.settings = settings
         self.client = client or self._new_client()
         self._own_clients = client is None  # an injected client (tests) serves every request
@@ -175,7 +186,13 @@ class Http:
         # address: each name gets a pool of its own, sharing one TLS context.
         self._tls: ssl.SSLContext | None = None
         self._pinned: dict[str, httpx.AsyncClient] = {}
-        self.slots = asyncio.Semaphore(settings.max_concurrency)
+        # Every request in flight holds one of `slots`: the cap. Unpaced requests (web links,
+        # GitHub) together hold at most all but `PACED_RESERVE` of them, so that a paced service's
+        # next request (arXiv, Semantic Scholar, DBLP: one at a time each, and their chains set
+        # the run's floor) always finds a slot free, however many slow links are in flight.
+        cap = settings.max_concurrency
+        self.slots = asyncio.Semaphore(cap)
+        self.unpaced = asyncio.Semaphore(cap - min(PACED_RESERVE, cap - 1))
         self.host_slots: dict[str, asyncio.Semaphore] = {}
         self.host_caps: dict[str, int] = {}
         self.requests: dict[str, int] = {}  # per service, for the benchmark and the summary
@@ -185,12 +202,16 @@ class Http:
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         if host not in self.host_slots:
+            import asyncio
+
             self.host_slots[host] = asyncio.Semaphore(
                 self.host_caps.get(host, self.settings.per_host)
             )
         return self.host_slots[host]
 
     def _new_client(self, **kwargs: Any) -> httpx.AsyncClient:
+        import httpx
+
         return httpx.AsyncClient(
             http2=True,
             timeout=self.settings.timeout,
@@ -211,6 +232,8 @@ class Http:
             return self.client
         if name not in self._pinned:
             if self._tls is None:
+                import httpx
+
                 self._tls = httpx.create_ssl_context()
             self._pinned[name] = self._new_client(verify=self._tls)
         return self._pinned[name]
@@ -237,6 +260,13 @@ class Http:
         """Send with retries; the last retryable answer raises Unavailable, others are returned.
         With `idempotent=False`, a transport error after the request may have been sent is
         raised as it is (httpx.TransportError), never retried."""
+        from tenacity import (
+            AsyncRetrying,
+            retry_if_exception,
+            stop_after_attempt,
+            wait_random_exponential,
+        )
+
         settings = self.settings
         retry_answer = should_retry or (_retryable if idempotent else _refused)
 
@@ -293,21 +323,40 @@ class Http:
         connect_to: str | None,
         kwargs: dict[str, Any],
     ) -> httpx.Response:
-        async with self.slots, self._host_slot(origin(url)):
-            self.requests[service] = self.requests.get(service, 0) + 1
-            request = self.client.build_request(method, url, **kwargs)
-            if connect_to is not None:
-                _pin(request, connect_to)
+        # The host's slot first, then (paced) the pause, then a slot of the global cap: a request
+        # queued behind its host or its pacer holds no global slot meanwhile (200 links on one
+        # host would otherwise hold the cap while arXiv's next batch, the run's floor, waits).
+        async with self._host_slot(origin(url)):
             if pacer is None:
-                return await self._within_deadline(request, stream)
-            async with pacer:
-                return await self._within_deadline(request, stream)
+                async with self.unpaced, self.slots:
+                    return await self._sent(service, method, url, connect_to, stream, kwargs)
+            async with pacer, self.slots:
+                return await self._sent(service, method, url, connect_to, stream, kwargs)
+
+    async def _sent(
+        self,
+        service: str,
+        method: str,
+        url: str,
+        connect_to: str | None,
+        stream: bool,
+        kwargs: dict[str, Any],
+    ) -> httpx.Response:
+        self.requests[service] = self.requests.get(service, 0) + 1
+        request = self.client.build_request(method, url, **kwargs)
+        if connect_to is not None:
+            _pin(request, connect_to)
+        return await self._within_deadline(request, stream)
 
     async def _within_deadline(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        import asyncio
+
         timeout = self.settings.timeout
         try:
             return await asyncio.wait_for(self._request(request, stream), timeout)
         except TimeoutError:
+            import httpx
+
             raise httpx.ReadTimeout(
                 f"no complete answer within {timeout:g}s", request=request
             ) from None
@@ -351,6 +400,8 @@ async def read_body(response: httpx.Response, limit: int) -> bytes:
                 raise _TooLarge()
             parts.append(piece)
     except zlib.error as exc:
+        import httpx
+
         raise httpx.DecodingError(f"unreadable compressed answer: {exc}") from None
     return b"".join(parts)
 
@@ -365,6 +416,8 @@ class _Decoder:
         known = [c.strip().lower() for c in codings]
         known = [c for c in known if c in ("gzip", "x-gzip", "deflate")]
         if len(known) > _LAYERS:
+            import httpx
+
             raise httpx.DecodingError(f"{len(known)} content encodings, one in another")
         self.layers = [_Inflater(c) for c in reversed(known)]  # the last one applied first
 
@@ -417,6 +470,8 @@ class _Inflater:
 def _with_body(response: httpx.Response, body: bytes) -> httpx.Response:
     """The answer as read: its decoded body, without the Content-Encoding that no longer
     applies (and its Content-Length, which counted the encoded bytes)."""
+    import httpx
+
     headers = [
         (k, v)
         for k, v in response.headers.raw
@@ -442,17 +497,18 @@ def _pin(request: httpx.Request, address: str) -> None:
 def _worth_retrying(exc: BaseException) -> bool:
     """A rate limit or 5xx (`_Retry`), a failed connection or a request out of time: one slow
     answer on a busy network is not evidence that a link is dead."""
+    import httpx
+
     return isinstance(exc, (_Retry, httpx.TransportError))
-
-
-# Raised before a byte of the request went out: no connection, or none free in the pool.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def _surely_unsent(exc: BaseException) -> bool:
     """For a request that must not be repeated: retry a refusal (`_Retry`, as `should_retry`
-    decided) or a request that never left; anything later may have reached the server."""
-    return isinstance(exc, (_Retry, *_NOT_SENT))
+    decided) or a request that never left (no connection, or none free in the pool); anything
+    later may have reached the server."""
+    import httpx
+
+    return isinstance(exc, (_Retry, httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 def _retryable(response: httpx.Response) -> bool:

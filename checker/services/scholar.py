@@ -11,11 +11,12 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
+from checker.services.http import Pacer, Unavailable, describe_failure
 
-from checker.services.http import Http, Pacer, Unavailable, describe_failure
+if TYPE_CHECKING:  # httpx is loaded when a request is made (services/http.py)
+    from checker.services.http import Http
 
 S2_BATCH = 500
 S2_FIELDS = "title,venue,year,publicationVenue,journal,externalIds"
@@ -87,6 +88,8 @@ class SemanticScholarService:
     async def fetch(
         self, ids: Iterable[str], progress: Callable[[int], None] | None = None
     ) -> S2Answer:
+        import httpx
+
         answer = S2Answer()
         todo = sorted(set(ids))
         headers = {"x-api-key": self.key} if self.key else {}
@@ -132,6 +135,8 @@ class DblpService:
 
     async def search(self, title: str) -> list[DblpRecord]:
         """Records whose title is this title; raises Unavailable when DBLP cannot say."""
+        import httpx
+
         query = " ".join(title.replace("$", " ").split())
         try:
             response = await self.http.send(

@@ -18,8 +18,6 @@ import os
 import re
 from dataclasses import dataclass
 
-import httpx
-
 from checker.services.http import Http, Unavailable, describe_failure
 
 DEFAULT_URL = "https://archive.org/wayback/available"
@@ -59,6 +57,8 @@ class WaybackService:
     async def closest(self, url: str, timestamp: str | None) -> Snapshot | None:
         """The archived copy closest to `timestamp`, or None when there is none worth offering.
         Raises Unavailable when the archive could not be asked."""
+        import httpx
+
         params = {"url": url}
         if timestamp:
             params["timestamp"] = timestamp

@@ -13,16 +13,21 @@ so a server that sends without end costs nothing.
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from checker.links import not_public, private_host
-from checker.services.http import Http, Unavailable, describe_failure
+from checker.services.http import Unavailable, describe_failure
+
+if TYPE_CHECKING:  # httpx and asyncio are loaded when a link is checked, not with LinkStatus
+    import asyncio
+
+    import httpx
+
+    from checker.services.http import Http
 
 MAX_HOPS = 10  # redirects followed; the answer after the tenth is the last one read
 _PERMANENT = {301, 308}
@@ -75,6 +80,8 @@ class WebService:
         self._vetting: dict[str, asyncio.Task[tuple[str | None, list[str]]]] = {}
 
     async def check(self, url: str) -> LinkStatus:
+        import httpx
+
         try:
             return await self._check(url)
         except Unavailable as exc:
@@ -89,6 +96,8 @@ class WebService:
             return LinkStatus(url, error=f"invalid URL: {exc}")
 
     async def _check(self, url: str) -> LinkStatus:
+        import httpx
+
         try:
             status = await self._follow(url, "HEAD")
         except httpx.TimeoutException:
@@ -102,6 +111,8 @@ class WebService:
         return status
 
     async def _follow(self, url: str, method: str) -> LinkStatus:
+        import httpx
+
         current = url
         permanent = True
         for _ in range(MAX_HOPS + 1):  # the first request, then one per redirect
@@ -128,6 +139,8 @@ class WebService:
 
     async def _send(self, method: str, url: str, addresses: list[str]) -> httpx.Response:
         """To the checked addresses in turn (IPv4 first), or by name when none was checked."""
+        import httpx
+
         for address in addresses[:-1]:
             try:
                 return await self.http.send("web", method, url, stream=True, connect_to=address)
@@ -141,6 +154,8 @@ class WebService:
         connect by name, when every address is allowed anyway)."""
         if self.allow_private:
             return None, []
+        import httpx
+
         parsed = httpx.URL(url)
         host = parsed.host
         if not host:
@@ -158,6 +173,8 @@ class WebService:
         pinned = self.pins.get(host)
         if pinned is not None:
             return None, pinned
+        import asyncio
+
         lookup = self._vetting.get(host)
         if lookup is None:
             lookup = asyncio.create_task(self._lookup(host, parsed.port or 443))
@@ -187,6 +204,8 @@ class WebService:
 
 
 async def _resolve(host: str, port: int) -> list[str]:
+    import asyncio
+
     infos = await asyncio.get_running_loop().getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG
     )

@@ -2,19 +2,18 @@
 
 Every service runs concurrently under one event loop and one HTTP client; arXiv is paced on its
 own (its terms ask for one request every three seconds), so the others finish inside its floor.
-Answers already fresh in the cache are not asked again; `--offline` asks nothing at all.
+Answers already fresh in the cache are not asked again; `--offline` asks nothing at all. A run
+that finds every answer in the cache loads no part of the network side (httpx, the arXiv parser,
+an event loop): a warm run answers in a blink.
 """
 
 from __future__ import annotations
-
-import asyncio
 
 from checker.cache import Cache, cache_path
 from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document, Finding
 from checker.venues import VenueTable
-from checker.verify.ask import ask
 from checker.verify.judge import followed, judge
 from checker.verify.plan import Plan, dblp_titles, make_plan
 from checker.verify.stored import from_cache, load_dblp
@@ -33,9 +32,17 @@ def verify(
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)
-        if options.offline:
-            load_dblp(cache, dblp_titles(docs, table, ev), ev)
-        else:
+        settled = False  # every answer at hand: nothing to ask
+        if options.offline or left.empty:
+            # DBLP's titles follow from Semantic Scholar's answers, all in hand by now
+            titles = dblp_titles(docs, table, ev)
+            load_dblp(cache, titles, ev)
+            settled = options.offline or all(key in ev.dblp for key in titles)
+        if not settled:  # the network side is loaded only when something is to be asked
+            import asyncio
+
+            from checker.verify.ask import ask
+
             requests = asyncio.run(ask(left, options, ev, cache, docs, table))
     finally:
         cache.close()

@@ -16,6 +16,7 @@ from checker.cache import Cache
 from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document
+from checker.services.arxiv import BATCH as ARXIV_BATCH
 from checker.services.arxiv import ArxivService
 from checker.services.github import GithubService
 from checker.services.http import Http, HttpSettings, Unavailable
@@ -129,15 +130,17 @@ def _dblp_delay() -> float:
 async def _ask_arxiv(
     service: ArxivService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
 ) -> None:
-    if not plan.arxiv:
-        return
-    answer = await service.fetch(plan.arxiv, step)
-    ev.arxiv.update(answer.found)
-    ev.arxiv_missing |= answer.missing
-    ev.arxiv_rejected |= answer.rejected
-    ev.lost("arXiv", answer.unavailable)
-    cache.put_many("arxiv", {k: plain(v) for k, v in answer.found.items()})
-    cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
+    todo = sorted(plan.arxiv)
+    for start in range(0, len(todo), ARXIV_BATCH):
+        # batch by batch, each stored while the next waits its turn: after the last answer
+        # (the run's floor) only that batch is left to store
+        answer = await service.fetch(todo[start : start + ARXIV_BATCH], step)
+        ev.arxiv.update(answer.found)
+        ev.arxiv_missing |= answer.missing
+        ev.arxiv_rejected |= answer.rejected
+        ev.lost("arXiv", answer.unavailable)
+        cache.put_many("arxiv", {k: plain(v) for k, v in answer.found.items()})
+        cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
 
 
 async def _ask_github(
@@ -148,7 +151,7 @@ async def _ask_github(
     answer = await service.fetch(plan.repos.values(), step)
     ev.github.update(answer.found)
     ev.lost("GitHub", answer.unavailable)
-    cache.put_many("github", {k: plain(v) for k, v in answer.found.items()})
+    await _store(cache, "github", answer.found)
 
 
 async def _ask_venues(
@@ -165,8 +168,9 @@ async def _ask_venues(
         answer = await s2.fetch(plan.s2, step)
         ev.s2.update(answer.found)
         ev.lost("Semantic Scholar", answer.unavailable)
-        cache.put_many("s2", {k: plain(v) for k, v in answer.found.items()})
-    titles = dblp_titles(docs, table, ev)
+        await _store(cache, "s2", answer.found)
+    # off the event loop: over ten thousand entries it would hold back arXiv's next request
+    titles = await asyncio.to_thread(dblp_titles, docs, table, ev)
     load_dblp(cache, titles, ev)
     for key, (title, ids) in titles.items():
         if key in ev.dblp:
@@ -213,11 +217,21 @@ async def _ask_web(
         if status.unverified:
             del ev.web[url]
             ev.lost("web", {url: status.unverified})
-    cache.put_many(
+    await _store(
+        cache,
         "web",
-        {
-            u: plain(s)
-            for u, s in ev.web.items()
-            if u in plan.urls and (s.ok or s.status in (404, 410))
-        },
+        {u: s for u, s in ev.web.items() if u in plan.urls and (s.ok or s.status in (404, 410))},
     )
+
+
+STORE_STEP = 500  # answers written between two turns of the event loop
+
+
+async def _store(cache: Cache, kind: str, answers: dict[str, Any]) -> None:
+    """Store answers a few hundred at a time, letting the event loop turn in between: ten
+    thousand written at once would hold back arXiv's next request, the run's floor."""
+    keys = list(answers)
+    for start in range(0, len(keys), STORE_STEP):
+        if start:
+            await asyncio.sleep(0)
+        cache.put_many(kind, {k: plain(answers[k]) for k in keys[start : start + STORE_STEP]})

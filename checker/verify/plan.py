@@ -27,6 +27,10 @@ class Plan:
     repos: dict[str, str] = field(default_factory=dict)  # lower → as written
     urls: set[str] = field(default_factory=set)
 
+    @property
+    def empty(self) -> bool:
+        return not (self.arxiv or self.s2 or self.repos or self.urls)
+
 
 def make_plan(docs: list[Document], options: Options) -> Plan:
     plan = Plan()

@@ -17,10 +17,8 @@ findings it left unrepaired, never as a failure. `amend.py` writes the answers o
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +63,8 @@ def repair(
             if not options.offline and (urls or queries):
                 asked = urls[:WAYBACK_PER_RUN]
                 since = _last_alive(asked, findings, options, files, nightly)
+                import asyncio  # the network side, loaded only when something is to be asked
+
                 requests = asyncio.run(
                     _ask(since, queries[:SEARCHES_PER_RUN], options, ev, cache)
                 )
@@ -174,6 +174,8 @@ def _stamp_iso(text: str | None) -> str | None:
 def last_commit(path: str) -> str | None:
     """When git last committed `path` (YYYYMMDDhhmmss, UTC); None outside git or when git
     cannot say. Nothing of the repository's is run: `git log` with no signature check."""
+    import subprocess
+
     try:
         folder = Path(path).resolve().parent
     except (OSError, RuntimeError):
@@ -206,6 +208,8 @@ async def _ask(
     ev: Evidence,
     cache: Cache,
 ) -> dict[str, int]:
+    import asyncio
+
     http = Http(HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency))
     try:
         await asyncio.gather(
@@ -237,6 +241,8 @@ async def _ask_archive(
                 answers[url] = await service.closest(url, since[url])
             except Unavailable as exc:
                 lost[url] = exc.reason
+
+    import asyncio
 
     await asyncio.gather(*(worker() for _ in range(2)))
     if lost:

@@ -51,9 +51,24 @@ def _tuples(value: dict[str, Any]) -> dict[str, Any]:
     return {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record's class → its fields' names
+
+
 def plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
+    """A record as the cache stores it (JSON): what `dataclasses.asdict` gives, without its deep
+    copy of every field (a tenth of a second on a list of a thousand papers)."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    kind = type(value)
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
