@@ -193,30 +193,13 @@ def dblp_title_wanted(entry: Entry, table: VenueTable, paper: S2Paper | None) ->
         and found is not None
         and listed.venue == found
         and table.findings_of(found) is None
-        and (
-            listed.year is None
-            or paper.year is None
-            or paper.year == listed.year
-            or _preprint_then_venue(entry, paper.year, listed.year)
-        )
+        and (listed.year is None or paper.year is None or paper.year == listed.year)
     ):
         # S2 agrees, on the year too. (S2 files a Findings paper under its conference, so there
         # only DBLP can tell the track.) The year S2 gives is often the preprint's: where it is
         # another than the listed one, only the proceedings' record can say which is right.
         return None
     return paper.title
-
-
-def _preprint_then_venue(entry: Entry, s2_year: int, listed_year: int) -> bool:
-    """S2's year is the one the arXiv ID was given (`2106.…`: 2021) and the listed year the
-    next: the usual way from a preprint to its conference (LoRA: arXiv 2021, ICLR 2022). Nothing
-    for DBLP to settle there, and a large list holds hundreds of them at DBLP's pace of one a
-    second."""
-    link = entry.primary_arxiv
-    arxiv_id = link.arxiv_id if link is not None else None
-    if arxiv_id is None or not arxiv_id[:4].isdigit() or arxiv_id[4:5] != ".":
-        return False  # an old-style ID (`hep-th/9711200`) says its year otherwise
-    return s2_year == 2000 + int(arxiv_id[:2]) and listed_year == s2_year + 1
 
 
 def published_record(entry: Entry, table: VenueTable, ev: Evidence) -> Published | None:
