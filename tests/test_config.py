@@ -47,7 +47,7 @@ BAD_REGEX = "invalid regular expression '(unclosed': missing ) at position 9"
         # one line naming what is wrong, never a traceback (issue 14.20)
         ("exclude = ['a{4294967296}']",
          "exclude: the regular expression 'a{4294967296}' repeats too much to compile (its "
-         "counted repetitions, nested ones multiplied, come to over 100,000)"),
+         "length times its repetition counts comes to over 1,000,000)"),
         ("exclude = ['(?<=a+)b', '[']",
          "exclude: invalid regular expression '[': unterminated character set at position 1"),
         ("tool = 3", "tool must be a table ([tool.paperlint]) or absent, not an integer"),
@@ -230,16 +230,21 @@ def test_an_exclude_pattern_that_backtracks_without_end_stops_the_run(
         "(?:[ab]{1000}x{1000}){1000,}",
         "((a{400}){400})",
         "a{10000000}",  # 2.7 GB
+        "(?x)(?:#)\nx{10000}){10000}",  # the `)` after `#` is a comment: still nested
+        "(?V1)(?:[[a])]x{10000}){10000}",  # a nested set holds the first `]`
+        "x{" + "0" * 30 + "10000000}",  # leading zeros
+        "(?:x{1000}){1000}?",  # lazy
     ],
 )
 def test_an_exclude_pattern_too_big_to_compile_is_refused_before_compiling(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], pattern: str
 ) -> None:
-    """`regex` writes out counted repetitions nested in counted repetitions: the pattern's size
-    is counted first (one pass over it) and a pattern past the bound is exit 2, one line."""
+    """`regex` writes out counted repetitions, nested ones multiplied: the pattern's size is
+    bounded first (one pass over it) and a pattern past the bound is exit 2, one line."""
     from checker.cli import main
 
-    (tmp_path / ".paperlint.toml").write_text(f"exclude = ['{pattern}']\n", encoding="utf-8")
+    escaped = pattern.replace("\\", "\\\\").replace("\n", "\\n")
+    (tmp_path / ".paperlint.toml").write_text(f'exclude = ["{escaped}"]\n', encoding="utf-8")
     listing = tmp_path / "list.md"
     listing.write_text("- [x](https://example.org/)\n", encoding="utf-8")
     code = main(["check", "--offline", "--no-progress", "--no-cache", str(listing)])
@@ -255,15 +260,16 @@ def test_an_exclude_pattern_too_big_to_compile_is_refused_before_compiling(
 @pytest.mark.parametrize(
     ("pattern", "size"),
     [
-        (r"^https://web\.archive\.org/", 25),
-        ("[a-z]{2,5}", 5),
-        ("(?:a{300}){300}", 90_300),  # compiles in some 30 MB: allowed
-        ("a{100000}", 100_000),  # one repetition is not written out: allowed at the bound
-        (r"[]{}]{3}\{5}", 6),  # `{` in a class or escaped counts nothing: 3 + `{`, `5`, `}`
-        ("x{,3}(a|b)*c+", 6),
+        (r"^https://web\.archive\.org/", 27),  # no count: its length
+        ("[a-z]{2,5}", 50),  # length times the count
+        ("(?:a{30}){30}", 11_700),  # nested
+        ("a{100000}", 900_000),  # compiles in some 30 MB: allowed
+        (r"[]{}]{3}\{5}", 180),  # a count anywhere counts, in a class or escaped too
+        ("x{,3}(a|b)*c+", 39),  # unbounded repetitions are not written out
+        ("a{b}{}", 6),  # not counts
     ],
 )
-def test_a_patterns_size_counts_nested_repetitions(pattern: str, size: int) -> None:
+def test_a_patterns_size_bounds_what_compiling_writes_out(pattern: str, size: int) -> None:
     assert config_module.pattern_size(pattern) == size
     config_module.compile_pattern(pattern)  # within the bound: compiled
 
