@@ -89,12 +89,21 @@ def finish(findings: Iterable[Finding], docs: list[Document], options: Options) 
             text = texts[f.file]
             if f.file not in starts:
                 starts[f.file] = line_starts(text)
-            if locate(text, f.fix, starts[f.file]) is None:
+            place = locate(text, f.fix, starts[f.file])
+            if place is None or (f.fix.old == f.url and _runs_on(text, place[1])):
+                # nor one that would replace only the start of a URL written longer than the
+                # address read from it (`…&amp;` read as `…&`)
                 f = dataclasses.replace(f, fix=None)
         if f.rule in options.severity:
             f = dataclasses.replace(f, severity=options.severity[f.rule])
         out.setdefault((f.file, f.line, f.column, f.rule, f.message), f)
     return sorted(out.values(), key=lambda f: f.sort_key)
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether a URL found in `text` ending at `end` runs on there (a letter, digit or one of
+    `&;=%/#` follows), so that it is only a prefix of the URL written."""
+    return end < len(text) and (text[end].isalnum() or text[end] in "&;=%/#")
 
 
 def summarize(docs: list[Document], findings: list[Finding], unverified: int) -> Summary:

@@ -395,13 +395,14 @@ def test_an_html_link_is_followed_as_a_browser_follows_it(
 ) -> None:
     """`&amp;` in an href is `&`: a page that answers at `?a=1&b=2` is alive, written inline,
     in an HTML block or as a Markdown link; a dead one is reported at its written href."""
-    fake.world.add(Page("/page?a=1&b=2"))
+    fake.world.add(Page("/page?a=1&b=2"), Page("/s?a=1&section=2"))
     alive, dead = fake.web("/page?a=1&amp;b=2"), fake.web("/gone?a=1&amp;b=2")
     path = tmp_path / "list.md"
     path.write_text(
         f'# Links\n\n- <a href="{alive}">inline html</a>\n- [markdown]({alive})\n\n'
         f'<table>\n<tr><td><a href="{alive}">block</a></td></tr>\n'
-        f'<tr><td><a href="{dead}">dead</a></td></tr>\n</table>\n',
+        f'<tr><td><a href="{dead}">dead</a></td></tr>\n</table>\n\n'
+        f'- <a href="{fake.web("/s?a=1&section=2")}">no entity: as written</a>\n',
         encoding="utf-8",
     )
     run = paperlint(str(path), "--allow-private", "--no-cache")
@@ -410,8 +411,28 @@ def test_an_html_link_is_followed_as_a_browser_follows_it(
     assert gone["url"] == fake.web("/gone?a=1&b=2")
     line = path.read_text(encoding="utf-8").splitlines()[7]
     assert line[gone["column"] - 1 :].startswith(dead)
-    asked = [r.query_items for r in fake.requests_to("web")]
-    assert asked and all(items == [("a", "1"), ("b", "2")] for items in asked), asked
+    asked = sorted({tuple(r.query_items) for r in fake.requests_to("web")})
+    assert asked == [(("a", "1"), ("b", "2")), (("a", "1"), ("section", "2"))], asked
+
+
+def test_a_fix_never_replaces_only_the_start_of_a_url(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """`[p](…?a=1&amp;)` is read as `…?a=1&` (an entity, as CommonMark says), which is only the
+    start of what the line holds: an archived copy of it is said, never offered as a fix that
+    would leave `amp;)` behind."""
+    dead = fake.web("/gone?a=1&")
+    fake.world.add(Capture(dead, "20200202020202"))
+    path = tmp_path / "list.md"
+    text = f"# Links\n\n- [p]({fake.web('/gone?a=1&amp;')})\n"
+    path.write_text(text, encoding="utf-8")
+    (tmp_path / ".paperlint.toml").write_text(NO_ARCHIVE, encoding="utf-8")
+    run = paperlint(str(path), "--allow-private", "--no-cache")
+    (broken,) = run.findings
+    assert broken["url"] == dead and "fix" not in broken
+    assert broken["message"].endswith("the Wayback Machine has a copy of 2020-02-02")
+    fixed = paperlint(str(path), "--fix", "--unsafe-fixes", "--allow-private", "--no-cache")
+    assert path.read_text(encoding="utf-8") == text and "fixed" not in fixed.err
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ place each link on its own line, and find its column in the raw line.
 
 from __future__ import annotations
 
-import html as html_lib
 import re
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -281,8 +280,7 @@ class InlineReader:
         if m:
             written = next(g for g in m.groups() if g is not None)
             column = self.locator.column(line, written)
-            # the address a browser follows: `&amp;` in an attribute is `&`
-            link_stack.append(_OpenLink(html_lib.unescape(written), line, column, "html"))
+            link_stack.append(_OpenLink(_followed(written), line, column, "html"))
         elif _A_CLOSE.match(html.strip()) and link_stack:
             self._close_link(link_stack, seg)
         elif link_stack and link_stack[-1].image is None:
@@ -402,6 +400,17 @@ def _placeholder(text: str) -> bool:
     return any(w in _PLACEHOLDER_WORDS for w in words) or any(
         mark in lowered for mark in _PLACEHOLDER_MARKS
     )
+
+
+def _followed(href: str) -> str:
+    """The address a browser follows for an href written in inline HTML: `&amp;` is `&` (the
+    entity URLs hold; others are left as written, `&section=` is no `§ion=`). A trailing
+    `&amp;` stays as written, so that the URL is never a mere prefix of what the line holds: a
+    fix replaces all of it or, not found, is not offered."""
+    if "&amp;" not in href:
+        return href
+    body, tail = (href[:-5], href[-5:]) if href.endswith("&amp;") else (href, "")
+    return body.replace("&amp;", "&") + tail
 
 
 def make_link(url: str, text: str, line: int, column: int, image: str | None = None) -> Link:
