@@ -32,6 +32,16 @@ class Rule:
     fixes: tuple[Applicability, ...] = ()  # the kinds of fix it offers (none: reported only)
 
 
+_LORA = "LoRA: Low-Rank Adaptation of Large Language Models"
+_QLORA = "QLoRA: Efficient Finetuning of Quantized LLMs"
+
+
+def _venue_example(title: str, venue: str, arxiv_id: str) -> str:
+    """A table of one paper with a Venue column, as the venue rules' examples show it."""
+    link = f"[{arxiv_id}](https://arxiv.org/abs/{arxiv_id})"
+    return f"| Title | Venue | Paper |\n|---|---|---|\n| {title} | {venue} | {link} |\n"
+
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "table-shape",
@@ -195,18 +205,8 @@ RULES: tuple[Rule, ...] = (
             " Labels (`Oral`) and satellite events (workshops) are left alone."
         ),
         why="One spelling per venue keeps a list searchable and sortable, and shows care.",
-        fires=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| Funnel-Transformer | Neurips 2020 |"
-            " [2006.03236](https://arxiv.org/abs/2006.03236) |\n"
-        ),
-        passes=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| Funnel-Transformer | NeurIPS 2020 |"
-            " [2006.03236](https://arxiv.org/abs/2006.03236) |\n"
-        ),
+        fires=_venue_example("Funnel-Transformer", "Neurips 2020", "2006.03236"),
+        passes=_venue_example("Funnel-Transformer", "NeurIPS 2020", "2006.03236"),
         fixes=(SAFE,),
     ),
     Rule(
@@ -224,18 +224,8 @@ RULES: tuple[Rule, ...] = (
             "The venue or the ID is wrong: a paper cannot appear at a conference years before it"
             " was written."
         ),
-        fires=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| QLoRA: Efficient Finetuning of Quantized LLMs | ICLR 2021 |"
-            " [2305.14314](https://arxiv.org/abs/2305.14314) |\n"
-        ),
-        passes=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| QLoRA: Efficient Finetuning of Quantized LLMs | NeurIPS 2023 |"
-            " [2305.14314](https://arxiv.org/abs/2305.14314) |\n"
-        ),
+        fires=_venue_example(_QLORA, "ICLR 2021", "2305.14314"),
+        passes=_venue_example(_QLORA, "NeurIPS 2023", "2305.14314"),
     ),
     Rule(
         "link-private",
@@ -351,18 +341,8 @@ RULES: tuple[Rule, ...] = (
             " house style, its way of writing the Findings track, its labels (`(Oral)`) kept."
         ),
         why="Readers cite from the list; a wrong venue spreads.",
-        fires=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| LoRA: Low-Rank Adaptation of Large Language Models | NeurIPS 2022 |"
-            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
-        ),
-        passes=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
-            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
-        ),
+        fires=_venue_example(_LORA, "NeurIPS 2022", "2106.09685"),
+        passes=_venue_example(_LORA, "ICLR 2022", "2106.09685"),
         fixes=(UNSAFE,),
     ),
     Rule(
@@ -379,18 +359,8 @@ RULES: tuple[Rule, ...] = (
             " Year column there is no fix: the year has a cell of its own."
         ),
         why="A note, not a fault: the list can say more than it does.",
-        fires=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| LoRA: Low-Rank Adaptation of Large Language Models |  |"
-            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
-        ),
-        passes=(
-            "| Title | Venue | Paper |\n"
-            "|---|---|---|\n"
-            "| LoRA: Low-Rank Adaptation of Large Language Models | ICLR 2022 |"
-            " [2106.09685](https://arxiv.org/abs/2106.09685) |\n"
-        ),
+        fires=_venue_example(_LORA, "", "2106.09685"),
+        passes=_venue_example(_LORA, "ICLR 2022", "2106.09685"),
         fixes=(UNSAFE,),
     ),
     Rule(
