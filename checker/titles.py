@@ -243,24 +243,43 @@ _MAX_SUFFIXES = 4
 
 def _without_asides(name: str) -> str:
     """`name` with each `(…)` and `[…]` a space, as the pattern `\\([^)]*\\)|\\[[^\\]]*\\]`
-    replaces them, in one pass: the first closer after an opener is looked up once, not again from
-    every opener (a name of a thousand unclosed `(` would be read a thousand times)."""
+    replaces them (see `blank_spans`)."""
+    return blank_spans(name, _OPENERS, _ASIDE_CLOSERS)
+
+
+_ASIDE_CLOSERS = {"(": ")", "[": "]"}
+
+
+def blank_spans(text: str, starts: re.Pattern[str], closers: dict[str, str]) -> str:
+    """`text` with each span from a match of `starts` to the first closer after it a space: the
+    closer is `closers[c]` for the match's first character `c`, and a start not in `closers`
+    runs to the next whitespace. A start with no closer after it is left as it is. One pass: the
+    first closer after a start is looked up once, not again from every start (a line of a
+    thousand unclosed `(` would otherwise be read a thousand times)."""
     out: list[str] = []
     done = at = 0
-    closer_at = {")": -2, "]": -2}  # the first closer after the last opener read; -1: none
-    while (m := _OPENERS.search(name, at)) is not None:
-        opener = m.start()
-        closer = ")" if name[opener] == "(" else "]"
-        found = closer_at[closer]
-        if found != -1 and found <= opener:
-            found = closer_at[closer] = name.find(closer, opener + 1)
-        if found < 0:
-            at = opener + 1
-            continue
-        out += (name[done:opener], " ")
-        done = at = found + 1
-    out.append(name[done:])
+    after = dict.fromkeys(closers.values(), -2)  # the first closer after the last start; -1: none
+    while (m := starts.search(text, at)) is not None:
+        start = m.start()
+        closer = closers.get(text[start])
+        if closer is None:  # runs to the next whitespace
+            space = _WHITESPACE.search(text, start)
+            end = len(text) if space is None else space.start()
+        else:
+            found = after[closer]
+            if found != -1 and found <= start:
+                found = after[closer] = text.find(closer, start + 1)
+            if found < 0:
+                at = start + 1
+                continue
+            end = found + 1
+        out += (text[done:start], " ")
+        done = at = end
+    out.append(text[done:])
     return "".join(out)
+
+
+_WHITESPACE = re.compile(r"\s")
 
 
 def _name_keys(name: str) -> list[str]:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity, ShapeProblem
 from checker.rules import finding
 from checker.titles import (
+    blank_spans,
     clean_title,
     content_words,
     is_generic_text,
@@ -371,7 +372,6 @@ class _Rules:
 
 # Where a link target or a tag starts: `](…)`, a URL, `<…>`
 _TARGET = re.compile(r"\]\(|https?://\S|<[^>]")
-_SPACE = re.compile(r"\s")
 
 
 def _source(doc: Document, entry: Entry) -> str:
@@ -381,30 +381,11 @@ def _source(doc: Document, entry: Entry) -> str:
 
 def _without_targets(text: str) -> str:
     """`text` with each `](…)`, URL and `<…>` a space, as the pattern
-    `\\]\\([^)]*\\)|https?://\\S+|<[^>]+>` replaces them, in one pass: the closer after a
-    start is looked up once, not again from every start (a row of a thousand `<` never closed
-    would be read a thousand times)."""
-    out: list[str] = []
-    done = at = 0
-    after = {")": -2, ">": -2}  # the first closer after the last start read; -1: none
-    while (m := _TARGET.search(text, at)) is not None:
-        start = m.start()
-        if text[start] == "h":  # a URL runs to the next space
-            space = _SPACE.search(text, start)
-            end = len(text) if space is None else space.start()
-        else:
-            closer = ")" if text[start] == "]" else ">"
-            found = after[closer]
-            if found != -1 and found <= start:
-                found = after[closer] = text.find(closer, start + 1)
-            if found < 0:
-                at = start + 1
-                continue
-            end = found + 1
-        out += (text[done:start], " ")
-        done = at = end
-    out.append(text[done:])
-    return "".join(out)
+    `\\]\\([^)]*\\)|https?://\\S+|<[^>]+>` replaces them (see `blank_spans`)."""
+    return blank_spans(text, _TARGET, _TARGET_CLOSERS)
+
+
+_TARGET_CLOSERS = {"]": ")", "<": ">"}  # a URL runs to the next space
 
 
 def anchor_missing(doc: Document) -> Iterator[Finding]:
