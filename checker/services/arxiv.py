@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker.services.http import Pacer, Unavailable, describe_failure
 
@@ -116,15 +116,8 @@ class ArxivService:
             if rest:
                 await self._batch(rest, answer)
             return
-        from arxiv import _feed
-
-        feed = _feed.parse(feed_bytes)
-        if (
-            status != 200
-            or feed.malformed
-            or "xml" not in kind
-            or b"totalResults" not in feed_bytes
-        ):
+        feed = atom_feed(feed_bytes, kind) if status == 200 else None
+        if feed is None:
             reason = f"HTTP {status}" if status != 200 else "not an Atom feed"
             answer.unavailable.update(dict.fromkeys(batch, reason))
             return
@@ -159,6 +152,17 @@ _ERROR_ID = re.compile(rb"/api/errors#incorrect_id_format_for_([^<\s]+)")
 
 def _rejected_ids(content: bytes) -> set[str]:
     return {m.decode("utf-8", "replace").lower() for m in _ERROR_ID.findall(content)}
+
+
+def atom_feed(content: bytes, kind: str) -> Any | None:
+    """arXiv's answer parsed, or None when it is not the Atom feed arXiv sends (a proxy's page,
+    a truncated body): an outage, never "no such paper"."""
+    from arxiv import _feed
+
+    feed = _feed.parse(content)
+    if feed.malformed or "xml" not in kind or b"totalResults" not in content:
+        return None
+    return feed
 
 
 def _is_error_feed(content: bytes) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import time
 
-from checker.services.arxiv import ArxivPaper, _is_error_feed, paper_from_result
+from checker.services.arxiv import ArxivPaper, _is_error_feed, atom_feed, paper_from_result
 from checker.services.http import Http, Pacer, Unavailable, describe_failure
 
 MAX_RESULTS = 10
@@ -45,7 +45,6 @@ class ArxivTitleSearch:
         """The papers arXiv finds for `query` (a `title_query`), most relevant first.
         Raises Unavailable when arXiv could not be asked or answered no feed."""
         import httpx
-        from arxiv import _feed
 
         params = {"search_query": query, "start": "0", "max_results": str(MAX_RESULTS)}
         try:
@@ -58,8 +57,8 @@ class ArxivTitleSearch:
         kind = response.headers.get("content-type", "")
         if response.status_code != 200 or _is_error_feed(content):
             raise Unavailable(self.name, f"HTTP {response.status_code} from arXiv's search")
-        feed = _feed.parse(content)
-        if feed.malformed or "xml" not in kind or b"totalResults" not in content:
+        feed = atom_feed(content, kind)
+        if feed is None:
             raise Unavailable(self.name, "not an Atom feed")
         papers = [paper_from_result(result) for result in feed.results]
         return [p for p in papers if p is not None]
