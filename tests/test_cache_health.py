@@ -12,7 +12,6 @@ import sqlite3
 import subprocess
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,42 +33,13 @@ def site(fake: FakeServices, tmp_path: Path) -> Path:
     return path
 
 
-@dataclass
-class Ran:
-    code: int
-    out: str
-    err: str
-
-    @property
-    def report(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self.out)
-        return data
-
-    @property
-    def findings(self) -> list[dict[str, Any]]:
-        return list(self.report["findings"])
-
-
-@pytest.fixture
-def paperlint(capsys: pytest.CaptureFixture[str]) -> Any:
-    """The command in this process (what is tested here is the cache file, not the process)."""
-
-    def run(*args: str) -> Ran:
-        capsys.readouterr()
-        code = main(["check", *args, "--no-progress", "--arxiv-delay", "0", "--format", "json"])
-        out, err = capsys.readouterr()
-        return Ran(code, out, err)
-
-    return run
-
-
 def nightly(paperlint: Any, site: Path, db: Path) -> Any:
     run = paperlint(str(site), "--nightly", "--cache", str(db), "--allow-private")
     assert run.code == 0, run.err
     return run
 
 
-def warnings(run: Ran) -> list[str]:
+def warnings(run: Any) -> list[str]:
     """paperlint's own lines (in this process the fakes' threads may log a reset connection)."""
     return [line for line in run.err.splitlines() if line.startswith("paperlint")]
 
