@@ -310,3 +310,17 @@ def offline_pip_env(wheels: Path) -> dict[str, str]:
         "PIP_CONFIG_FILE": os.devnull,
         "PIP_DISABLE_PIP_VERSION_CHECK": "1",
     }
+
+
+def on_actions(monkeypatch: Any, workspace: Path) -> Path:
+    """The environment GitHub Actions gives a step whose workspace is `workspace`, now the
+    working folder; the step's job summary file (not made) is returned."""
+    summary = workspace / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
+    monkeypatch.setenv("GITHUB_SHA", "0123abc")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    monkeypatch.chdir(workspace)
+    return summary

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from action_runner import on_actions
 from fakes import FakeServices, Page, Repo
 
 from checker.cli import main
@@ -181,15 +182,8 @@ def test_annotations_errors_first_within_the_cap(
 def test_job_summary_is_appended_on_actions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    summary = tmp_path / "summary.md"
+    summary = on_actions(monkeypatch, tmp_path)
     summary.write_text("# Earlier step\n", encoding="utf-8")
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
-    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
-    monkeypatch.setenv("GITHUB_SHA", "0123abc")
-    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     write(tmp_path, "list.md", table(2))
     code, out, _ = run(capsys, "list.md")
     assert code == 1
@@ -390,17 +384,10 @@ def test_pull_request_summary_says_which_entries_were_checked_since_the_base(
         rows[i] = rows[i].replace(f"number {i}", f"number {i}, revised")
     rows[7] = rows[7].replace("NeurIPS", "Neurips")
     (tmp_path / "README.md").write_text(head + "\n".join(rows) + "\n", encoding="utf-8")
-    summary = tmp_path / "summary.md"
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
-    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
-    monkeypatch.setenv("GITHUB_SHA", "0123abc")
-    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    summary = on_actions(monkeypatch, tmp_path)
     # run as the action: its folder holds paperlint, so the README has an address
     monkeypatch.setenv("GITHUB_ACTION_REPOSITORY", "someone/paperlint")
     monkeypatch.setenv("GITHUB_ACTION_PATH", str(ROOT))
-    monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "--changed-since", base, "README.md")
     assert (code, err) == (0, "")
     assert out.count("::warning ") == 1  # the old problem is not the pull request's

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from action_runner import on_actions
 from fakes import FakeServices, Page
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -231,18 +232,6 @@ def hostile_list(tmp_path: Path) -> Path:
     return path
 
 
-def _actions(monkeypatch: pytest.MonkeyPatch, folder: Path) -> Path:
-    summary = folder / "summary.md"
-    monkeypatch.setenv("GITHUB_ACTIONS", "true")
-    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.setenv("GITHUB_SERVER_URL", "https://github.example")
-    monkeypatch.setenv("GITHUB_REPOSITORY", "o/r")
-    monkeypatch.setenv("GITHUB_SHA", "0123abc")
-    monkeypatch.setenv("GITHUB_WORKSPACE", str(folder))
-    monkeypatch.chdir(folder)
-    return summary
-
-
 def _ours(href: str) -> bool:
     return href.startswith("https://github.example/o/r/blob/0123abc/")
 
@@ -250,7 +239,7 @@ def _ours(href: str) -> bool:
 def test_job_summary_and_annotations_of_a_hostile_list(
     hostile_list: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    summary = _actions(monkeypatch, hostile_list.parent)
+    summary = on_actions(monkeypatch, hostile_list.parent)
     code = main(["check", "--offline", "list.md"])
     out, err = capsys.readouterr()
     assert code == 1 and err == ""
