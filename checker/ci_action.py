@@ -38,7 +38,9 @@ from typing import TYPE_CHECKING
 from checker.cli import (
     FAIL_ON,  # the --fail-on choices: the input takes the same words
     NEVER_FAILS,  # an outage: counted in `unverified` only
+    say,  # every stderr line escaped
 )
+from checker.sources import printable
 
 if TYPE_CHECKING:
     from checker.issue import IssueSettings
@@ -313,12 +315,6 @@ def outputs_of(reports: Reports, code: int) -> dict[str, str]:
     return values
 
 
-def _say(line: str) -> None:
-    from checker.sources import printable  # a file name from the list: one line, escaped
-
-    print(printable(line), file=sys.stderr)
-
-
 def main(env: Mapping[str, str] | None = None) -> int:
     env = dict(os.environ) if env is None else dict(env)
     try:
@@ -327,7 +323,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
         inputs = replace(inputs, paths=expand_paths(inputs.paths))
         base_commit = merge_base(inputs.base) if inputs.mode == "pr" else None
     except ActionError as exc:
-        _say(f"paperlint action: error: {exc}")
+        say(f"paperlint action: error: {exc}")
         if env.get("GITHUB_OUTPUT"):
             write_outputs(env["GITHUB_OUTPUT"], {"exit-code": "2"})
         return 2
@@ -336,8 +332,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
     for path in (reports.json, reports.sarif, reports.markdown, reports.pull_request):
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
     args = build_args(inputs, folder, reports, base_commit)
-    from checker.sources import printable  # a pull request names the files: one line, escaped
-
+    # a pull request names the files: one line, escaped
     print(printable("paperlint " + shlex.join(args)), flush=True)
     # -I: isolated, so the working folder (the list repository) is not on the import path
     command = [sys.executable, "-I", "-m", "checker", *args]
@@ -347,7 +342,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
         try:
             values.update(_fixed(inputs, reports))
         except ActionError as exc:
-            _say(f"paperlint action: error: {exc}")
+            say(f"paperlint action: error: {exc}")
             code = 2
             values["exit-code"] = "2"
     if env.get("GITHUB_OUTPUT"):
@@ -360,7 +355,7 @@ def _fixed(inputs: Inputs, reports: Reports) -> dict[str, str]:
     file (and the body was written); nothing otherwise, and the step does not run."""
     paths, unfit = pull_request_paths(changed_files(inputs.paths))
     for name in unfit:
-        _say(
+        say(
             f"paperlint action: warning: {name}: fixed, but left out of the pull request: "
             "the pull request action cannot take a name with a comma, a line break or spaces "
             "at either end"
@@ -379,7 +374,7 @@ def link_pull_request(env: Mapping[str, str]) -> int:
         settings, number = _link_settings(env)
         outcome = issue.call(settings, lambda service: issue.link_pull_request(service, number))
     except (ActionError, issue.IssueError) as exc:
-        _say(f"paperlint action: error: cannot name the pull request in the nightly issue: {exc}")
+        say(f"paperlint action: error: cannot name the pull request in the nightly issue: {exc}")
         return 2
     if outcome.action == "linked":
         print(f"paperlint: issue #{outcome.number} names pull request #{number}")
@@ -411,7 +406,7 @@ def run(argv: list[str]) -> int:
         return main()
     if argv == [LINK_PULL_REQUEST]:
         return link_pull_request(os.environ)
-    _say(f"paperlint action: error: unknown arguments {argv!r} (only {LINK_PULL_REQUEST})")
+    say(f"paperlint action: error: unknown arguments {argv!r} (only {LINK_PULL_REQUEST})")
     return 2
 
 

@@ -685,20 +685,22 @@ def fix_or_diff(
     return applied
 
 
+def _rule_dict(r: Rule) -> dict[str, object]:
+    """A rule in `paperlint rules --format json`, and the start of it in `paperlint rule`."""
+    return {
+        "name": r.name,
+        "severity": r.severity.value,
+        "network": r.network,
+        "fix": [a.value for a in r.fixes],
+        "summary": r.summary,
+    }
+
+
 def command_rules(fmt: str) -> int:
     if fmt == "json":
         import json
 
-        data = [
-            {
-                "name": r.name,
-                "severity": r.severity.value,
-                "network": r.network,
-                "fix": [a.value for a in r.fixes],
-                "summary": r.summary,
-            }
-            for r in RULES
-        ]
+        data = [_rule_dict(r) for r in RULES]
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
     width = max(len(r.name) for r in RULES)
@@ -734,11 +736,7 @@ def command_rule(name: str, fmt: str) -> int:
         import json
 
         data = {
-            "name": rule.name,
-            "severity": rule.severity.value,
-            "network": rule.network,
-            "fix": [a.value for a in rule.fixes],
-            "summary": rule.summary,
+            **_rule_dict(rule),
             "what": rule.what,
             "why": rule.why,
             "example_fires": rule.fires,

@@ -33,11 +33,9 @@ from checker.services.issues import LABEL, Comment, Issue, IssueError, IssuesSer
 
 TITLE = "paperlint: link rot report"
 MARKER = "<!-- paperlint-nightly: this issue is updated by paperlint; edits are overwritten -->"
-BODY_LIMIT = 65_536  # characters GitHub keeps in an issue body or a comment
 PART_NOTE = (
     "_paperlint keeps part of this issue's history here, hidden; it is rewritten every night._"
 )
-NOT_BROKEN = frozenset({"github-moved"})  # reported with its fix, never a reason to open
 
 T = TypeVar("T")
 
@@ -109,7 +107,7 @@ def body(report_markdown: str, mirror: Mirror) -> str:
 
 def report_room(mirror: Mirror) -> int:
     """Bytes the Markdown report may take so that the whole body (with the history) fits."""
-    return BODY_LIMIT - len(mirror.block) - len(MARKER) - 64
+    return markdown.BODY_LIMIT - len(mirror.block) - len(MARKER) - 64
 
 
 def _part_comment(block: str) -> str:
@@ -146,8 +144,8 @@ async def publish(
     if found is not None and not service.owned(found):
         raise IssueError(f"issue #{found.number} is not paperlint's (no marker): not touched")
     parts = sections(report)  # confirmed failures (warnings and errors) as the report has them
-    new = [f for f in parts["new"] if f.rule not in NOT_BROKEN]
-    broken = new + [f for f in parts["still"] if f.rule not in NOT_BROKEN]
+    new = parts["new"]  # a moved repository is in "moved", never a reason to open
+    broken = new + parts["still"]
     text = body(report_markdown, mirror)
     if found is None:
         found = await service.find()  # a first look may have failed: never create blind
@@ -171,7 +169,7 @@ async def _update(
     broken: list[Finding],
     links: LineLinks | None,
 ) -> Outcome:
-    room = BODY_LIMIT - 200
+    room = markdown.BODY_LIMIT - 200
     if found.state == "open" and not broken:
         await service.edit(found.number, body=text, state="closed", state_reason="completed")
         recovered = len(report.recovered)
@@ -213,8 +211,8 @@ async def link_pull_request(service: IssuesService, number: int) -> Outcome:
     """Say in paperlint's issue that its fixes are proposed in pull request `number`: its fixes
     line rewritten ("none" when there is no issue, or its body has no fixes line: the night
     fixed nothing the issue reports)."""
-    found = await service.find()
-    if found is None or not service.owned(found):
+    found = await service.find()  # paperlint's own issue, or None
+    if found is None:
         return Outcome("none")
     text = markdown.link_pull_request(found.body, number)
     if text is None:

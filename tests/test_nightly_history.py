@@ -18,8 +18,9 @@ from fakes.issues import BOT, IssueTracker, issues_of
 
 from checker import issue, mirror
 from checker.formats import markdown
+from checker.formats.markdown import BODY_LIMIT
 from checker.history import History, TargetHistory, hashed
-from checker.issue import BODY_LIMIT, MARKER, IssueSettings
+from checker.issue import MARKER, IssueSettings
 from checker.model import (
     Finding,
     NightlyReport,

@@ -330,8 +330,9 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
 
 def test_the_issue_body_of_a_3000_paper_list_fits_githubs_limit() -> None:
     from checker.formats import markdown
+    from checker.formats.markdown import BODY_LIMIT
     from checker.history import History, TargetHistory
-    from checker.issue import BODY_LIMIT, body, mirror_block, report_room
+    from checker.issue import body, mirror_block, report_room
     from checker.model import Finding, NightlyReport, NightlyRun, NightlyState, Report, Severity
 
     findings, targets = [], {}

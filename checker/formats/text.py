@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.text import Text
 
 from checker.formats import escape
-from checker.formats.words import filled, hidden, plural
+from checker.formats.words import filled, hidden, plural, severities
 from checker.model import Finding, Report, Severity
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -79,13 +79,8 @@ def summary_line(report: Report, hide: frozenset[Severity] = frozenset()) -> Tex
     if not counted:
         text.append("No problems found", style="bold green")
     else:
-        parts = [
-            plural(s.errors, "error"),
-            plural(s.warnings, "warning"),
-            plural(s.infos, "info"),
-        ]
         text.append(f"Found {plural(len(counted), 'problem')} ", style="bold")
-        text.append(f"({', '.join(parts)})")
+        text.append(f"({severities(s)})")
     text.append(
         f" in {plural(s.files, 'file')}: {plural(s.entries, 'entry', 'entries')}, "
         f"{plural(s.arxiv_ids, 'arXiv ID')}, {plural(s.repos, 'repository', 'repositories')}, "
