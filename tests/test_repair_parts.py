@@ -225,3 +225,21 @@ def test_an_annotation_says_which_fix_waits_for_unsafe_fixes() -> None:
     assert "(unsafe fix, with --unsafe-fixes: 'http://x.org/a' → " in annotated(
         Applicability.UNSAFE
     )
+
+
+@pytest.mark.parametrize("hashed_keys", [False, True])
+def test_the_archive_is_asked_about_when_the_history_last_saw_the_link_fine(
+    hashed_keys: bool,
+) -> None:
+    """From the cache's history (keys as written) or from the issue's mirror (keys hashed, as
+    after an evicted cache): the same last-fine time, not the file's last commit."""
+    from checker.config import Options
+    from checker.history import History, TargetHistory, hashed
+    from checker.nightly import Nightly
+    from checker.verify.repair import _last_alive
+
+    url = "https://example.org/gone"
+    key = hashed(f"url:{url}") if hashed_keys else f"url:{url}"
+    target = TargetHistory("2026-12-02T03:00:00Z", "2026-11-30T03:04:05Z", 2, True)
+    night = Nightly(Options(paths=["l.md"]), before=History(targets={key: target}))
+    assert _last_alive([url], [broken(url)], night.options, {}, night) == {url: "20261130030405"}

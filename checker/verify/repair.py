@@ -136,7 +136,8 @@ def _last_alive(
     commits: dict[str, str | None] = {}
     out: dict[str, str | None] = {}
     for url in urls:
-        target = history.targets.get(f"url:{url}") if history is not None else None
+        # by key, or by hashed key in a history read from the mirror
+        target = history.lookup(f"url:{url}") if history is not None else None
         stamp = _stamp_iso(target.last_fine) if target is not None else None
         if stamp is None:
             shown = file_of.get(url, "")
