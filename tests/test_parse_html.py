@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from parse_helpers import http_urls, parse
 
 
@@ -60,3 +61,26 @@ def test_html_row_link_reading_name_author_year_gives_the_name() -> None:
     assert first.name is not None and (first.name.text, first.name.line) == ("NI-FGSM", 2)
     assert doc.lines[1][first.name.column - 1 :].startswith("NI-FGSM (Lin")
     assert second.name is None
+
+
+@pytest.mark.parametrize(
+    ("written", "followed"),
+    [
+        ("https://e.org/p?a=1&amp;b=2", "https://e.org/p?a=1&b=2"),
+        ("https://e.org/p?a=1&section=2", "https://e.org/p?a=1&section=2"),  # no `;`, `=` after
+        ("https://e.org/p?a=1&copy=2&amp;b=3", "https://e.org/p?a=1&copy=2&b=3"),
+        ("https://e.org/p?x&#38;y", "https://e.org/p?x&y"),
+    ],
+)
+def test_an_href_reads_the_same_in_an_html_block_and_inline(written: str, followed: str) -> None:
+    """As a browser reads an attribute: references decoded, but one without its `;` that a
+    letter, digit or `=` follows is left as written; in a `<table>` as in a line of text."""
+    text = (
+        f'- <a href="{written}">inline</a>\n\n'
+        f'<table>\n<tr><td><a href="{written}">block</a></td></tr>\n</table>\n'
+    )
+    doc = parse(text)
+    assert [(link.url, link.line) for link in doc.links] == [(followed, 1), (followed, 4)]
+    for link in doc.links:
+        line = text.splitlines()[link.line - 1]
+        assert line[link.column - 1 :].startswith(written)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from checker.model import Field, Link
 from checker.parse.cells import Cell, Columns
-from checker.parse.inline import Inline, Locator, Segment, make_link
+from checker.parse.inline import Inline, Locator, Segment, attribute_value, make_link
 
 # After `<` or `</`: the tag's name, then its attributes up to the `>` that ends it. Every part is
 # possessive: a tag is read once, and fails only where the text ends before its `>`.
@@ -44,9 +44,10 @@ class Text(str):
 @dataclass(frozen=True, slots=True)
 class StartTag:
     name: str  # lower case
-    attrs: list[tuple[str, str | None]]  # names in lower case, values unescaped
+    attrs: list[tuple[str, str | None]]  # names in lower case, values as browsers read them
     at: int  # offset of its `<` in the block
     closed: bool  # written `<tag/>`
+    written: dict[str, str] = field(default_factory=dict)  # the values as written, by name
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +91,8 @@ def html_events(text: str) -> Iterator[StartTag | EndTag | Text]:
             if closing:
                 yield EndTag(name, lt)
                 continue
-            attrs, closed = _attributes(m.group("attrs"))
-            yield StartTag(name, attrs, lt, closed)
+            attrs, closed, written = _attributes(m.group("attrs"))
+            yield StartTag(name, attrs, lt, closed, written)
             if name in _RAW_TEXT:
                 end_tag = re.compile(rf"</{name}(?=[\s/>])", re.I).search(text, pos)
                 pos = n if end_tag is None else end_tag.start()
@@ -104,17 +105,22 @@ def _letter(ch: str) -> bool:
     return ch.isascii() and ch.isalpha()
 
 
-def _attributes(written: str) -> tuple[list[tuple[str, str | None]], bool]:
-    """The attributes of a start tag, and whether it is written `<tag/>` (a `/` right before
-    the `>`, not inside an unquoted value: `<a href=x/>` is not)."""
+def _attributes(
+    written: str,
+) -> tuple[list[tuple[str, str | None]], bool, dict[str, str]]:
+    """The attributes of a start tag, whether it is written `<tag/>` (a `/` right before the
+    `>`, not inside an unquoted value: `<a href=x/>` is not), and their values as written."""
     out: list[tuple[str, str | None]] = []
+    as_written: dict[str, str] = {}
     end = 0
     for m in _ATTR.finditer(written):
         name, double, single, bare = m.groups()
         value = next((v for v in (double, single, bare) if v is not None), None)
-        out.append((name.lower(), None if value is None else html_lib.unescape(value)))
+        out.append((name.lower(), None if value is None else attribute_value(value)))
+        if value is not None:
+            as_written[name.lower()] = value  # the last one, as `values` reads them
         end = m.end()
-    return out, written.endswith("/", end)
+    return out, written.endswith("/", end), as_written
 
 
 @dataclass(slots=True)
@@ -234,8 +240,8 @@ class HtmlScanner:
                 table.rows += 1
                 table.cursor = 0
         elif name == "a" and values.get("href", "").strip():
-            href = values["href"].strip()  # unescaped: `&amp;` written, `&` followed
-            column = self.locator.column(line, href, href.replace("&", "&amp;"))
+            href = values["href"].strip()  # as followed: `&amp;` written, `&` read
+            column = self.locator.column(line, tag.written.get("href", href).strip())
             self._link = (href, line, column, [])
         elif name in ("td", "th"):
             self._cell_start(name == "th", values, line, offset)

@@ -6,8 +6,10 @@ place each link on its own line, and find its column in the raw line.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass, field
+from html.entities import html5
 from operator import attrgetter
 from urllib.parse import unquote
 
@@ -280,7 +282,7 @@ class InlineReader:
         if m:
             written = next(g for g in m.groups() if g is not None)
             column = self.locator.column(line, written)
-            link_stack.append(_OpenLink(_followed(written), line, column, "html"))
+            link_stack.append(_OpenLink(attribute_value(written), line, column, "html"))
         elif _A_CLOSE.match(html.strip()) and link_stack:
             self._close_link(link_stack, seg)
         elif link_stack and link_stack[-1].image is None:
@@ -402,15 +404,29 @@ def _placeholder(text: str) -> bool:
     )
 
 
-def _followed(href: str) -> str:
-    """The address a browser follows for an href written in inline HTML: `&amp;` is `&` (the
-    entity URLs hold; others are left as written, `&section=` is no `§ion=`). A trailing
-    `&amp;` stays as written, so that the URL is never a mere prefix of what the line holds: a
-    fix replaces all of it or, not found, is not offered."""
-    if "&amp;" not in href:
-        return href
-    body, tail = (href[:-5], href[-5:]) if href.endswith("&amp;") else (href, "")
-    return body.replace("&amp;", "&") + tail
+def attribute_value(written: str) -> str:
+    """An HTML attribute's value as a browser reads it: character references decoded
+    (`&amp;` is `&`), except one written without its `;` that a letter, digit or `=` follows,
+    which HTML leaves as written in attributes (`?a=1&section=2` is no `§ion=2`)."""
+    if "&" not in written:
+        return written
+    return _CHARREF.sub(_attribute_charref, written)
+
+
+# a character reference, as Python's `html.unescape` finds them
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def _attribute_charref(m: re.Match[str]) -> str:
+    ref = m.group(1)
+    if ref[0] != "#" and ref not in html5:
+        for end in range(len(ref) - 1, 1, -1):  # its longest known prefix, as html.unescape
+            if ref[:end] in html5:
+                after = ref[end]
+                if (after.isascii() and after.isalnum()) or after == "=":
+                    return m.group(0)
+                break
+    return html_lib.unescape(m.group(0))
 
 
 def make_link(url: str, text: str, line: int, column: int, image: str | None = None) -> Link:
