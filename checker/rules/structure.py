@@ -78,7 +78,9 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
     a paper) it is usually deliberate, and where we cannot tell it is a note (info). The same
     paper under the same title in another section or group is how lists are organised
     (cross-listing): nothing."""
-    papers: dict[str, _Paper] = {}
+    # a paper listed once stays its entry: most are, and its forms are worked out only when a
+    # second listing needs them
+    papers: dict[str, Entry | _Paper] = {}
     rules: _Rules | None = None
     listings = _Listings(doc)
     for entry in doc.entries:
@@ -87,8 +89,10 @@ def duplicate_entry(doc: Document) -> Iterator[Finding]:
             continue
         paper = papers.get(link.arxiv_id)
         if paper is None:
-            papers[link.arxiv_id] = _Paper(entry, listings)
+            papers[link.arxiv_id] = entry
             continue
+        if not isinstance(paper, _Paper):
+            paper = papers[link.arxiv_id] = _Paper(paper, listings)
         rules = rules or _Rules(doc.lines)
         said = paper.listed_before(entry, rules)
         if said is None:
