@@ -11,8 +11,8 @@ from checker.model import Document, Entry
 
 def at(docs: Iterable[Document], places: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The title (else the name, else the first link's text) of the entry at each (file, line):
-    the innermost entry that starts on or before the line and reaches it. One sort per file
-    that has a place, one bisection per place."""
+    the innermost entry that starts on or before the line and reaches it. One bisection per
+    place (a document's entries are in line order)."""
     wanted: dict[str, set[int]] = {}
     for file, line in places:
         wanted.setdefault(file, set()).add(line)
@@ -21,7 +21,7 @@ def at(docs: Iterable[Document], places: Iterable[tuple[str, int]]) -> dict[tupl
         lines = wanted.get(doc.path)
         if not lines or not doc.entries:
             continue
-        entries = sorted(doc.entries, key=lambda e: e.line)
+        entries = doc.entries  # in line order, as the parser leaves them
         starts = [e.line for e in entries]
         for line in lines:
             i = bisect.bisect_right(starts, line) - 1

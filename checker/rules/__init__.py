@@ -442,6 +442,12 @@ RULES: tuple[Rule, ...] = (
 BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
 
 
+def shorten(text: str, width: int = 60) -> str:
+    """Text from the list quoted in a message: one line, at most `width` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def finding(
     rule: str,
     file: str,

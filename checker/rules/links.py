@@ -16,7 +16,7 @@ from checker.links import (
     private_host,
 )
 from checker.model import Document, Finding, Fix, Link, LinkKind, LinkSyntax, Severity
-from checker.rules import finding
+from checker.rules import finding, shorten
 
 if TYPE_CHECKING:  # the services, for annotations only: an offline run never loads them
     from checker.evidence import Evidence
@@ -137,7 +137,7 @@ def _syntax_finding(path: str, p: LinkSyntax) -> Finding:
     fix = None
     if p.old is not None and p.new is not None:
         fix = Fix(p.line, p.old, p.new, p.fix_column)
-    shown = _shorten(p.text)
+    shown = shorten(p.text)
     if p.kind == "empty":
         message = f"link '{shown}' has an empty target: it points nowhere"
         return finding("link-syntax", path, p.line, p.column, message)
@@ -154,11 +154,6 @@ def _syntax_finding(path: str, p: LinkSyntax) -> Finding:
     return finding(
         "link-syntax", path, p.line, p.column, message, fix=fix, severity=Severity.WARNING
     )
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def link_private(doc: Document) -> Iterator[Finding]:

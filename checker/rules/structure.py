@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import unquote
 
 from checker.model import Document, Entry, Finding, Fix, LinkKind, Severity, ShapeProblem
-from checker.rules import finding
+from checker.rules import finding, shorten
 from checker.titles import (
     blank_spans,
     clean_title,
@@ -43,7 +43,7 @@ def table_shape(doc: Document) -> Iterator[Finding]:
                 severity=Severity.WARNING,
             )
         else:
-            lost = "; ".join(_shorten(text) for text in p.dropped)
+            lost = "; ".join(repr(shorten(text)) for text in p.dropped)
             yield finding(
                 "table-shape",
                 doc.path,
@@ -56,17 +56,12 @@ def table_shape(doc: Document) -> Iterator[Finding]:
 
 def _shifted(p: ShapeProblem) -> str:
     """`| Title CVPR | 2019 | [arXiv](…) |`: each value one column left of its own."""
-    where = ", ".join(f"{kind} under '{_shorten(name, 30)[1:-1]}'" for kind, name in p.shifted)
+    where = ", ".join(f"{kind} under '{repr(shorten(name, 30))[1:-1]}'" for kind, name in p.shifted)
     side, pipe = ("left", "missing") if p.shift > 0 else ("right", "doubled")
     return (
         f"table row has {p.found} cells but the header has {p.expected}, and its cells stand "
         f"one column {side} of their own ({where}): a `|` is {pipe}"
     )
-
-
-def _shorten(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return repr(text if len(text) <= width else text[: width - 1] + "…")
 
 
 def duplicate_entry(doc: Document) -> Iterator[Finding]:
