@@ -117,12 +117,12 @@ def row_fields(cells: list[Cell | None], columns: Columns, venues: VenueTable) -
     return RowFields(title, venue, name, columns.venue is not None)
 
 
-_YEAR = re.compile(r"(?:19|20)\d{2}")
+YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def with_year(venue: Field, year: Field | None, venues: VenueTable) -> Field:
     """A venue cell that names the venue alone, read with the year column beside it."""
-    if year is None or not _YEAR.fullmatch(year.text):
+    if year is None or not YEAR.fullmatch(year.text):
         return venue
     ref = venues.parse(venue.text)
     if ref is None or ref.year is not None or ref.start != 0 or ref.end != len(venue.text):
@@ -161,7 +161,7 @@ def title_from_cell(cell: Cell, venues: VenueTable) -> Field | None:
     candidates: list[str] = []
     segments = cell.inline.segments
     for seg in segments:
-        candidates.extend(s for s in seg.strongs if not _bracketed(s))
+        candidates.extend(s for s in seg.strongs if not bracketed(s))
     for seg in segments:
         candidates.extend(lk.text for lk in seg.links if len(lk.text.split()) >= 2)
     for seg in segments:
@@ -184,7 +184,8 @@ def title_from_cell(cell: Cell, venues: VenueTable) -> Field | None:
     return None
 
 
-def _bracketed(text: str) -> bool:
+def bracketed(text: str) -> bool:
+    """`[…]` around the whole text."""
     whole = text.strip()
     return whole.startswith("[") and whole.endswith("]")
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from checker.model import Field, Link
-from checker.parse.cells import is_venue
+from checker.parse.cells import bracketed, is_venue
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text, pick_quoted_title
@@ -53,8 +53,7 @@ _STRONGS = 16
 
 def _is_tag(strong: str, text: str) -> bool:
     """`**[CVPR' 20]**`, `**[YOLOv4]**`, `(**GC**)`: a bold tag in brackets or parentheses."""
-    whole = strong.strip()
-    return (whole.startswith("[") and whole.endswith("]")) or f"({whole})" in text
+    return bracketed(strong) or f"({strong.strip()})" in text
 
 
 # What may stand between the links of a line of links: `[paper](…) | [code](…)`, `·`, `,`

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from checker.model import Field, Link
-from checker.parse.cells import Cell, Columns
+from checker.parse.cells import YEAR, Cell, Columns
 from checker.parse.inline import Inline, Locator, Segment, attribute_value, make_link
 
 # After `<` or `</`: the tag's name, then its attributes up to the `>` that ends it. Every part is
@@ -344,7 +344,6 @@ def row_cells(row: HtmlRow, lines: list[str]) -> list[Cell | None]:
 
 
 # TransferAttack's rows: `<a href="https://arxiv.org/abs/…">NI-FGSM (Lin et al., 2020)</a>`.
-_YEAR = re.compile(r"(?:19|20)\d\d")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
@@ -356,7 +355,7 @@ def name_author_year(text: str) -> str | None:
     inside = text[opener + 1 : -1]
     if opener < 0 or not text.endswith(")") or ")" in inside:
         return None
-    if not _YEAR.fullmatch(inside[-4:]) or not _LETTER.search(inside[:-4]):
+    if not YEAR.fullmatch(inside[-4:]) or not _LETTER.search(inside[:-4]):
         return None
     name = text[:opener].rstrip()
     if not name or name[0].isspace() or "\n" in name:

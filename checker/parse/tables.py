@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from markdown_it.token import Token
 
 from checker.model import Field, LinkKind, ShapeProblem
-from checker.parse.cells import Cell, Columns, Piece, is_venue, row_fields
+from checker.parse.cells import YEAR, Cell, Columns, Piece, is_venue, row_fields
 from checker.parse.draft import Draft
 from checker.parse.inline import Inline, Segment
 from checker.titles import clean_title, is_generic_text
@@ -271,13 +271,10 @@ _KIND_NAMES = {
     "github": "a GitHub link",
     "arxiv": "an arXiv link",
 }
-_YEAR = re.compile(r"(?:19|20)\d{2}")
-
-
 def _kinds(draft: Draft, cell: Cell) -> frozenset[str]:
     text = cell.inline.text.strip()
     kinds = set()
-    if _YEAR.fullmatch(text):
+    if YEAR.fullmatch(text):
         kinds.add("year")
     elif text and is_venue(draft.venues, text):
         kinds.add("venue")
@@ -292,8 +289,8 @@ def _kinds(draft: Draft, cell: Cell) -> frozenset[str]:
 def _shifted_rows(
     draft: Draft, names: list[str], width: int, rows: list[tuple[int, list[Cell], int]]
 ) -> None:
-    if len(rows) < _KIND_ROWS:
-        return
+    if len(rows) < _KIND_ROWS or not any(abs(count - width) == 1 for _, _, count in rows):
+        return  # only a row one cell off the header's width can stand shifted
     kinds = [[_kinds(draft, c) for c in cells[:count]] for _, cells, count in rows]
     typed: dict[int, str] = {}  # column → the one kind it holds
     for column in range(width):
