@@ -11,6 +11,7 @@ import re
 import time
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,11 @@ class Options:
     progress: bool = True
     config_file: str | None = None
     endpoints: Endpoints = field(default_factory=Endpoints.from_env)
+
+    @cached_property
+    def excluded(self) -> Excluded:
+        """The `exclude` patterns, compiled once for the run, their time budget the run's."""
+        return Excluded(self.exclude, self.config_file)
 
     def enabled(self, rule: str) -> bool:
         if rule in self.ignore:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from checker.config import Excluded, Options
+from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document, Finding
 from checker.rules import arxiv as arxiv_rules
@@ -37,7 +37,7 @@ def followed(ev: Evidence, options: Options) -> Evidence:
     (GitHub answered for it: the name, whether archived), and a permanent redirect's final URL
     answers as the chain ended. Nothing else is guessed, nothing the configuration excludes is
     added, and nothing of this is cached."""
-    excluded = Excluded(options.exclude, options.config_file)
+    excluded = options.excluded
     out = dataclasses.replace(ev, github=dict(ev.github), web=dict(ev.web))
     for key, state in ev.github.items():
         url = f"https://github.com/{state.name}"

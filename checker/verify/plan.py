@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from checker.config import Excluded, Options
+from checker.config import Options
 from checker.evidence import Evidence
 from checker.links import private_host
 from checker.model import Document, LinkKind
@@ -35,7 +35,7 @@ class Plan:
 def make_plan(docs: list[Document], options: Options) -> Plan:
     plan = Plan()
     wants = options.enabled
-    excluded = Excluded(options.exclude, options.config_file)
+    excluded = options.excluded
     for doc in docs:
         for link in doc.links:
             if excluded(link.url):
