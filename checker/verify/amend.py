@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from checker.evidence import Evidence
-from checker.links import TEXT_ARXIV_ID, classify, private_host
+from checker.links import ARXIV_HOSTS, GITHUB_HOSTS, TEXT_ARXIV_ID, classify, private_host
 from checker.model import Applicability, Document, Entry, Finding, Fix, Link, LinkKind
 from checker.rules import finding
 from checker.rules.arxiv import OTHER_PAPER_MESSAGE
@@ -36,15 +36,7 @@ TITLE_SEARCH = "arXiv's title search"
 _GONE_STATUSES = (404, 410)
 _GONE_ERRORS = ("DNS", "connection failed")
 # hosts whose links have better repairs than an archived copy (or are the archive itself)
-_NOT_ARCHIVED = (
-    "arxiv.org",
-    "www.arxiv.org",
-    "export.arxiv.org",
-    "github.com",
-    "www.github.com",
-    "web.archive.org",
-    "archive.org",
-)
+_NOT_ARCHIVED = ARXIV_HOSTS | GITHUB_HOSTS | {"web.archive.org", "archive.org"}
 
 
 @dataclass(frozen=True)

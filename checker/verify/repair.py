@@ -30,7 +30,7 @@ from checker.model import Document, Finding
 from checker.services.arxiv import ArxivPaper
 from checker.services.arxiv_search import ArxivTitleSearch
 from checker.services.http import Http, HttpSettings, Unavailable
-from checker.services.wayback import Snapshot, WaybackService, endpoint, snapshot_from
+from checker.services.wayback import PER_HOST, Snapshot, WaybackService, endpoint, snapshot_from
 from checker.verify.amend import TITLE_SEARCH, WAYBACK, amend, archivable, id_repairs
 from checker.verify.stored import plain
 
@@ -245,7 +245,7 @@ async def _ask_archive(
 
     import asyncio
 
-    await asyncio.gather(*(worker() for _ in range(2)))
+    await asyncio.gather(*(worker() for _ in range(PER_HOST)))
     if lost:
         reason = next(iter(lost.values()))
         lost.update(dict.fromkeys(todo, reason))
