@@ -80,6 +80,7 @@ def id_repairs(
     if not wanted:
         return {}
     by_file = {doc.path: doc for doc in docs}
+    asked = {_place(f) for f in wanted}
     places: dict[Place, IdRepair] = {}
     for path in {f.file for f in wanted}:
         doc = by_file.get(path)
@@ -88,17 +89,22 @@ def id_repairs(
         for entry in doc.entries:
             if entry.title is None:
                 continue
-            query = title_query(entry.title.text)
-            if query is None:
-                continue
+            # where this entry's findings would stand: its title, each of its arXiv links
             primary = entry.primary_arxiv
+            here: list[tuple[Place, Link]] = []
             if primary is not None and primary.arxiv_id:
-                key = (path, entry.title.line, entry.title.column, "title-mismatch")
-                places[key] = IdRepair(doc, entry, primary, primary.arxiv_id, query)
+                title = entry.title
+                here.append(((path, title.line, title.column, "title-mismatch"), primary))
             for link in entry.links:
                 if link.kind is LinkKind.ARXIV and link.arxiv_id:
-                    key = (path, link.line, link.column, "arxiv-not-found")
-                    places[key] = IdRepair(doc, entry, link, link.arxiv_id, query)
+                    here.append(((path, link.line, link.column, "arxiv-not-found"), link))
+            here = [(key, link) for key, link in here if key in asked]
+            query = title_query(entry.title.text) if here else None
+            if query is None:
+                continue
+            for key, link in here:
+                assert link.arxiv_id is not None
+                places[key] = IdRepair(doc, entry, link, link.arxiv_id, query)
     return {k: places[k] for k in (_place(f) for f in wanted) if k in places}
 
 
@@ -115,11 +121,17 @@ def _wrong_id(f: Finding, ev: Evidence) -> bool:
     return False
 
 
-def amend(findings: Iterable[Finding], docs: list[Document], ev: Evidence) -> list[Finding]:
+def amend(
+    findings: Iterable[Finding],
+    docs: list[Document],
+    ev: Evidence,
+    repairs: dict[Place, IdRepair] | None = None,
+) -> list[Finding]:
     """The findings with the repairs the evidence holds written onto them, and one
-    `service-unavailable` per file and repair that could not be asked."""
+    `service-unavailable` per file and repair that could not be asked. `repairs`: their
+    `id_repairs`, when the caller has them."""
     findings = list(findings)
-    repairs = id_repairs(findings, docs, ev)
+    repairs = id_repairs(findings, docs, ev) if repairs is None else repairs
     out = []
     for f in findings:
         if f.rule == "link-broken" and f.url in ev.wayback and not f.suspect:

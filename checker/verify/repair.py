@@ -53,7 +53,8 @@ def repair(
     """The findings amended with their repairs, and the requests sent per service.
     `files`: each document's path as given, by the name it is shown under (for git)."""
     urls = sorted({f.url for f in findings if f.url and archivable(f, ev, options.allow_private)})
-    queries = sorted({r.query for r in id_repairs(findings, docs, ev).values()})
+    repairs = id_repairs(findings, docs, ev)
+    queries = sorted({r.query for r in repairs.values()})
     requests: dict[str, int] = {}
     if urls or queries:
         cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
@@ -70,7 +71,7 @@ def repair(
                 )
         finally:
             cache.close()
-    return amend(findings, docs, ev), requests
+    return amend(findings, docs, ev, repairs), requests
 
 
 # ---------------------------------------------------------------------------------------------
