@@ -39,6 +39,7 @@ LIFETIMES: dict[str, float] = {
     "wayback": 30 * DAY,  # a dead link's archived copy, or that there is none
     "arxiv-title": 7 * DAY,  # arXiv's title search (new papers appear)
     "arxiv-title-none": OBSERVATION,  # a search that found nothing (or an answer left empty)
+    "document": 30 * DAY,  # a file as parsed, while its text and paperlint are the same (parsed.py)
 }
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers_v1 (

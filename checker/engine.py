@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from checker import entry_titles
 from checker.config import Options
 from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
-from checker.parse import parse_text
 from checker.rules import arxiv as arxiv_rules
 from checker.rules import conflicts, structure, venue
 from checker.rules import links as link_rules
@@ -44,18 +43,45 @@ def load_documents(
     options: Options, table: VenueTable, report: Report, files: dict[str, str] | None = None
 ) -> list[Document]:
     """`files`, when given, learns each document's path as given (to read and write) by the
-    name it is shown under (`Document.path`, printable)."""
+    name it is shown under (`Document.path`, printable). A document read before from exactly
+    this text is taken from the cache rather than parsed again (`parsed`)."""
+    from checker import parsed
+    from checker.cache import Cache, cache_path
+
     docs = []
-    for path in options.paths:
-        try:
-            text = read_markdown(path)
-        except SourceError as exc:
-            report.problems.append(str(exc))
-            continue
-        docs.append(parse_text(display_path(path), text, table))
-        if files is not None:
-            files[docs[-1].path] = path
+    where = cache_path(options)
+    cache = Cache(where, read_only=options.offline) if where is not None else None
+    try:
+        for path in options.paths:
+            try:
+                text = read_markdown(path)
+            except SourceError as exc:
+                report.problems.append(str(exc))
+                continue
+            shown = display_path(path)
+            doc = None
+            if cache is not None:
+                key = parsed.place(path)
+                print_ = parsed.fingerprint(shown, text, options.venues)
+                doc = parsed.load(cache, key, print_, shown, text)
+            if doc is None:
+                doc = parse_text(shown, text, table)
+                if cache is not None and not options.offline:  # --offline writes nothing
+                    parsed.store(cache, key, print_, doc)
+            docs.append(doc)
+            if files is not None:
+                files[doc.path] = path
+    finally:
+        if cache is not None:
+            cache.close()
     return docs
+
+
+def parse_text(path: str, text: str, table: VenueTable) -> Document:
+    """The parser, imported when a text is to be parsed (not on a run the cache serves)."""
+    from checker.parse import parse_text as parse
+
+    return parse(path, text, table)
 
 
 def offline_findings(

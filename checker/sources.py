@@ -24,6 +24,11 @@ BOM = "\ufeff"
 _LONGEST_SHOWN = 120  # a path longer than this is shortened in messages: one readable line
 
 
+def split_lines(text: str) -> list[str]:
+    """Lines as markdown-it counts them (only CR, LF and CRLF end a line)."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 class SourceError(Exception):
     """A file that cannot be checked; the message is the one line the user sees."""
 

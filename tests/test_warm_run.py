@@ -1,5 +1,6 @@
 """A warm run: every answer fresh in the cache is read in one query per kind, nothing is asked,
-and the network side (httpx, tenacity, the arxiv package, asyncio) is never even imported."""
+and neither the network side (httpx, tenacity, the arxiv package, asyncio) nor the Markdown
+parser (the list as parsed is in the cache too) is even imported."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ DATA = Path(__file__).parent / "data"
 SEED = DATA / "seed" / "efficiency.md"
 NO_BLOGS = 'exclude = ["^https://spaces\\\\.ac\\\\.cn/"]\n'
 NETWORK_SIDE = ("httpx", "httpcore", "h2", "tenacity", "arxiv", "requests", "asyncio")
+PARSER = ("markdown_it",)
 
 # Runs the command in this process, then says which of the network side's modules it imported.
 PROBE = """
@@ -33,7 +35,7 @@ print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 
 def probe(*args: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """The JSON report of `paperlint check ARGS`, and what the probe saw (exit code, modules)."""
-    cmd = [sys.executable, "-c", PROBE, json.dumps(NETWORK_SIDE), "check", *args]
+    cmd = [sys.executable, "-c", PROBE, json.dumps([*NETWORK_SIDE, *PARSER]), "check", *args]
     cmd += ["--format", "json", "--no-progress", "--arxiv-delay", "0"]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
     assert "Traceback" not in done.stderr, done.stderr
@@ -45,7 +47,7 @@ def findings(report: dict[str, Any]) -> set[tuple[str, int]]:
     return {(f["rule"], f["line"]) for f in report["findings"]}
 
 
-def test_a_warm_run_asks_nothing_and_never_imports_the_network_side(
+def test_a_warm_run_asks_nothing_and_never_imports_the_network_side_nor_the_parser(
     fake: FakeServices, tmp_path: Path
 ) -> None:
     fake.reset(seed_world())
@@ -59,7 +61,8 @@ def test_a_warm_run_asks_nothing_and_never_imports_the_network_side(
     warm, warm_seen = probe(str(path), "--cache", cache)
     offline, offline_seen = probe(str(path), "--cache", cache, "--offline")
 
-    assert asked > 0 and cold_seen["loaded"], "the cold run asks, with httpx and the rest"
+    assert asked > 0 and "httpx" in cold_seen["loaded"], "the cold run asks, with httpx"
+    assert "markdown_it" in cold_seen["loaded"], "the cold run parses the list"
     assert len(fake.log) == asked, "the warm run asked again"
     assert warm_seen["loaded"] == [] and offline_seen["loaded"] == []
     assert findings(warm) == findings(offline) == findings(cold) != set()

@@ -7,10 +7,10 @@ from operator import attrgetter
 
 from checker.model import Document, Entry, Field, Heading, Link, ShapeProblem
 from checker.parse.cells import row_fields
-from checker.parse.gfm import split_lines
 from checker.parse.html import HtmlScanner, row_cells, row_name
 from checker.parse.inline import InlineReader, Locator
 from checker.slugs import Slugger
+from checker.sources import split_lines
 from checker.venues import VenueTable
 
 

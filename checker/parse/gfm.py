@@ -106,6 +106,3 @@ class TokenStream:
             yield token
 
 
-def split_lines(text: str) -> list[str]:
-    """Lines as markdown-it counts them (only CR, LF and CRLF end a line)."""
-    return re.split(r"\r\n|\r|\n", text)
