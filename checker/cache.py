@@ -151,7 +151,9 @@ class Cache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path)
+            # used by one thread at a time, but not always the one that opened it: a run's
+            # asking goes on in the network's own thread (verify/early.py)
+            self.db = sqlite3.connect(path, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             # with a write-ahead log, NORMAL never corrupts the file; a power cut may cost the
             # last answers written, which the next run asks again: no disk sync per write

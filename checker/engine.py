@@ -22,6 +22,7 @@ from checker.venues import VenueTable
 if TYPE_CHECKING:  # the network side is imported only when a run asks
     from checker.evidence import Evidence
     from checker.nightly import Nightly
+    from checker.verify.early import Network
 
 OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
 
@@ -40,17 +41,22 @@ OFFLINE: dict[str, OfflineRule] = {
 
 
 def load_documents(
-    options: Options, table: VenueTable, report: Report, files: dict[str, str] | None = None
+    options: Options,
+    table: VenueTable,
+    report: Report,
+    files: dict[str, str] | None = None,
+    before_parsing: Callable[[list[str]], None] | None = None,
 ) -> list[Document]:
     """`files`, when given, learns each document's path as given (to read and write) by the
     name it is shown under (`Document.path`, printable). A document read before from exactly
-    this text is taken from the cache rather than parsed again (`parsed`)."""
+    this text is taken from the cache rather than parsed again (`parsed`); `before_parsing` is
+    given the texts that are to be parsed, before the first is."""
     from checker import parsed
     from checker.cache import Cache, cache_path
 
-    docs = []
     where = cache_path(options)
     cache = Cache(where, read_only=options.offline) if where is not None else None
+    read: list[tuple[str, str, str, Document | None, tuple[str, str]]] = []
     try:
         for path in options.paths:
             try:
@@ -59,15 +65,17 @@ def load_documents(
                 report.problems.append(str(exc))
                 continue
             shown = display_path(path)
-            doc = None
-            if cache is not None:
-                key = parsed.place(path)
-                print_ = parsed.fingerprint(shown, text, options.venues)
-                doc = parsed.load(cache, key, print_, shown, text)
+            key = (parsed.place(path), parsed.fingerprint(shown, text, options.venues))
+            doc = None if cache is None else parsed.load(cache, *key, shown, text)
+            read.append((path, shown, text, doc, key))
+        if before_parsing is not None and any(doc is None for *_, doc, _ in read):
+            before_parsing([text for _, _, text, doc, _ in read if doc is None])
+        docs = []
+        for path, shown, text, doc, key in read:
             if doc is None:
                 doc = parse_text(shown, text, table)
                 if cache is not None and not options.offline:  # --offline writes nothing
-                    parsed.store(cache, key, print_, doc)
+                    parsed.store(cache, *key, doc)
             docs.append(doc)
             if files is not None:
                 files[doc.path] = path
@@ -175,6 +183,8 @@ class Run:
     # (path, text, its parse) of the last recheck: --fix's last pass checks the text it writes,
     # so update need not parse it again
     _rechecked: tuple[str, str, Document] | None = field(default=None, repr=False)
+    # the network, started before the parse with arXiv's first batch (verify/early.py)
+    network: Network | None = field(default=None, repr=False)
 
     @property
     def texts(self) -> dict[str, str]:
@@ -185,8 +195,24 @@ class Run:
 def run(options: Options, nightly: Nightly | None = None) -> Run:
     """One check. With `nightly`, a full run whose findings are judged against the history."""
     checked = Run(options, VenueTable(options.venues))
-    report, table = checked.report, checked.table
-    docs = checked.docs = load_documents(options, table, report, checked.files)
+    try:
+        return _run(checked, nightly)
+    finally:
+        if checked.network is not None:
+            checked.network.close()
+
+
+def _run(checked: Run, nightly: Nightly | None) -> Run:
+    options, report, table = checked.options, checked.report, checked.table
+
+    def ask_early(texts: list[str]) -> None:
+        """A list is to be parsed: arXiv's first batch is asked meanwhile (verify/early.py)."""
+        from checker.verify import early
+
+        checked.network = early.start(texts, options)
+
+    before_parsing = None if options.offline else ask_early
+    docs = checked.docs = load_documents(options, table, report, checked.files, before_parsing)
     checked.read = {doc.path: doc for doc in docs}
     findings = list(offline_findings(docs, options, table))
     to_verify = docs
@@ -211,8 +237,11 @@ def run(options: Options, nightly: Nightly | None = None) -> Run:
 
         checked.evidence = Evidence()
         online, checked.unverified, report.requests = verify(
-            to_verify, options, checked.table, checked.evidence
+            to_verify, options, checked.table, checked.evidence, checked.network
         )
+        if checked.network is not None:  # done asking: its thread ends now
+            checked.network.close()
+            checked.network = None
         findings.extend(online)
         unanswered = checked.evidence.unavailable
     if scope is not None:

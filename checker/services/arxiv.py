@@ -13,7 +13,7 @@ to be read: a run that finds every paper in the cache loads neither.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from checker.services.http import Http
 
 BATCH = 100
+Sent = tuple[bytes, int, str]  # an answer as it came: body, status, content type
 _ENTRY_ID = re.compile(r"arxiv\.org/abs/(?P<id>.+?)(?:v(?P<v>\d+))?$")
 _WITHDRAWN = re.compile(r"\b(?:withdrawn|withdrawal)\b", re.I)
 
@@ -97,9 +98,17 @@ class ArxivService:
                 progress(len(batch))
         return answer
 
-    async def _batch(self, batch: list[str], answer: ArxivAnswer) -> None:
+    async def answer(self, batch: list[str], sent: Awaitable[Sent]) -> ArxivAnswer:
+        """The answer to `batch`, whose request `sent` is already on its way (verify/early.py)."""
+        answer = ArxivAnswer()
+        await self._batch(batch, answer, sent)
+        return answer
+
+    async def _batch(
+        self, batch: list[str], answer: ArxivAnswer, sent: Awaitable[Sent] | None = None
+    ) -> None:
         try:
-            feed_bytes, status, kind = await self._ask(batch)
+            feed_bytes, status, kind = await (self.send(batch) if sent is None else sent)
         except Unavailable as exc:
             answer.unavailable.update(dict.fromkeys(batch, exc.reason))
             return
@@ -116,7 +125,11 @@ class ArxivService:
             if rest:
                 await self._batch(rest, answer)
             return
-        feed = atom_feed(feed_bytes, kind) if status == 200 else None
+        # in a thread: reading a hundred papers (and, the first time, importing the parser)
+        # would hold up every other service's requests on the event loop
+        import asyncio
+
+        feed = await asyncio.to_thread(atom_feed, feed_bytes, kind) if status == 200 else None
         if feed is None:
             reason = f"HTTP {status}" if status != 200 else "not an Atom feed"
             answer.unavailable.update(dict.fromkeys(batch, reason))
@@ -134,7 +147,8 @@ class ArxivService:
             return
         answer.missing.update(absent)
 
-    async def _ask(self, batch: list[str]) -> tuple[bytes, int, str]:
+    async def send(self, batch: list[str]) -> Sent:
+        """arXiv's answer to one batch as it came: the body, the status, the content type."""
         import httpx
 
         params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}

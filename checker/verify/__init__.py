@@ -9,6 +9,8 @@ an event loop): a warm run answers in a blink.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checker.cache import Cache, cache_path
 from checker.config import Options
 from checker.evidence import Evidence
@@ -18,16 +20,24 @@ from checker.verify.judge import followed, judge
 from checker.verify.plan import Plan, dblp_titles, make_plan
 from checker.verify.stored import from_cache, load_dblp
 
+if TYPE_CHECKING:
+    from checker.verify.early import Network
+
 __all__ = ["Plan", "followed", "from_cache", "judge", "verify"]
 
 
 def verify(
-    docs: list[Document], options: Options, table: VenueTable, ev: Evidence
+    docs: list[Document],
+    options: Options,
+    table: VenueTable,
+    ev: Evidence,
+    network: Network | None = None,
 ) -> tuple[list[Finding], int, dict[str, int]]:
     """Online findings, how many items stayed unverified, and requests sent per service.
     `table` is the run's own, so one table (and its parse memo) judges the whole run. `ev`
     receives the evidence: the engine keeps it, so that --nightly reads which targets went
-    unanswered and --fix re-judges a fixed text without asking again (`judge`)."""
+    unanswered and --fix re-judges a fixed text without asking again (`judge`). `network`: the
+    run's, started before the parse with arXiv's first batch (early.py)."""
     cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
     requests: dict[str, int] = {}
     try:
@@ -38,7 +48,11 @@ def verify(
             titles = dblp_titles(docs, table, ev)
             load_dblp(cache, titles, ev)
             settled = options.offline or all(key in ev.dblp for key in titles)
-        if not settled:  # the network side is loaded only when something is to be asked
+        if network is not None:  # already asking (arXiv's first batch): it goes on there
+            from checker.verify.ask import ask
+
+            requests = network.run(ask(left, options, ev, cache, docs, table, network))
+        elif not settled:  # the network side is loaded only when something is to be asked
             import asyncio
 
             from checker.verify.ask import ask

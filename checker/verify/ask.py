@@ -10,14 +10,14 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checker.cache import Cache
 from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document
 from checker.services.arxiv import BATCH as ARXIV_BATCH
-from checker.services.arxiv import ArxivService
+from checker.services.arxiv import ArxivAnswer, ArxivService
 from checker.services.github import GithubService
 from checker.services.http import Http, HttpSettings, Unavailable
 from checker.services.scholar import DblpService, SemanticScholarService
@@ -25,6 +25,9 @@ from checker.services.web import WebService
 from checker.venues import VenueTable
 from checker.verify.plan import Plan, dblp_titles
 from checker.verify.stored import load_dblp, plain
+
+if TYPE_CHECKING:
+    from checker.verify.early import Network
 
 
 class _Progress:
@@ -70,10 +73,17 @@ async def ask(
     cache: Cache,
     docs: list[Document],
     table: VenueTable,
+    network: Network | None = None,
 ) -> dict[str, int]:
-    settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
-    http = Http(settings)
+    """`network`: the run's network, started before the parse with arXiv's first batch
+    (early.py); its client is used and left open."""
     ep = options.endpoints
+    if network is not None:
+        http, arxiv = network.http, network.arxiv
+    else:
+        settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
+        http = Http(settings)
+        arxiv = ArxivService(http, ep.arxiv, options.arxiv_delay)
     show = options.progress and sys.stderr.isatty()
     progress = _Progress(
         show,
@@ -86,13 +96,7 @@ async def ask(
     )
     try:
         await asyncio.gather(
-            _ask_arxiv(
-                ArxivService(http, ep.arxiv, options.arxiv_delay),
-                plan,
-                ev,
-                cache,
-                progress.advance("arXiv"),
-            ),
+            _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network),
             _ask_github(
                 GithubService(http, ep.github, ep.github_token),
                 plan,
@@ -116,7 +120,8 @@ async def ask(
         )
     finally:
         progress.stop()
-        await http.close()
+        if network is None:
+            await http.close()
     return http.requests
 
 
@@ -128,19 +133,35 @@ def _dblp_delay() -> float:
 
 
 async def _ask_arxiv(
-    service: ArxivService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+    service: ArxivService,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    step: Callable[[int], None],
+    network: Network | None,
 ) -> None:
     todo = sorted(plan.arxiv)
+    first: asyncio.Future[ArxivAnswer] | None = None
+    if network is not None and network.first is not None:  # asked while the list was parsed
+        # read beside the next batches: the next one goes when arXiv's pause allows
+        first = asyncio.ensure_future(network.first_answer())
+        todo = [i for i in todo if i not in network.first_ids]
     for start in range(0, len(todo), ARXIV_BATCH):
         # batch by batch, each stored while the next waits its turn: after the last answer
         # (the run's floor) only that batch is left to store
-        answer = await service.fetch(todo[start : start + ARXIV_BATCH], step)
-        ev.arxiv.update(answer.found)
-        ev.arxiv_missing |= answer.missing
-        ev.arxiv_rejected |= answer.rejected
-        ev.lost("arXiv", answer.unavailable)
-        cache.put_many("arxiv", {k: plain(v) for k, v in answer.found.items()})
-        cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
+        _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
+    if first is not None and network is not None:
+        _take(await first, ev, cache)
+        step(len(plan.arxiv & network.first_ids))
+
+
+def _take(answer: ArxivAnswer, ev: Evidence, cache: Cache) -> None:
+    ev.arxiv.update(answer.found)
+    ev.arxiv_missing |= answer.missing
+    ev.arxiv_rejected |= answer.rejected
+    ev.lost("arXiv", answer.unavailable)
+    cache.put_many("arxiv", {k: plain(v) for k, v in answer.found.items()})
+    cache.put_many("arxiv-missing", dict.fromkeys(answer.missing, True))
 
 
 async def _ask_github(

@@ -249,6 +249,7 @@ class FakeServices:
         self.world = world if world is not None else World()
         self.github_prefix = github_prefix.rstrip("/")
         self.lock = threading.RLock()
+        self.arrived = threading.Condition(self.lock)  # notified as each request arrives
         self.log: list[Request] = []
         self.errors: list[str] = []
         self._servers: dict[str, _Server] = {}
@@ -412,9 +413,16 @@ class FakeServices:
                     return fault
         return None
 
+    def wait_for(self, service: str, timeout: float) -> bool:
+        """Whether a request to `service` has arrived, waiting up to `timeout` seconds for one
+        (for a test to pause what it stands in for until the fakes have been asked)."""
+        with self.arrived:
+            return self.arrived.wait_for(lambda: bool(self.requests_to(service)), timeout)
+
     def _arrive(self, req: Request) -> None:
         with self.lock:
             self.log.append(req)
+            self.arrived.notify_all()
         with self._count_lock:
             now = self._in_flight.get(req.service, 0) + 1
             self._in_flight[req.service] = now

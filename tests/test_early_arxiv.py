@@ -1,0 +1,169 @@
+"""arXiv's first batch is asked while the list is still being parsed (checker/verify/early.py):
+a full batch, read from a glance at the text, when the cache knows none of it; the rest follows
+from the plan, in as many batches as without it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes import FakeServices, Paper
+
+from checker import engine
+from checker.config import Options
+from checker.model import Document
+from checker.venues import VenueTable
+from checker.verify.early import BATCH, glance
+
+WAIT = 30.0  # seconds a parse waits for arXiv's first request: reached only when it never comes
+
+
+def ids(count: int, start: int = 0) -> list[str]:
+    return [f"2301.{10000 + i:05d}" for i in range(start, start + count)]
+
+
+def paper_list(tmp_path: Path, fake: FakeServices, count: int, extra: str = "") -> Path:
+    rows = ["| Title | Paper |", "|---|---|"]
+    for k, arxiv_id in enumerate(ids(count)):
+        if k != 3:  # one paper arXiv does not know, in the first batch
+            fake.world.add(Paper(arxiv_id, f"Paper number {k}"))
+        title = "Wrong title" if k == count - 1 else f"Paper number {k}"  # one in the last batch
+        rows.append(f"| {title} | [{arxiv_id}](https://arxiv.org/abs/{arxiv_id}) |")
+    path = tmp_path / "list.md"
+    path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+class Parses:
+    """Each parse, once it may begin, notes whether arXiv had been asked by then. Where the
+    test says arXiv's first request is due (`early`), a parse waits for it, up to WAIT seconds."""
+
+    def __init__(self, fake: FakeServices) -> None:
+        self.fake = fake
+        self.early = True
+        self.seen: list[bool] = []
+
+    def wrap(self, real: Any) -> Any:
+        def parse(path: str, text: str, table: VenueTable) -> Document:
+            self.seen.append(self.fake.wait_for("arxiv", WAIT if self.early else 0))
+            return real(path, text, table)
+
+        return parse
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch, fake: FakeServices) -> Parses:
+    watch = Parses(fake)
+    monkeypatch.setattr(engine, "parse_text", watch.wrap(engine.parse_text))
+    return watch
+
+
+def batches(fake: FakeServices) -> list[list[str]]:
+    """The ID lists arXiv was asked (a title search, for a repair, has none)."""
+    return [
+        str(r.param("id_list")).split(",") for r in fake.requests_to("arxiv") if r.param("id_list")
+    ]
+
+
+def network_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "paperlint-network"]
+
+
+def test_the_first_batch_is_asked_while_the_list_is_parsed(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
+) -> None:
+    path = paper_list(tmp_path, fake, 250)
+    run = paperlint(str(path), "--cache", str(tmp_path / "cache.sqlite3"))
+
+    assert parses.seen == [True], "arXiv was asked before the parse began"
+    asked = batches(fake)
+    assert asked[0] == ids(BATCH), "the glance's batch: the first hundred, as written"
+    assert sorted(len(b) for b in asked) == [50, 100, 100], "as many batches as without it"
+    assert sorted(i for b in asked for i in b) == ids(250), "each ID asked once"
+    assert run.code == 1
+    assert run.rules_at() == {("arxiv-not-found", 6), ("title-mismatch", 252)}
+    assert network_threads() == []
+
+
+def test_a_batch_short_of_full_or_known_to_the_cache_waits_for_the_plan(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
+) -> None:
+    parses.early = False
+    # 99 links and one ID written as text, which the glance does not read: one batch in all
+    path = paper_list(
+        tmp_path,
+        fake,
+        99,
+        extra=f"\n- Paper number 99, arXiv:{ids(1, 99)[0]} [code](https://github.com/a/b)\n",
+    )
+    fake.world.add(Paper(ids(1, 99)[0], "Paper number 99"))
+    cache = str(tmp_path / "cache.sqlite3")
+    paperlint(str(path), "--cache", cache)
+    assert parses.seen == [False]
+    assert [len(b) for b in batches(fake)] == [100], [r.target for r in fake.requests_to("arxiv")]
+
+    # a full batch, but the cache has answers about some of it: what it lacks is asked with the
+    # rest, after the parse
+    more = paper_list(tmp_path, fake, 150)
+    fake.clear_log()
+    paperlint(str(more), "--cache", cache)
+    assert parses.seen == [False, False]
+    assert [len(b) for b in batches(fake)] == [50]
+
+
+def test_an_outage_on_the_first_batch_is_unverified_never_not_found(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses, no_backoff: None
+) -> None:
+    path = paper_list(tmp_path, fake, 120)
+    fake.world.arxiv_unavailable_times = 99
+    run = paperlint(str(path), "--no-cache", "--timeout", "5")
+    assert parses.seen == [True]
+    assert run.code == 0, run.err
+    assert {f["rule"] for f in run.findings} == {"service-unavailable"}
+    assert run.report["summary"]["unverified"] == 120
+    assert network_threads() == []
+
+
+def test_a_run_that_fails_while_parsing_leaves_no_network_behind(
+    fake: FakeServices, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = paper_list(tmp_path, fake, 100)
+
+    def broken(path: str, text: str, table: VenueTable) -> Document:
+        assert fake.wait_for("arxiv", WAIT)
+        raise RuntimeError("the parser broke")
+
+    monkeypatch.setattr(engine, "parse_text", broken)
+    options = Options(paths=[str(path)], no_cache=True, arxiv_delay=0.0)
+    with pytest.raises(RuntimeError, match="the parser broke"):
+        engine.run(options)
+    assert network_threads() == []
+
+
+def test_the_glance_reads_arxiv_links_as_the_parse_does() -> None:
+    text = (
+        "[a](https://arxiv.org/abs/2106.09685v2), https://arxiv.org/pdf/2305.14314.\n"
+        "<https://export.arxiv.org/abs/hep-th/9711200> [c](http://www.arxiv.org/html/2401.00001)\n"
+        "[d](https://arxiv.org/abs/2106.09685) [bad](https://arxiv.org/abs/2199.99999)\n"
+        "[x](https://skip.example/https://arxiv.org/abs/2402.00002) "
+        "[e](https://arxiv.org/abs/2403.00003)\n"
+    )
+    options = Options(paths=["x.md"])
+    options.exclude = [r"^https://skip\.example/"]
+    assert glance([text], options) == [
+        "2106.09685",
+        "2305.14314",
+        "hep-th/9711200",
+        "2401.00001",
+        "2403.00003",
+    ]
+
+
+def test_the_glance_stops_at_a_batch_and_reads_nothing_where_no_batch_is_due() -> None:
+    text = "".join(f"- [p](https://arxiv.org/abs/{i})\n" for i in ids(3 * BATCH))
+    assert glance([text], Options(paths=["x.md"])) == ids(BATCH)
+    assert glance([text], Options(paths=["x.md"], changed_since="HEAD")) == []
+    only_links = Options(paths=["x.md"], select={"link-broken"})
+    assert glance([text], only_links) == []
