@@ -1,6 +1,6 @@
-"""arXiv's first batch is asked while the list is still being parsed (checker/verify/early.py):
-a full batch, read from a glance at the text, when the cache knows none of it; the rest follows
-from the plan, in as many batches as without it."""
+"""arXiv's batches are asked while the list is still being parsed (checker/verify/early.py):
+whole batches, read from a glance at the text, when the cache knows none of their IDs; the rest
+follows from the plan, in as many batches as without it."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def network_threads() -> list[threading.Thread]:
     return [t for t in threading.enumerate() if t.name == "paperlint-network"]
 
 
-def test_the_first_batch_is_asked_while_the_list_is_parsed(
+def test_the_batches_are_asked_while_the_list_is_parsed(
     fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
 ) -> None:
     path = paper_list(tmp_path, fake, 250)
@@ -79,7 +79,8 @@ def test_the_first_batch_is_asked_while_the_list_is_parsed(
 
     assert parses.seen == [True], "arXiv was asked before the parse began"
     asked = batches(fake)
-    assert asked[0] == ids(BATCH), "the glance's batch: the first hundred, as written"
+    assert asked[0] == ids(BATCH), "the glance's first batch: the first hundred, as written"
+    assert ids(BATCH, BATCH) in asked, "and its second; the fifty left over follow the plan"
     assert sorted(len(b) for b in asked) == [50, 100, 100], "as many batches as without it"
     assert sorted(i for b in asked for i in b) == ids(250), "each ID asked once"
     assert run.code == 1
@@ -161,9 +162,9 @@ def test_the_glance_reads_arxiv_links_as_the_parse_does() -> None:
     ]
 
 
-def test_the_glance_stops_at_a_batch_and_reads_nothing_where_no_batch_is_due() -> None:
+def test_the_glance_reads_nothing_where_no_batch_is_due() -> None:
     text = "".join(f"- [p](https://arxiv.org/abs/{i})\n" for i in ids(3 * BATCH))
-    assert glance([text], Options(paths=["x.md"])) == ids(BATCH)
+    assert glance([text], Options(paths=["x.md"])) == ids(3 * BATCH)
     assert glance([text], Options(paths=["x.md"], changed_since="HEAD")) == []
     only_links = Options(paths=["x.md"], select={"link-broken"})
     assert glance([text], only_links) == []

@@ -165,7 +165,9 @@ def test_arxiv_batches_of_100_spaced_by_the_delay(
     run = paperlint(str(path), "--no-cache", "--arxiv-delay", "0.3")
     assert run.code == 0 and run.findings == []
     asks = fake.requests_to("arxiv")
-    assert [len(str(r.param("id_list")).split(",")) for r in asks] == [100, 100, 1]
+    # the glance's two whole batches are asked while the list is parsed, the one ID left over
+    # when the plan is made: in whichever order arXiv's pause lets them go
+    assert sorted(len(str(r.param("id_list")).split(",")) for r in asks) == [1, 100, 100]
     gaps = [b.time - a.time for a, b in itertools.pairwise(asks)]
     assert min(gaps) >= 0.3
     assert fake.max_in_flight("arxiv") == 1

@@ -141,18 +141,26 @@ async def _ask_arxiv(
     network: Network | None,
 ) -> None:
     todo = sorted(plan.arxiv)
-    first: asyncio.Future[ArxivAnswer] | None = None
-    if network is not None and network.first is not None:  # asked while the list was parsed
-        # read beside the next batches: the next one goes when arXiv's pause allows
-        first = asyncio.ensure_future(network.first_answer())
+    first: asyncio.Future[None] | None = None
+    if network is not None and network.first:  # asked while the list was parsed
+        # read as they come, beside the rest: each batch goes when arXiv's pause allows
+        first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step))
         todo = [i for i in todo if i not in network.first_ids]
     for start in range(0, len(todo), ARXIV_BATCH):
         # batch by batch, each stored while the next waits its turn: after the last answer
         # (the run's floor) only that batch is left to store
         _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
-    if first is not None and network is not None:
-        _take(await first, ev, cache)
-        step(len(plan.arxiv & network.first_ids))
+    if first is not None:
+        await first
+
+
+async def _take_first(
+    network: Network, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+) -> None:
+    async for answer in network.first_answers():
+        _take(answer, ev, cache)
+        done = answer.found.keys() | answer.missing | answer.rejected | answer.unavailable.keys()
+        step(len(plan.arxiv & done))
 
 
 def _take(answer: ArxivAnswer, ev: Evidence, cache: Cache) -> None:

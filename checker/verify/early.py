@@ -1,26 +1,25 @@
-"""arXiv's first batch, asked while the list is still being parsed.
+"""arXiv's batches, asked while the list is still being parsed.
 
 A cold run's floor is arXiv's paced batches, one after the other; parsing a long list comes
 before the plan, so without this the whole chain waits for it (a third of a second per 1,000
-rows). The first batch is taken from a glance at the text instead: the first hundred IDs its
-arXiv links give. It is sent from an event loop in a thread of its own, started before the parse,
-and the run's asking later goes on in that loop, with the same client, the same pacing and that
-first answer (`ask(network=…)`).
+rows). The batches are taken from a glance at the text instead: the IDs its arXiv links give, in
+the order written. They are sent from an event loop in a thread of its own, started before the
+parse; the run's asking later goes on in that loop, with the same client and the same pacing, and
+reads those answers as they come (`ask(network=…)`).
 
-Only a full batch is sent early, and only one the cache knows nothing of (a first run): the
-glance does not read every form (`arXiv:…` in text, a mirror's link), and an ID it missed would
-otherwise need a batch of its own, one pause more. An ID it reads that the parse does not (a link
-inside an HTML comment) costs a place in that batch. Not under `--changed-since`, which asks about
-a few entries only.
+Only whole batches are sent early, and only when the cache knows none of their IDs (a first run):
+the glance does not read every form (`arXiv:…` in text, a mirror's link), and a batch short of
+full would leave an ID it missed a batch of its own, one pause more. An ID it reads that the
+parse does not (a link inside an HTML comment) costs a place in a batch. Not under
+`--changed-since`, which asks about a few entries only.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import re
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import AsyncIterator, Coroutine, Iterable
 from typing import Any, TypeVar
 
 from checker.cache import Cache, cache_path
@@ -43,7 +42,7 @@ _TRAILING = ".,;:!?*_~"  # punctuation GitHub leaves out of a bare URL's link
 
 
 def glance(texts: Iterable[str], options: Options) -> list[str]:
-    """The first `BATCH` arXiv IDs the texts' links give, in the order written."""
+    """The arXiv IDs the texts' links give, each once, in the order written."""
     if options.changed_since or not any(options.enabled(r) for r in (*ARXIV_RULES, *VENUE_RULES)):
         return []
     ids: dict[str, None] = {}
@@ -54,20 +53,18 @@ def glance(texts: Iterable[str], options: Options) -> list[str]:
             found = classify(url)
             if found.kind is LinkKind.ARXIV and found.arxiv_id and not excluded(url):
                 ids[found.arxiv_id] = None
-                if len(ids) == BATCH:
-                    return list(ids)
     return list(ids)
 
 
 def start(texts: Iterable[str], options: Options) -> Network | None:
-    """The network, already asking arXiv about the texts' first hundred papers; None when they
-    are fewer, or the cache holds an answer about one of them, or the run is offline."""
+    """The network, already asking arXiv about the texts' papers, a hundred at a time; None
+    when they are fewer than a hundred, or the cache holds an answer about one of them, or the
+    run is offline."""
     if options.offline:
         return None
     ids = glance(texts, options)
-    if len(ids) < BATCH:
-        # a batch short of full: an ID the glance does not read (`arXiv:…` in text, a mirror's
-        # link) would need a batch of its own, three seconds more, to save a parse
+    ids = ids[: len(ids) - len(ids) % BATCH]  # whole batches only
+    if not ids:
         return None
     cache = Cache(cache_path(options))
     try:
@@ -94,18 +91,35 @@ class Network:
         self.http = Http(settings)
         self.arxiv = ArxivService(self.http, options.endpoints.arxiv, options.arxiv_delay)
         self.first_ids: frozenset[str] = frozenset()
-        self.first: concurrent.futures.Future[Sent] | None = None
+        # each batch asked early, and its answer as it came (body, status, content type)
+        self.first: list[tuple[list[str], asyncio.Future[Sent]]] = []
 
     def ask_first(self, ids: list[str]) -> None:
-        """Sent now; read when the run asks (`first_answer`): reading it meanwhile (the arXiv
-        parser's import, a hundred papers) would take turns with the parse, which the plan
-        and every other service wait for."""
+        """Sent now, one batch after another; each read when the run asks (`first_answers`):
+        reading them meanwhile (the arXiv parser's import, a hundred papers each) would take
+        turns with the parse, which the plan and every other service wait for."""
         self.first_ids = frozenset(ids)
-        self.first = asyncio.run_coroutine_threadsafe(self.arxiv.send(ids), self.loop)
+        batches = [ids[k : k + BATCH] for k in range(0, len(ids), BATCH)]
+        self.first = self.run(self._start_sending(batches))
 
-    async def first_answer(self) -> ArxivAnswer:
-        assert self.first is not None
-        return await self.arxiv.answer(sorted(self.first_ids), asyncio.wrap_future(self.first))
+    async def first_answers(self) -> AsyncIterator[ArxivAnswer]:
+        for batch, sent in self.first:
+            yield await self.arxiv.answer(batch, sent)
+
+    async def _start_sending(
+        self, batches: list[list[str]]
+    ) -> list[tuple[list[str], asyncio.Future[Sent]]]:
+        loop = asyncio.get_running_loop()
+        first = [(batch, loop.create_future()) for batch in batches]
+        self._sending = asyncio.ensure_future(self._send(first))
+        return first
+
+    async def _send(self, first: list[tuple[list[str], asyncio.Future[Sent]]]) -> None:
+        for batch, sent in first:
+            try:
+                sent.set_result(await self.arxiv.send(batch))
+            except Exception as exc:  # an outage (Unavailable), read as such with the answer
+                sent.set_exception(exc)
 
     def run(self, work: Coroutine[Any, Any, T]) -> T:
         """Run `work` in the network's loop and wait for it; interrupted, it is cancelled."""
@@ -130,4 +144,7 @@ class Network:
         for task in others:
             task.cancel()
         await asyncio.gather(*others, return_exceptions=True)
+        for _, sent in self.first:  # a failure never read (the run stopped first) is no news
+            if sent.done() and not sent.cancelled():
+                sent.exception()
         await self.http.close()
