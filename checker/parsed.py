@@ -35,6 +35,7 @@ from checker.venues import Venue
 
 KIND = "document"
 FORMAT = 1  # of the stored value: a change makes every stored document a miss
+LARGEST = 60_000  # records (links, entries, headings) of a document stored: 20,000 papers
 # what each record is stored as, in order; a test checks these against the model's fields
 LINK = (
     "url",
@@ -133,7 +134,11 @@ def load(cache: Cache, key: str, print_: str, path: str, text: str) -> Document 
 
 
 def store(cache: Cache, key: str, print_: str, doc: Document) -> None:
-    """One document per file: the one stored before it (an older text) is replaced."""
+    """One document per file: the one stored before it (an older text) is replaced. One of more
+    than `LARGEST` records is not stored: its stored form would cost more memory at once (a
+    hostile megabyte of 100,000 links, 50 MB) than parsing it on each run costs time."""
+    if len(doc.links) + len(doc.entries) + len(doc.headings) > LARGEST:
+        return
     cache.put_many(KIND, {key: {"fingerprint": print_, "document": encode(doc)}})
 
 

@@ -161,3 +161,21 @@ def test_another_version_of_paperlint_parses_again(
     assert now != made_by and parsed.load(cache, key, now, "list.md", ODDITIES) is None
     assert parsed.fingerprint("other.md", ODDITIES, []) != made_by
     cache.close()
+
+
+def test_a_document_too_large_to_keep_is_parsed_each_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from checker.cache import Cache
+
+    doc = parse_text("list.md", ODDITIES, VenueTable())
+    cache = Cache(tmp_path / "cache.sqlite3")
+    made_by = parsed.fingerprint("list.md", ODDITIES, [])
+    records = len(doc.links) + len(doc.entries) + len(doc.headings)
+    monkeypatch.setattr(parsed, "LARGEST", records - 1)
+    parsed.store(cache, "k", made_by, doc)
+    assert parsed.load(cache, "k", made_by, "list.md", ODDITIES) is None
+    monkeypatch.setattr(parsed, "LARGEST", records)
+    parsed.store(cache, "k", made_by, doc)
+    assert parsed.load(cache, "k", made_by, "list.md", ODDITIES) == doc
+    cache.close()
