@@ -92,12 +92,16 @@ def list_style(doc: Document, table: VenueTable) -> ListStyle:
     samples: dict[Shape, str] = {}
     tracks: Counter[str] = Counter()
     before = 0
+    read: dict[str, Written] = {}  # a list writes a few venues many times: each is read once
     for entry in doc.entries:
         venue = entry.venue
         ref = table.parse(venue.text) if venue is not None and not venue.parts else None
         if ref is None or ref.side_track:
             continue
-        written = taken_apart(ref, table)
+        assert venue is not None
+        written = read.get(venue.text)
+        if written is None:
+            written = read[venue.text] = taken_apart(ref, table)
         if written.shape is not None:
             shapes[written.shape] += 1
             samples.setdefault(written.shape, written.sample)
