@@ -183,7 +183,7 @@ class Run:
     # (path, text, its parse) of the last recheck: --fix's last pass checks the text it writes,
     # so update need not parse it again
     _rechecked: tuple[str, str, Document] | None = field(default=None, repr=False)
-    # the network, started before the parse with arXiv's first batch (verify/early.py)
+    # the network, started before the parse with arXiv's first batches (verify/early.py)
     network: Network | None = field(default=None, repr=False)
 
     @property
@@ -206,7 +206,7 @@ def _run(checked: Run, nightly: Nightly | None) -> Run:
     options, report, table = checked.options, checked.report, checked.table
 
     def ask_early(texts: list[str]) -> None:
-        """A list is to be parsed: arXiv's first batch is asked meanwhile (verify/early.py)."""
+        """A list is to be parsed: arXiv's first batches are asked meanwhile (verify/early.py)."""
         from checker.verify import early
 
         checked.network = early.start(texts, options)

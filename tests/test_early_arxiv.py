@@ -114,6 +114,22 @@ def test_a_batch_short_of_full_or_known_to_the_cache_waits_for_the_plan(
     assert [len(b) for b in batches(fake)] == [50]
 
 
+def test_the_batches_the_plan_finds_made_are_its_own(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
+) -> None:
+    """An ID the glance reads and the parse does not (in an HTML comment) is asked only in a
+    batch sent while the list was parsed: the glance's batches not sent by then are dropped."""
+    hidden = "".join(f"[old](https://arxiv.org/abs/{i})\n" for i in ids(300, 500))
+    path = paper_list(tmp_path, fake, 100, extra="")
+    path.write_text(f"<!--\n{hidden}-->\n\n" + path.read_text(encoding="utf-8"))
+    # a pause long enough for the parse to end before the glance's second batch may go
+    # (and no finding to repair, which would search arXiv by title after another pause)
+    ignore = "arxiv-not-found,title-mismatch"
+    paperlint(str(path), "--no-cache", "--arxiv-delay", "1", "--ignore", ignore)
+    assert parses.seen == [True]
+    assert batches(fake) == [ids(100, 500), ids(100)]
+
+
 def test_an_outage_on_the_first_batch_is_unverified_never_not_found(
     fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses, no_backoff: None
 ) -> None:

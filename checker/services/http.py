@@ -171,6 +171,15 @@ class Pacer:
         self.last = time.monotonic()
         self.lock.release()
 
+    async def turn(self) -> None:
+        """Until a request may start, without taking the turn: a caller that may no longer
+        want it by then decides at the last moment."""
+        import asyncio
+
+        pause = self.last + self.interval - time.monotonic()
+        if pause > 0:
+            await asyncio.sleep(pause)
+
 
 class Http:
     """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""

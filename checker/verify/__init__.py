@@ -37,7 +37,7 @@ def verify(
     `table` is the run's own, so one table (and its parse memo) judges the whole run. `ev`
     receives the evidence: the engine keeps it, so that --nightly reads which targets went
     unanswered and --fix re-judges a fixed text without asking again (`judge`). `network`: the
-    run's, started before the parse with arXiv's first batch (early.py)."""
+    run's, started before the parse with arXiv's first batches (early.py)."""
     cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
     requests: dict[str, int] = {}
     try:
@@ -48,7 +48,7 @@ def verify(
             titles = dblp_titles(docs, table, ev)
             load_dblp(cache, titles, ev)
             settled = options.offline or all(key in ev.dblp for key in titles)
-        if network is not None:  # already asking (arXiv's first batch): it goes on there
+        if network is not None:  # already asking (arXiv's first batches): it goes on there
             from checker.verify.ask import ask
 
             requests = network.run(ask(left, options, ev, cache, docs, table, network))

@@ -75,7 +75,7 @@ async def ask(
     table: VenueTable,
     network: Network | None = None,
 ) -> dict[str, int]:
-    """`network`: the run's network, started before the parse with arXiv's first batch
+    """`network`: the run's network, started before the parse with arXiv's first batches
     (early.py); its client is used and left open."""
     ep = options.endpoints
     if network is not None:
@@ -142,10 +142,11 @@ async def _ask_arxiv(
 ) -> None:
     todo = sorted(plan.arxiv)
     first: asyncio.Future[None] | None = None
-    if network is not None and network.first:  # asked while the list was parsed
+    begun = network.planned() if network is not None else frozenset()
+    if network is not None and begun:  # asked while the list was parsed
         # read as they come, beside the rest: each batch goes when arXiv's pause allows
         first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step))
-        todo = [i for i in todo if i not in network.first_ids]
+        todo = [i for i in todo if i not in begun]
     for start in range(0, len(todo), ARXIV_BATCH):
         # batch by batch, each stored while the next waits its turn: after the last answer
         # (the run's floor) only that batch is left to store

@@ -4,14 +4,15 @@ A cold run's floor is arXiv's paced batches, one after the other; parsing a long
 before the plan, so without this the whole chain waits for it (a third of a second per 1,000
 rows). The batches are taken from a glance at the text instead: the IDs its arXiv links give, in
 the order written. They are sent from an event loop in a thread of its own, started before the
-parse; the run's asking later goes on in that loop, with the same client and the same pacing, and
-reads those answers as they come (`ask(network=…)`).
+parse, one after another until the plan is made; then the run's asking goes on in that loop,
+with the same client and the same pacing: the batches not begun by then are left to the plan,
+and the answers to those sent are read as they come (`ask(network=…)`).
 
 Only whole batches are sent early, and only when the cache knows none of their IDs (a first run):
 the glance does not read every form (`arXiv:…` in text, a mirror's link), and a batch short of
 full would leave an ID it missed a batch of its own, one pause more. An ID it reads that the
-parse does not (a link inside an HTML comment) costs a place in a batch. Not under
-`--changed-since`, which asks about a few entries only.
+parse does not (a link inside an HTML comment) costs a place in a batch sent while the list was
+parsed, no more. Not under `--changed-since`, which asks about a few entries only.
 """
 
 from __future__ import annotations
@@ -90,32 +91,41 @@ class Network:
         self.thread.start()
         self.http = Http(settings)
         self.arxiv = ArxivService(self.http, options.endpoints.arxiv, options.arxiv_delay)
-        self.first_ids: frozenset[str] = frozenset()
-        # each batch asked early, and its answer as it came (body, status, content type)
+        # each batch begun early, and its answer as it came (body, status, content type)
         self.first: list[tuple[list[str], asyncio.Future[Sent]]] = []
+        self._waiting: list[list[str]] = []  # batches of the glance not begun yet
 
     def ask_first(self, ids: list[str]) -> None:
-        """Sent now, one batch after another; each read when the run asks (`first_answers`):
-        reading them meanwhile (the arXiv parser's import, a hundred papers each) would take
-        turns with the parse, which the plan and every other service wait for."""
-        self.first_ids = frozenset(ids)
-        batches = [ids[k : k + BATCH] for k in range(0, len(ids), BATCH)]
-        self.first = self.run(self._start_sending(batches))
+        """Sent from now, one batch after another, until the plan is made (`planned`); each read
+        when the run asks (`first_answers`): reading them meanwhile (the arXiv parser's import,
+        a hundred papers each) would take turns with the parse, which the plan and every other
+        service wait for."""
+        self._waiting = [ids[k : k + BATCH] for k in range(0, len(ids), BATCH)]
+        self.run(self._start_sending())
+
+    def planned(self) -> frozenset[str]:
+        """The plan is made: the glance's batches not sent yet are left to it, so that an ID
+        the parse does not find (a link in an HTML comment) is asked only if its batch went
+        meanwhile. The IDs of the batches sent, which the plan must not ask again. In the
+        loop, as the run's asking starts."""
+        self._waiting.clear()
+        return frozenset(i for batch, _ in self.first for i in batch)
 
     async def first_answers(self) -> AsyncIterator[ArxivAnswer]:
         for batch, sent in self.first:
             yield await self.arxiv.answer(batch, sent)
 
-    async def _start_sending(
-        self, batches: list[list[str]]
-    ) -> list[tuple[list[str], asyncio.Future[Sent]]]:
-        loop = asyncio.get_running_loop()
-        first = [(batch, loop.create_future()) for batch in batches]
-        self._sending = asyncio.ensure_future(self._send(first))
-        return first
+    async def _start_sending(self) -> None:
+        self._sending = asyncio.ensure_future(self._send())
 
-    async def _send(self, first: list[tuple[list[str], asyncio.Future[Sent]]]) -> None:
-        for batch, sent in first:
+    async def _send(self) -> None:
+        while self._waiting:
+            await self.arxiv.pacer.turn()  # the plan may be made meanwhile: the rest is its own
+            if not self._waiting:
+                break
+            batch = self._waiting.pop(0)
+            sent: asyncio.Future[Sent] = asyncio.get_running_loop().create_future()
+            self.first.append((batch, sent))
             try:
                 sent.set_result(await self.arxiv.send(batch))
             except Exception as exc:  # an outage (Unavailable), read as such with the answer
