@@ -22,7 +22,7 @@ from checker.venues import VenueTable
 if TYPE_CHECKING:  # the network side is imported only when a run asks
     from checker.evidence import Evidence
     from checker.nightly import Nightly
-    from checker.verify.early import Network
+    from checker.verify.network import Network
 
 OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
 
@@ -56,7 +56,8 @@ def load_documents(
 
     where = cache_path(options)
     cache = Cache(where, read_only=options.offline) if where is not None else None
-    read: list[tuple[str, str, str, Document | None, tuple[str, str]]] = []
+    # each file: its path, as shown, its text, its stored parse, and where that is kept
+    read: list[tuple[str, str, str, Document | None, tuple[str, str] | None]] = []
     try:
         for path in options.paths:
             try:
@@ -65,8 +66,10 @@ def load_documents(
                 report.problems.append(str(exc))
                 continue
             shown = display_path(path)
-            key = (parsed.place(path), parsed.fingerprint(shown, text, options.venues))
-            doc = None if cache is None else parsed.load(cache, *key, shown, text)
+            doc = key = None
+            if cache is not None:
+                key = (parsed.place(path), parsed.fingerprint(shown, text, options.venues))
+                doc = parsed.load(cache, *key, shown, text)
             read.append((path, shown, text, doc, key))
         if before_parsing is not None and any(doc is None for *_, doc, _ in read):
             before_parsing([text for _, _, text, doc, _ in read if doc is None])
@@ -74,8 +77,8 @@ def load_documents(
         for path, shown, text, doc, key in read:
             if doc is None:
                 doc = parse_text(shown, text, table)
-                if cache is not None and not options.offline:  # --offline writes nothing
-                    parsed.store(cache, *key, doc)
+                if cache is not None and key is not None and not options.offline:
+                    parsed.store(cache, *key, doc)  # (--offline writes nothing)
             docs.append(doc)
             if files is not None:
                 files[doc.path] = path
@@ -236,12 +239,10 @@ def _run(checked: Run, nightly: Nightly | None) -> Run:
         from checker.verify import verify
 
         checked.evidence = Evidence()
+        network, checked.network = checked.network, None  # verify closes it
         online, checked.unverified, report.requests = verify(
-            to_verify, options, checked.table, checked.evidence, checked.network
+            to_verify, options, checked.table, checked.evidence, network
         )
-        if checked.network is not None:  # done asking: its thread ends now
-            checked.network.close()
-            checked.network = None
         findings.extend(online)
         unanswered = checked.evidence.unavailable
     if scope is not None:

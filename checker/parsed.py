@@ -87,7 +87,7 @@ DOCUMENT = (
     "shape_problems",
     "link_syntax",
 )
-_DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
+_DECODE_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError)
 
 
 def fingerprint(path: str, text: str, venues: Sequence[Venue]) -> str:
@@ -153,7 +153,7 @@ def encode(doc: Document) -> dict[str, Any]:
                 e.line,
                 e.end_line,
                 list(e.section),
-                [place.get(id(lk), _link(lk)) for lk in e.links],
+                [_place_or_link(lk, place) for lk in e.links],
                 _field(e.title),
                 _field(e.venue),
                 e.has_venue_slot,
@@ -197,7 +197,7 @@ def decode(data: dict[str, Any], path: str, text: str) -> Document:
                 line=_int(e[0]),
                 end_line=_int(e[1]),
                 section=sections.setdefault(section, section),
-                links=tuple(links[v] if isinstance(v, int) else _to_link(v) for v in e[3]),
+                links=tuple(_link_at(links, v) for v in e[3]),
                 title=_to_field(e[4]),
                 venue=_to_field(e[5]),
                 has_venue_slot=e[6] is True,
@@ -246,6 +246,11 @@ def decode(data: dict[str, Any], path: str, text: str) -> Document:
     )
 
 
+def _place_or_link(lk: Link, place: dict[int, int]) -> int | list[Any]:
+    at = place.get(id(lk))
+    return _link(lk) if at is None else at
+
+
 def _link(lk: Link) -> list[Any]:
     return [
         lk.url,
@@ -259,6 +264,15 @@ def _link(lk: Link) -> list[Any]:
         lk.image,
         lk.in_text,
     ]
+
+
+def _link_at(links: tuple[Link, ...], v: Any) -> Link:
+    """A link by its place among the document's links, or written out in full."""
+    if type(v) is int:
+        if v < 0:
+            raise IndexError("no such link")
+        return links[v]
+    return _to_link(v)
 
 
 def _to_link(v: list[Any]) -> Link:

@@ -134,12 +134,16 @@ def test_an_outage_on_the_first_batch_is_unverified_never_not_found(
     fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses, no_backoff: None
 ) -> None:
     path = paper_list(tmp_path, fake, 120)
+    # the glance's first batch: IDs in a comment, which the list does not hold
+    hidden = "".join(f"[old](https://arxiv.org/abs/{i})\n" for i in ids(100, 500))
+    path.write_text(f"<!--\n{hidden}-->\n\n" + path.read_text(encoding="utf-8"))
     fake.world.arxiv_unavailable_times = 99
     run = paperlint(str(path), "--no-cache", "--timeout", "5")
     assert parses.seen == [True]
+    assert batches(fake)[0] == ids(100, 500)
     assert run.code == 0, run.err
     assert {f["rule"] for f in run.findings} == {"service-unavailable"}
-    assert run.report["summary"]["unverified"] == 120
+    assert run.report["summary"]["unverified"] == 120, "the list's papers, none in the comment"
     assert network_threads() == []
 
 

@@ -125,6 +125,8 @@ def test_a_damaged_stored_document_is_parsed_again(paperlint: Any, tmp_path: Pat
     for damage in (
         lambda d: d["document"]["entries"][0].__setitem__(0, "7"),  # a line that is text
         lambda d: d["document"]["links"][0].__setitem__(4, "telnet"),  # no such kind
+        lambda d: d["document"]["entries"][0][3].__setitem__(0, -1),  # no such link
+        lambda d: d["document"]["entries"][0][3].__setitem__(0, True),  # not a place
         lambda d: d["document"].pop("headings"),
         lambda d: d.__setitem__("document", [1, 2]),
     ):

@@ -173,7 +173,8 @@ class Pacer:
 
     async def turn(self) -> None:
         """Until a request may start, without taking the turn: a caller that may no longer
-        want it by then decides at the last moment."""
+        want it by then decides at the last moment. Without the lock: right only for a caller
+        that is the pacer's one user meanwhile (verify/network.py's early batches)."""
         import asyncio
 
         pause = self.last + self.interval - time.monotonic()

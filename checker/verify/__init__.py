@@ -21,7 +21,7 @@ from checker.verify.plan import Plan, dblp_titles, make_plan
 from checker.verify.stored import from_cache, load_dblp
 
 if TYPE_CHECKING:
-    from checker.verify.early import Network
+    from checker.verify.network import Network
 
 __all__ = ["Plan", "followed", "from_cache", "judge", "verify"]
 
@@ -37,7 +37,7 @@ def verify(
     `table` is the run's own, so one table (and its parse memo) judges the whole run. `ev`
     receives the evidence: the engine keeps it, so that --nightly reads which targets went
     unanswered and --fix re-judges a fixed text without asking again (`judge`). `network`: the
-    run's, started before the parse with arXiv's first batches (early.py)."""
+    run's, started before the parse with arXiv's first batches (early.py); closed here."""
     cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
     requests: dict[str, int] = {}
     try:
@@ -59,6 +59,8 @@ def verify(
 
             requests = asyncio.run(ask(left, options, ev, cache, docs, table))
     finally:
+        if network is not None:  # every task it runs ends before the cache they write closes
+            network.close()
         cache.close()
     kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
     unverified = len(

@@ -27,7 +27,7 @@ from checker.verify.plan import Plan, dblp_titles
 from checker.verify.stored import load_dblp, plain
 
 if TYPE_CHECKING:
-    from checker.verify.early import Network
+    from checker.verify.network import Network
 
 
 class _Progress:
@@ -147,21 +147,36 @@ async def _ask_arxiv(
         # read as they come, beside the rest: each batch goes when arXiv's pause allows
         first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step))
         todo = [i for i in todo if i not in begun]
-    for start in range(0, len(todo), ARXIV_BATCH):
-        # batch by batch, each stored while the next waits its turn: after the last answer
-        # (the run's floor) only that batch is left to store
-        _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
-    if first is not None:
-        await first
+    try:
+        for start in range(0, len(todo), ARXIV_BATCH):
+            # batch by batch, each stored while the next waits its turn: after the last answer
+            # (the run's floor) only that batch is left to store
+            _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
+        if first is not None:
+            await first
+    finally:
+        if first is not None and not first.done():  # interrupted: it ends with the rest
+            first.cancel()
 
 
 async def _take_first(
     network: Network, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
 ) -> None:
     async for answer in network.first_answers():
-        _take(answer, ev, cache)
+        # an ID the glance read and the parse did not (a link in an HTML comment) is no
+        # paper of the list's: neither found missing nor left unverified
+        _take(_within(answer, plan.arxiv), ev, cache)
         done = answer.found.keys() | answer.missing | answer.rejected | answer.unavailable.keys()
         step(len(plan.arxiv & done))
+
+
+def _within(answer: ArxivAnswer, ids: set[str]) -> ArxivAnswer:
+    return ArxivAnswer(
+        found={k: v for k, v in answer.found.items() if k in ids},
+        missing=answer.missing & ids,
+        rejected=answer.rejected & ids,
+        unavailable={k: v for k, v in answer.unavailable.items() if k in ids},
+    )
 
 
 def _take(answer: ArxivAnswer, ev: Evidence, cache: Cache) -> None:
