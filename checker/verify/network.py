@@ -6,6 +6,7 @@ as `asyncio.run` ends its own."""
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 from collections.abc import AsyncIterator, Coroutine
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from checker.services.arxiv import BATCH, ArxivAnswer, ArxivService, Sent
 from checker.services.http import Http, HttpSettings
 
 T = TypeVar("T")
+SWITCH = 0.0005  # seconds between the threads' turns while the network runs
 
 
 class Network:
@@ -25,6 +27,11 @@ class Network:
             target=self.loop.run_forever, name="paperlint-network", daemon=True
         )
         self.thread.start()
+        # While the list is parsed, the loop's turns at the interpreter come every half a
+        # millisecond rather than five: reading arXiv's first answer takes a few dozen turns,
+        # and the pause before the next batch counts from its end.
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH)
         self.http = Http(settings)
         self.arxiv = ArxivService(self.http, options.endpoints.arxiv, options.arxiv_delay)
         # each batch begun early, and its answer as it came (body, status, content type)
@@ -87,6 +94,7 @@ class Network:
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join()
             self.loop.close()
+            sys.setswitchinterval(self._switch)
 
     async def _shut_down(self) -> None:
         others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
