@@ -13,12 +13,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from parse_helpers import corpus_document
 
 from checker.config import Options
 from checker.engine import offline_findings
 from checker.model import Finding
-from checker.parse import parse_text
-from checker.sources import read_markdown
 from checker.venues import VenueTable
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
@@ -72,7 +71,7 @@ INFOS: dict[str, dict[str, int]] = {
 @cache
 def findings(name: str) -> tuple[Finding, ...]:
     table = VenueTable()
-    doc = parse_text(name, read_markdown(str(CORPUS / name)), table)
+    doc = corpus_document(name)
     return tuple(offline_findings([doc], Options(paths=[name], offline=True), table))
 
 

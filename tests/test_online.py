@@ -183,7 +183,7 @@ def test_arxiv_rate_limit_is_retried(fake: FakeServices, paperlint: Any, tmp_pat
 
 @pytest.mark.parametrize("fault", ["arxiv_unavailable_times", "arxiv_empty_times"])
 def test_arxiv_outage_is_unverified_never_not_found(
-    fake: FakeServices, paperlint: Any, tmp_path: Path, fault: str
+    fake: FakeServices, paperlint: Any, tmp_path: Path, fault: str, no_backoff: None
 ) -> None:
     path = arxiv_list(tmp_path, fake, 3)
     setattr(fake.world, fault, 99)
@@ -299,7 +299,7 @@ def test_github_secondary_limit_waits_retry_after(
     assert [r.status for r in fake.requests_to("github")] == [403, 200]
 
 
-def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path) -> None:
+def test_web_links(fake: FakeServices, paperlint: Any, tmp_path: Path, no_backoff: None) -> None:
     fake.world.add(
         Page("/ok"),
         Page("/gone", status=404),
@@ -351,7 +351,7 @@ def test_private_links_are_never_fetched(
 
 
 def test_venue_sources_that_fail_are_unverified(
-    fake: FakeServices, paperlint: Any, tmp_path: Path
+    fake: FakeServices, paperlint: Any, tmp_path: Path, no_backoff: None
 ) -> None:
     world = seed_world()
     world.s2_429_times = 2  # retried with backoff: still answered
