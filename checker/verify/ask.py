@@ -19,10 +19,11 @@ from checker.model import Document
 from checker.services.arxiv import BATCH as ARXIV_BATCH
 from checker.services.arxiv import ArxivAnswer, ArxivService
 from checker.services.github import GithubService
-from checker.services.http import Http, HttpSettings, Unavailable
+from checker.services.http import Unavailable
 from checker.services.scholar import DblpService, SemanticScholarService
 from checker.services.web import WebService
 from checker.venues import VenueTable
+from checker.verify.network import clients
 from checker.verify.plan import Plan, dblp_titles
 from checker.verify.stored import load_dblp, plain
 
@@ -78,12 +79,7 @@ async def ask(
     """`network`: the run's network, started before the parse with arXiv's first batches
     (early.py); its client is used and left open."""
     ep = options.endpoints
-    if network is not None:
-        http, arxiv = network.http, network.arxiv
-    else:
-        settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
-        http = Http(settings)
-        arxiv = ArxivService(http, ep.arxiv, options.arxiv_delay)
+    http, arxiv = (network.http, network.arxiv) if network is not None else clients(options)
     show = options.progress and sys.stderr.isatty()
     progress = _Progress(
         show,

@@ -19,9 +19,14 @@ T = TypeVar("T")
 SWITCH = 0.0005  # seconds between the threads' turns while the network runs
 
 
+def clients(options: Options) -> tuple[Http, ArxivService]:
+    """The run's HTTP client, and arXiv's service on it: one pacing for all of arXiv's batches."""
+    http = Http(HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency))
+    return http, ArxivService(http, options.endpoints.arxiv, options.arxiv_delay)
+
+
 class Network:
     def __init__(self, options: Options) -> None:
-        settings = HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="paperlint-network", daemon=True
@@ -32,8 +37,7 @@ class Network:
         # and the pause before the next batch counts from its end.
         self._switch = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH)
-        self.http = Http(settings)
-        self.arxiv = ArxivService(self.http, options.endpoints.arxiv, options.arxiv_delay)
+        self.http, self.arxiv = clients(options)
         # each batch begun early, and its answer as it came (body, status, content type)
         self.first: list[tuple[list[str], asyncio.Future[Sent]]] = []
         self._waiting: list[list[str]] = []  # batches of the glance not sent yet
