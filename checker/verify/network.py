@@ -27,6 +27,7 @@ def clients(options: Options) -> tuple[Http, ArxivService]:
 
 class Network:
     def __init__(self, options: Options) -> None:
+        self.http, self.arxiv = clients(options)  # first: nothing is left running if it fails
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="paperlint-network", daemon=True
@@ -37,7 +38,6 @@ class Network:
         # and the pause before the next batch counts from its end.
         self._switch = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH)
-        self.http, self.arxiv = clients(options)
         # each batch begun early, and its answer as it came (body, status, content type)
         self.first: list[tuple[list[str], asyncio.Future[Sent]]] = []
         self._waiting: list[list[str]] = []  # batches of the glance not sent yet
