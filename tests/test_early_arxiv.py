@@ -188,3 +188,34 @@ def test_the_glance_reads_nothing_where_no_batch_is_due() -> None:
     assert glance([text], Options(paths=["x.md"], changed_since="HEAD")) == []
     only_links = Options(paths=["x.md"], select={"link-broken"})
     assert glance([text], only_links) == []
+
+
+def test_ctrl_c_while_the_early_batches_wait_ends_the_run_in_one_line(
+    fake: FakeServices, tmp_path: Path
+) -> None:
+    """Interrupted while the network thread waits out arXiv's pause: exit status 130, one line,
+    no traceback, nothing left running (a real process, as a user's terminal sends SIGINT)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = paper_list(tmp_path, fake, 200)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "checker", "check", str(path), "--no-cache", "--arxiv-delay", "30"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+        # a test process started in the background ignores SIGINT: the child must not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        assert fake.wait_for("arxiv", WAIT), "the first batch never went"
+        child.send_signal(signal.SIGINT)
+        _, err = child.communicate(timeout=WAIT)
+    finally:
+        child.kill()
+    assert child.returncode == 130
+    assert err == "paperlint: interrupted\n"
+    assert len(fake.requests_to("arxiv")) == 1, "the second batch waits 30 s: never sent"
