@@ -105,6 +105,16 @@ def action_env(tmp_path: Path, **inputs: str) -> dict[str, str]:
     return env
 
 
+def run_step(
+    cwd: Path, env: dict[str, str], *argv: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """The action's step as the runner starts it: an isolated Python, in the workspace."""
+    return subprocess.run(
+        [sys.executable, "-I", "-m", "checker.ci_action", *argv],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
+
+
 def outputs(path: Path) -> dict[str, str]:
     return dict(line.split("=", 1) for line in path.read_text(encoding="utf-8").splitlines())
 
@@ -177,11 +187,15 @@ def test_inputs_are_split_never_evaluated(pull_request: Path, tmp_path: Path) ->
         ({"mode": "pr", "base": "no-such-branch"}, "cannot fetch the base branch 'no-such-branch'"),
         ({"args": '--select "unclosed'}, "cannot split the paths or args input"),
         ({"fix-pr": "yes", "mode": "nightly"}, "fix-pr must be true or false, not 'yes'"),
-        ({"fix-pr": "true", "mode": "full"}, "fix-pr opens a pull request with the fixes of a "
-         "nightly run: set mode: nightly"),
+        (
+            {"fix-pr": "true", "mode": "full"},
+            "fix-pr opens a pull request with the fixes of a nightly run: set mode: nightly",
+        ),
         ({"fix-pr": "true"}, "set mode: nightly"),  # the default mode is not nightly
-        ({"fix-pr": "true", "mode": "nightly", "fix-pr-branch": "--force"}, "fix-pr-branch is "
-         "not a branch name paperlint accepts: '--force'"),
+        (
+            {"fix-pr": "true", "mode": "nightly", "fix-pr-branch": "--force"},
+            "fix-pr-branch is not a branch name paperlint accepts: '--force'",
+        ),
         ({"fix-pr": "true", "mode": "nightly", "fix-pr-branch": "a..b"}, "fix-pr-branch"),
     ],
 )
@@ -268,10 +282,7 @@ def test_the_issue_step_refuses_what_it_cannot_use_in_one_line(
     argv: list[str], env: dict[str, str], message: str, tmp_path: Path
 ) -> None:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "PAPERLINT_"))}
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action", *argv],
-        cwd=tmp_path, env={**base, **env}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_step(tmp_path, {**base, **env}, *argv)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("paperlint action: error: ")
     assert done.stderr.endswith(f": {message}\n") and done.stderr.count("\n") == 1
@@ -289,10 +300,7 @@ def test_the_issue_label_reaches_the_nightly_issue(fake: FakeServices, tmp_path:
         args="--confirm-after 1 --allow-private",
     )  # fmt: skip
     env.update(GITHUB_REPOSITORY="octo/papers", GITHUB_TOKEN="gh-test-token")
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action"],
-        cwd=work, env=env, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    done = run_step(work, env, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "--issue-label 'link rot'" in done.stdout
     (issue,) = issues_of(fake.world).labelled("link rot")
@@ -349,10 +357,7 @@ def test_paths_patterns_expand_without_a_shell(tree: Path) -> None:
 
 def test_a_pattern_that_matches_nothing_exits_2(tree: Path, tmp_path: Path) -> None:
     env = action_env(tmp_path, paths="README.md docs/*.rst", cache="false", args="--offline")
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action"],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_step(tree, env)
     assert done.returncode == 2
     assert done.stderr == "paperlint action: error: paths: no file matches 'docs/*.rst'\n"
     assert outputs(tmp_path / "output.txt") == {"exit-code": "2"}
@@ -360,10 +365,7 @@ def test_a_pattern_that_matches_nothing_exits_2(tree: Path, tmp_path: Path) -> N
 
 def test_a_pattern_never_turns_a_file_name_into_an_option(tree: Path, tmp_path: Path) -> None:
     env = action_env(tmp_path, paths="*.md", cache="false", args="--offline")
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action"],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_step(tree, env)
     assert done.returncode == 0, done.stderr
     assert (tree / "NOTES.md").read_text(encoding="utf-8") == HEADER  # not a report
     assert "paperlint check ./--output=NOTES.md NOTES.md README.md '[draft].md' " in done.stdout
@@ -378,10 +380,7 @@ def test_a_file_name_never_becomes_a_workflow_command_in_the_log(
     `::error` (nor `::stop-commands::`, `::add-mask::`) from it."""
     (tree / "a\n::error title=pwned::hello\n.md").write_text(HEADER, encoding="utf-8")
     env = action_env(tmp_path, paths="*.md", cache="false", args="--offline")
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action"],
-        cwd=tree, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_step(tree, env)
     assert done.returncode == 0, done.stderr
     log = done.stdout.splitlines() + done.stderr.splitlines()
     assert not [line for line in log if line.lstrip().startswith("::error title=pwned")], log
@@ -398,10 +397,7 @@ def test_the_step_never_imports_the_workspace(pull_request: Path, tmp_path: Path
         f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n", encoding="utf-8"
     )
     env = action_env(tmp_path, paths="papers.md", mode="full", cache="false", args="--offline")
-    done = subprocess.run(
-        [sys.executable, "-I", "-m", "checker.ci_action"],
-        cwd=pull_request, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_step(pull_request, env)
     assert done.returncode == 1, done.stderr  # the malformed ID of the pull request
     assert outputs(tmp_path / "output.txt")["errors"] == "1"
     assert not marker.exists()
