@@ -138,21 +138,17 @@ async def _ask_arxiv(
 ) -> None:
     todo = sorted(plan.arxiv)
     first: asyncio.Future[None] | None = None
-    begun = network.planned() if network is not None else frozenset()
-    if network is not None and begun:  # asked while the list was parsed
-        # read as they come, beside the rest: each batch goes when arXiv's pause allows
+    if network is not None and (begun := network.planned()):  # asked while the list was parsed
+        # read as they come, beside the rest: each batch goes when arXiv's pause allows (an
+        # interrupted run's network cancels it with every other task: Network.close)
         first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step))
         todo = [i for i in todo if i not in begun]
-    try:
-        for start in range(0, len(todo), ARXIV_BATCH):
-            # batch by batch, each stored while the next waits its turn: after the last answer
-            # (the run's floor) only that batch is left to store
-            _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
-        if first is not None:
-            await first
-    finally:
-        if first is not None and not first.done():  # interrupted: it ends with the rest
-            first.cancel()
+    for start in range(0, len(todo), ARXIV_BATCH):
+        # batch by batch, each stored while the next waits its turn: after the last answer
+        # (the run's floor) only that batch is left to store
+        _take(await service.fetch(todo[start : start + ARXIV_BATCH], step), ev, cache)
+    if first is not None:
+        await first
 
 
 async def _take_first(
