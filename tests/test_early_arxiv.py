@@ -5,9 +5,11 @@ follows from the plan, in as many batches as without it."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
+import hostile_inputs
 import pytest
 from fakes import FakeServices, Paper
 
@@ -219,3 +221,36 @@ def test_ctrl_c_while_the_early_batches_wait_ends_the_run_in_one_line(
     assert child.returncode == 130
     assert err == "paperlint: interrupted\n"
     assert len(fake.requests_to("arxiv")) == 1, "the second batch waits 30 s: never sent"
+
+
+MB = 1_000_000
+ABS = "https://arxiv.org/abs/"
+# what a pull request could write to make the glance slow: its pattern tried everywhere
+GLANCE_HOSTILE = {
+    "prefixes": lambda: ABS * (MB // len(ABS)),  # the address again and again, no ID
+    "long-tails": lambda: (ABS + "1" * 5000 + " ") * (MB // 5024),  # past the 64 it reads
+    "near-misses": lambda: "https://arxiv.org/ab " * (MB // 21),
+    "dense-links": lambda: "".join(
+        f"[p]({ABS}{hostile_inputs.arxiv_id(i)}) " for i in range(MB // 40)
+    ),
+    "mentions-and-html": lambda: f"@a <b>{ABS}1706.03762</b>\r\n::error::x " * (MB // 60),
+}
+
+
+def _glance_seconds(text: str) -> float:
+    options = Options(paths=["x.md"])
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        glance([text], options)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(GLANCE_HOSTILE))
+def test_a_hostile_megabyte_is_glanced_at_about_as_fast_as_a_real_one(name: str) -> None:
+    """The glance reads the raw text a pull request wrote, before anything else: one pass,
+    its pattern bounded, within 20 times a realistic megabyte (5,000 links; the dense one holds
+    25,000)."""
+    real = max(_glance_seconds(hostile_inputs.realistic(MB)), 0.01)
+    assert _glance_seconds(GLANCE_HOSTILE[name]()) <= 20 * real
