@@ -788,6 +788,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("paperlint: interrupted")
         return 130
+    except RuntimeError as exc:
+        # Ctrl-C while a class is made (an import): Python 3.11 wraps it ("Error calling
+        # __set_name__"); it is still the user's Ctrl-C, not a failure of paperlint's
+        if not isinstance(exc.__cause__, KeyboardInterrupt):
+            raise
+        say("paperlint: interrupted")
+        return 130
     except BrokenPipeError:
         return EXIT_OK
 

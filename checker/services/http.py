@@ -182,12 +182,26 @@ class Pacer:
             await asyncio.sleep(pause)
 
 
+def _sniffio_absent() -> None:
+    """httpcore tries `import sniffio` each time it makes a lock, a few times a request. Where
+    it is not installed, each try searches every folder of sys.path (80 µs) under Python's
+    import lock, which a Ctrl-C landing in an import of the main thread can leave taken: the
+    network's thread (verify/network.py) would then wait for it for ever. Marked absent in
+    sys.modules, Python's own way to say so, each try fails at once, as it would anyway."""
+    import importlib.util
+    import sys
+
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
 class Http:
     """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""
 
     def __init__(self, settings: HttpSettings, client: httpx.AsyncClient | None = None) -> None:
         import asyncio
 
+        _sniffio_absent()
         self.settings = settings
         self.client = client or self._new_client()
         self._own_clients = client is None  # an injected client (tests) serves every request

@@ -17,12 +17,19 @@ from checker.services.http import Http, HttpSettings
 
 T = TypeVar("T")
 SWITCH = 0.0005  # seconds between the threads' turns while the network runs
+CANCEL_AGAIN = 0.05  # seconds a cancelled task has to end before it is cancelled again
 
 
 def clients(options: Options) -> tuple[Http, ArxivService]:
     """The run's HTTP client, and arXiv's service on it: one pacing for all of arXiv's batches."""
     http = Http(HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency))
     return http, ArxivService(http, options.endpoints.arxiv, options.arxiv_delay)
+
+
+# Closing waits so long at most. A Ctrl-C that lands while the main thread imports (parsing
+# loads the parser) can leave Python's import lock taken: should the network's thread then need
+# it (an import of its own), it would wait for ever (see also http._sniffio_absent).
+CLOSE_WAIT = 5.0
 
 
 class Network:
@@ -77,34 +84,46 @@ class Network:
             except Exception as exc:  # an outage (Unavailable), read as such with the answer
                 sent.set_exception(exc)
 
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        """Run `work` in the network's loop and wait for it; interrupted, it is cancelled."""
+    def run(self, work: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run `work` in the network's loop and wait for it (`timeout`: at most so long, then
+        TimeoutError); interrupted, it is cancelled."""
         done = asyncio.run_coroutine_threadsafe(work, self.loop)
         try:
-            return done.result()
+            return done.result(timeout)
         except BaseException:
             done.cancel()
             raise
 
     def close(self) -> None:
         """Whatever is still asking is cancelled and has ended, the client closed, the thread
-        ended. Once: a second call does nothing."""
+        ended. Once: a second call does nothing. Waits CLOSE_WAIT at most for the tasks: a thread
+        stuck by then (behind an interrupted import) is left, a daemon that does not keep the
+        process from ending."""
         if self._closed:
             return
         self._closed = True
+        ended = False
         try:
-            self.run(self._shut_down())
+            self.run(self._shut_down(), CLOSE_WAIT)
+            ended = True
+        except TimeoutError:
+            pass
         finally:
             self.loop.call_soon_threadsafe(self.loop.stop)
-            self.thread.join()
-            self.loop.close()
+            self.thread.join(CLOSE_WAIT if ended else 0)
+            if not self.thread.is_alive():
+                self.loop.close()
             sys.setswitchinterval(self._switch)
 
     async def _shut_down(self) -> None:
-        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
+        # Cancelled again until they end: a cancellation that meets an answer just arriving
+        # can be lost on the way (asyncio.wait_for on Python 3.11, httpcore's shielded
+        # sections), and the task would go on to wait out arXiv's whole pause.
+        pending = {t for t in asyncio.all_tasks() if t is not asyncio.current_task()}
+        while pending:
+            for task in pending:
+                task.cancel()
+            _, pending = await asyncio.wait(pending, timeout=CANCEL_AGAIN)
         for _, sent in self.first:  # a failure never read (the run stopped first) is no news
             if sent.done() and not sent.cancelled():
                 sent.exception()
