@@ -41,6 +41,13 @@ LIFETIMES: dict[str, float] = {
     "arxiv-title-none": OBSERVATION,  # a search that found nothing (or an answer left empty)
     "document": 30 * DAY,  # a file as parsed, while its text and paperlint are the same (parsed.py)
 }
+# Rows written by one statement. Each statement is one step of SQLite's, and Python lets other
+# threads run during each: row by row (`executemany`), a thousand answers written while another
+# thread computes (the parse, an answer read) waited a switch interval a row, half a second in
+# all, holding back the event loop and arXiv's next request with it. 2 + 2 × 400 parameters
+# stay under the 999 of an older SQLite.
+WRITE_STEP = 400
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers_v1 (
     kind TEXT NOT NULL,
@@ -205,14 +212,18 @@ class Cache:
     def put_many(self, kind: str, items: dict[str, Any]) -> None:
         if self.db is None or not items:
             return
-        rows = [(kind, k, json.dumps(v), self.now) for k, v in items.items()]
+        pairs = [(k, json.dumps(v)) for k, v in items.items()]
         try:
-            with self.db:
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO answers_v1 (kind, key, value, stored) "
-                    "VALUES (?, ?, ?, ?)",
-                    rows,
-                )
+            with self.db:  # one transaction, a statement per WRITE_STEP rows
+                for start in range(0, len(pairs), WRITE_STEP):
+                    chunk = pairs[start : start + WRITE_STEP]
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO answers_v1 (kind, key, value, stored) "
+                        "SELECT ?, column1, column2, ? FROM (VALUES "
+                        + ",".join(["(?, ?)"] * len(chunk))
+                        + ")",
+                        (kind, self.now, *(x for pair in chunk for x in pair)),
+                    )
         except sqlite3.Error:
             pass
 

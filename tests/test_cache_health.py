@@ -225,3 +225,26 @@ def test_a_run_21_hours_later_asks_again_a_run_4_hours_later_does_not(
     assert run_at(0) == {"web", "github"}
     assert run_at(4) == set()  # a pull request after the nightly run: its answers reused
     assert run_at(21) == {"web", "github"}  # the next daily run, however late: asked again
+
+
+def test_many_answers_are_written_in_a_few_statements_and_read_back_as_written(
+    tmp_path: Path,
+) -> None:
+    """Python lets other threads run during each statement: a row a statement, a thousand
+    answers written while the parse runs beside the network waited their turn a thousand times
+    (half a second: cache.WRITE_STEP)."""
+    cache = Cache(tmp_path / "cache.sqlite3")
+    assert cache.db is not None
+    answers: dict[str, Any] = {
+        f"2301.{k:05d}": {"title": f"Paper {k}", "names": ["a", "b'c"], "year": 2023}
+        for k in range(1000)
+    }
+    answers |= {"true": True, "text": "it's \"quoted\"", "nothing": None, "number": 1.5}
+    statements: list[str] = []
+    cache.db.set_trace_callback(statements.append)
+    cache.put_many("s2", answers)
+    cache.db.set_trace_callback(None)
+    inserts = [s for s in statements if s.lstrip().upper().startswith("INSERT")]
+    assert len(inserts) == -(-len(answers) // cache_module.WRITE_STEP)
+    assert cache.get_many("s2", list(answers)) == answers
+    cache.close()
