@@ -155,6 +155,7 @@ class Result:
     unverified: int = 0
     first: float | None = None  # seconds from the start to the first request
     after_last: float | None = None  # seconds from the last request to the end
+    timeline: dict[str, list[float]] = field(default_factory=dict)  # request times, by service
 
 
 @contextmanager
@@ -221,6 +222,7 @@ def run_once(
         unverified=int(report["summary"]["unverified"]),
         first=min(stamps) - clock if stamps else None,
         after_last=clock + wall - max(stamps) if stamps else None,
+        timeline={s: [r.time - clock for r in fx.requests_to(s)] for s in SERVICES},
     )
 
 
@@ -262,6 +264,9 @@ def main() -> int:
     )
     parser.add_argument("--compare", metavar="REF", help="also run git revision REF's checker")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument(
+        "--timeline", action="store_true", help="when each request of the last cold run came"
+    )
     args = parser.parse_args()
     if args.dblp_delay is None:
         args.dblp_delay = args.arxiv_delay / 3
@@ -337,6 +342,11 @@ def main() -> int:
             "requests warm  " + ", ".join(f"{k} {v}" for k, v in runs["warm"][-1].requests.items())
         )
         print(f"findings       {last.findings or 'none'}; unverified {last.unverified}")
+        if args.timeline:
+            print(f"timeline       (seconds from the start; the run took {last.wall:.2f} s)")
+            for service, times in last.timeline.items():
+                shown = " ".join(f"{t:.2f}" for t in sorted(times)[:40])
+                print(f"  {service:7} {shown}{' …' if len(times) > 40 else ''}")
     return 0
 
 

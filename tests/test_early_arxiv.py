@@ -1,9 +1,11 @@
 """arXiv's batches are asked while the list is still being parsed (checker/verify/early.py):
 whole batches, read from a glance at the text, when the cache knows none of their IDs; the rest
-follows from the plan, in as many batches as without it."""
+follows from the plan, in as many batches as without it. Semantic Scholar too, when a table has
+a venue column."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from pathlib import Path
@@ -11,13 +13,13 @@ from typing import Any
 
 import hostile_inputs
 import pytest
-from fakes import FakeServices, Paper
+from fakes import FakeServices, Paper, Venue
 
 from checker import engine
 from checker.config import Options
 from checker.model import Document
 from checker.venues import VenueTable
-from checker.verify.early import BATCH, glance
+from checker.verify.early import BATCH, glance, has_venue_column
 
 WAIT = 30.0  # seconds a parse waits for arXiv's first request: reached only when it never comes
 
@@ -45,11 +47,12 @@ class Parses:
     def __init__(self, fake: FakeServices) -> None:
         self.fake = fake
         self.early = True
+        self.service = "arxiv"  # whose first request is watched for
         self.seen: list[bool] = []
 
     def wrap(self, real: Any) -> Any:
         def parse(path: str, text: str, table: VenueTable) -> Document:
-            self.seen.append(self.fake.wait_for("arxiv", WAIT if self.early else 0))
+            self.seen.append(self.fake.wait_for(self.service, WAIT if self.early else 0))
             return real(path, text, table)
 
         return parse
@@ -147,6 +150,92 @@ def test_an_outage_on_the_first_batch_is_unverified_never_not_found(
     assert {f["rule"] for f in run.findings} == {"service-unavailable"}
     assert run.report["summary"]["unverified"] == 120, "the list's papers, none in the comment"
     assert network_threads() == []
+
+
+def venue_list(tmp_path: Path, fake: FakeServices, count: int, extra: str = "") -> Path:
+    """A table with a venue column; Semantic Scholar places every paper where the list does."""
+    rows = ["| Title | **Venue** | Paper |", "|---|:---:|---|"]
+    for k, arxiv_id in enumerate(ids(count)):
+        fake.world.add(
+            Paper(arxiv_id, f"Paper number {k}"),
+            Venue(arxiv_id, s2_venue="ICLR", publication_venue="ICLR", s2_year=2023),
+        )
+        rows.append(
+            f"| Paper number {k} | ICLR 2023 | [{arxiv_id}](https://arxiv.org/abs/{arxiv_id}) |"
+        )
+    path = tmp_path / "list.md"
+    path.write_text("\n".join(rows) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def s2_asked(fake: FakeServices) -> list[list[str]]:
+    return [
+        [i.removeprefix("ARXIV:") for i in json.loads(r.body)["ids"]]
+        for r in fake.requests_to("s2")
+    ]
+
+
+def test_semantic_scholar_is_asked_while_a_list_with_a_venue_column_is_parsed(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
+) -> None:
+    parses.service = "s2"
+    path = venue_list(tmp_path, fake, 150)
+    run = paperlint(str(path), "--cache", str(tmp_path / "cache.sqlite3"))
+    assert parses.seen == [True], "Semantic Scholar was asked before the parse began"
+    assert [sorted(b) for b in s2_asked(fake)] == [ids(150)], "once, about every paper"
+    assert run.code == 0, run.findings
+    assert run.report["summary"]["unverified"] == 0
+    assert network_threads() == []
+
+
+def test_without_a_venue_column_semantic_scholar_waits_for_the_plan(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses
+) -> None:
+    """No entry has a venue or a place for one: Semantic Scholar is never asked."""
+    path = paper_list(tmp_path, fake, 150)
+    paperlint(str(path), "--no-cache")
+    assert parses.seen == [True], "arXiv still goes early"
+    assert fake.requests_to("s2") == []
+
+
+def test_an_early_venue_answer_counts_only_the_lists_entries(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses, no_backoff: None
+) -> None:
+    """Semantic Scholar down: the entries of the list are unverified, not the IDs of links in
+    an HTML comment, which the glance read and the parse does not."""
+    parses.service = "s2"
+    hidden = "".join(f"[old](https://arxiv.org/abs/{i})\n" for i in ids(30, 500))
+    path = venue_list(tmp_path, fake, 100)
+    path.write_text(f"<!--\n{hidden}-->\n\n" + path.read_text(encoding="utf-8"))
+    fake.world.s2_error_times = 99
+    run = paperlint(str(path), "--no-cache", "--timeout", "5")
+    assert parses.seen == [True]
+    assert sorted(s2_asked(fake)[0]) == sorted(ids(30, 500) + ids(100))
+    assert {f["rule"] for f in run.findings} == {"service-unavailable"}
+    assert run.report["summary"]["unverified"] == 100
+    assert network_threads() == []
+
+
+def test_a_venue_column_is_read_as_the_parse_reads_headers() -> None:
+    options = Options(paths=["list.md"])
+    for header in (
+        "| Title | Venue | Paper |",
+        "| Title | **Pub.** | Paper |",
+        "Title | Published  in | Paper",
+        "| Title | `Conf.`|",
+        "|Paper|_venue_|",
+        "| Title | Venue",
+    ):
+        assert has_venue_column([header], options), header
+    for text in (
+        "| Title | Paper |",
+        "| Title | Venues and years |",
+        "Published in 2023 | see below",
+        "Venue",
+    ):
+        assert not has_venue_column([text], options), text
+    ignored = Options(paths=["list.md"], ignore={"venue-mismatch", "venue-missing"})
+    assert not has_venue_column(["| Title | Venue |"], ignored), "no rule wants a venue"
 
 
 def test_a_run_that_fails_while_parsing_leaves_no_network_behind(

@@ -6,55 +6,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checker.columns import (
+    NAME_HEADERS,
+    PAPER_HEADERS,
+    TITLE_HEADERS,
+    VENUE_HEADERS,
+    YEAR_HEADERS,
+    header_key,
+)
 from checker.model import Field
 from checker.parse.inline import Inline
 from checker.titles import clean_title, is_generic_text
 from checker.venues import VenueTable
-
-# Which column holds what, from the header (read without markup, lower-cased). A paper title
-# comes from a title column, else a paper column; a name column holds a model's, method's or
-# benchmark's name (`BLOOMZ`, `HumanEval`), which is not the paper's title. In the corpus:
-# BradyFU `Name | Paper`, Hannibal046 `keywords | Paper` (RWKV, DPO), codefuse-ai `Benchmark`
-# and `Keyword`, model and method tables elsewhere.
-TITLE_HEADERS = ("title", "paper title", "title & authors", "title and authors")
-PAPER_HEADERS = ("paper", "papers", "paper name")
-NAME_HEADERS = (
-    "name",
-    "model",
-    "models",
-    "model name",
-    "method",
-    "methods",
-    "method name",
-    "attack",
-    "attacks",
-    "benchmark",
-    "benchmarks",
-    "dataset",
-    "datasets",
-    "keyword",
-    "keywords",
-)
-VENUE_HEADERS = (
-    "pub",
-    "pub.",
-    "venue",
-    "venues",
-    "conference",
-    "conf",
-    "conf.",
-    "publication",
-    "published",
-    "published in",
-    "journal",
-    "where",
-)
-# A year of its own beside the venue (`| CVPR | 2019 |`): read with it as one venue
-YEAR_HEADERS = ("year", "years", "pub. year", "pub year", "publication year")
-
-
-def header_key(text: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"[*_`:]", "", text)).strip().lower()
 
 
 @dataclass

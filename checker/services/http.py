@@ -182,6 +182,19 @@ class Pacer:
             await asyncio.sleep(pause)
 
 
+def preload() -> None:
+    """Load now what a client's first request loads (anyio's asyncio backend, which httpcore
+    picks then, and tenacity), for a client whose requests start in a thread of their own while
+    the main thread parses (verify/network.py): loaded there meanwhile, each file read would wait
+    for the parse to hand back the interpreter, and arXiv's first answer came a tenth of a second
+    late, and every later batch with it."""
+    import importlib
+
+    import tenacity  # noqa: F401
+
+    importlib.import_module("anyio._backends._asyncio")
+
+
 def _sniffio_absent() -> None:
     """httpcore tries `import sniffio` each time it makes a lock, a few times a request. Where
     it is not installed, each try searches every folder of sys.path (80 µs) under Python's

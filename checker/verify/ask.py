@@ -79,7 +79,9 @@ async def ask(
     """`network`: the run's network, started before the parse with arXiv's first batches
     (early.py); its client is used and left open."""
     ep = options.endpoints
-    http, arxiv = (network.http, network.arxiv) if network is not None else clients(options)
+    http, arxiv, s2 = (
+        (network.http, network.arxiv, network.s2) if network is not None else clients(options)
+    )
     show = options.progress and sys.stderr.isatty()
     progress = _Progress(
         show,
@@ -90,18 +92,24 @@ async def ask(
             "links": len(plan.urls),
         },
     )
+    # The paced chains (arXiv's batches; Semantic Scholar then DBLP's searches, one by one) set
+    # the run's floor; the rest has seconds to spare. It begins once their first requests are
+    # on their way, so that two hundred links starting, or the first answers read, never hold
+    # back a paced request or the reading of its answer.
+    paced = asyncio.Event()
     try:
         await asyncio.gather(
-            _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network),
+            _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, paced),
             _ask_github(
                 GithubService(http, ep.github, ep.github_token),
                 plan,
                 ev,
                 cache,
                 progress.advance("GitHub"),
+                paced,
             ),
             _ask_venues(
-                SemanticScholarService(http, ep.s2, ep.s2_key),
+                s2,
                 DblpService(http, ep.dblp, _dblp_delay()),
                 plan,
                 ev,
@@ -109,9 +117,16 @@ async def ask(
                 docs,
                 table,
                 progress.advance("venues"),
+                network,
+                paced,
             ),
             _ask_web(
-                WebService(http, options.allow_private), plan, ev, cache, progress.advance("links")
+                WebService(http, options.allow_private),
+                plan,
+                ev,
+                cache,
+                progress.advance("links"),
+                paced,
             ),
         )
     finally:
@@ -135,13 +150,14 @@ async def _ask_arxiv(
     cache: Cache,
     step: Callable[[int], None],
     network: Network | None,
+    paced: asyncio.Event,
 ) -> None:
     todo = sorted(plan.arxiv)
     first: asyncio.Future[None] | None = None
     if network is not None and (begun := network.planned()):  # asked while the list was parsed
         # read as they come, beside the rest: each batch goes when arXiv's pause allows (an
         # interrupted run's network cancels it with every other task: Network.close)
-        first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step))
+        first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step, paced))
         todo = [i for i in todo if i not in begun]
     for start in range(0, len(todo), ARXIV_BATCH):
         # batch by batch, each stored while the next waits its turn: after the last answer
@@ -152,8 +168,14 @@ async def _ask_arxiv(
 
 
 async def _take_first(
-    network: Network, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+    network: Network,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    step: Callable[[int], None],
+    paced: asyncio.Event,
 ) -> None:
+    await paced.wait()
     async for answer in network.first_answers():
         # an ID the glance read and the parse did not (a link in an HTML comment) is no
         # paper of the list's: neither found missing nor left unverified
@@ -181,10 +203,16 @@ def _take(answer: ArxivAnswer, ev: Evidence, cache: Cache) -> None:
 
 
 async def _ask_github(
-    service: GithubService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+    service: GithubService,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    step: Callable[[int], None],
+    paced: asyncio.Event,
 ) -> None:
     if not plan.repos:
         return
+    await paced.wait()
     answer = await service.fetch(plan.repos.values(), step)
     ev.github.update(answer.found)
     ev.lost("GitHub", answer.unavailable)
@@ -200,18 +228,50 @@ async def _ask_venues(
     docs: list[Document],
     table: VenueTable,
     step: Callable[[int], None],
+    network: Network | None,
+    paced: asyncio.Event,
 ) -> None:
-    if plan.s2:
-        answer = await s2.fetch(plan.s2, step)
-        ev.s2.update(answer.found)
-        ev.lost("Semantic Scholar", answer.unavailable)
-        await _store(cache, "s2", answer.found)
+    todo = plan.s2
+    stored: asyncio.Future[None] | None = None
+    try:
+        if network is not None and todo and (first := await network.first_venues()) is not None:
+            # asked while the list was parsed, about every ID of its links: only the plan's
+            asked = todo & network.venues_asked
+            early = {k: v for k, v in first.found.items() if k in asked}
+            ev.s2.update(early)
+            ev.lost("Semantic Scholar", {k: v for k, v in first.unavailable.items() if k in asked})
+            step(len(asked))
+            # stored while DBLP's first search is on its way: its titles follow from the answers
+            stored = asyncio.ensure_future(_store(cache, "s2", early))
+            todo = todo - asked
+        if todo:
+            paced.set()  # Semantic Scholar's first request, under way
+            answer = await s2.fetch(todo, step)
+            ev.s2.update(answer.found)
+            ev.lost("Semantic Scholar", answer.unavailable)
+            await _store(cache, "s2", answer.found)
+        await _ask_dblp(dblp, ev, cache, docs, table, paced)
+    finally:
+        paced.set()  # whatever happened, the rest goes on
+        if stored is not None:
+            await stored
+
+
+async def _ask_dblp(
+    dblp: DblpService,
+    ev: Evidence,
+    cache: Cache,
+    docs: list[Document],
+    table: VenueTable,
+    paced: asyncio.Event,
+) -> None:
     # off the event loop: over ten thousand entries it would hold back arXiv's next request
     titles = await asyncio.to_thread(dblp_titles, docs, table, ev)
     load_dblp(cache, titles, ev)
     for key, (title, ids) in titles.items():
         if key in ev.dblp:
             continue
+        paced.set()  # DBLP's first search: it goes as far as it can before the rest begins
         try:
             ev.dblp[key] = await dblp.search(title)
         except Unavailable as exc:
@@ -227,10 +287,16 @@ async def _ask_venues(
 
 
 async def _ask_web(
-    service: WebService, plan: Plan, ev: Evidence, cache: Cache, step: Callable[[int], None]
+    service: WebService,
+    plan: Plan,
+    ev: Evidence,
+    cache: Cache,
+    step: Callable[[int], None],
+    paced: asyncio.Event,
 ) -> None:
     if not plan.urls:
         return
+    await paced.wait()
 
     async def one(url: str) -> None:
         ev.web[url] = await service.check(url)

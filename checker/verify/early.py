@@ -8,6 +8,12 @@ parse, one after another until the plan is made; then the run's asking goes on i
 with the same client and the same pacing: the batches not begun by then are left to the plan,
 and the answers to those sent are read as they come (`ask(network=…)`).
 
+Semantic Scholar is asked about the same IDs meanwhile when the list has a venue column, so that
+DBLP's title searches, paced one after the other, begin as soon as the plan is made rather than
+after Semantic Scholar's answers (the other chain as long as arXiv's); at plan time only the
+entries that want a venue are taken from its answers (`ask._ask_venues`). Without a venue column,
+it waits for the plan, which asks it only about entries with a venue written in their text.
+
 Only whole batches are sent early, and only when the cache knows none of their IDs (a first run):
 the glance does not read every form (`arXiv:…` in text, a mirror's link), and a batch short of
 full would leave an ID it missed a batch of its own, one pause more. An ID it reads that the
@@ -22,6 +28,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from checker.cache import Cache, cache_path
+from checker.columns import VENUE_HEADERS
 from checker.config import Options
 from checker.links import classify
 from checker.model import LinkKind
@@ -38,6 +45,14 @@ _ARXIV_URL = re.compile(
     re.I,
 )
 _TRAILING = ".,;:!?*_~"  # punctuation GitHub leaves out of a bare URL's link
+# a table's cell that names a venue column, as columns.header_key reads it (markup around the
+# name, spaces within it), with a pipe on one side at least; each part bounded: linear
+_MARKUP = r"[ \t*_`:]{0,16}"
+_NAME = "(?:" + "|".join(re.escape(h).replace(r"\ ", r"[ \t]{1,4}") for h in VENUE_HEADERS) + ")"
+_VENUE_CELL = re.compile(
+    rf"\|{_MARKUP}{_NAME}{_MARKUP}(?:\||$)|^{_MARKUP}{_NAME}{_MARKUP}\|",
+    re.I | re.M,
+)
 
 
 def glance(texts: Iterable[str], options: Options) -> list[str]:
@@ -55,19 +70,32 @@ def glance(texts: Iterable[str], options: Options) -> list[str]:
     return list(ids)
 
 
+def has_venue_column(texts: Iterable[str], options: Options) -> bool:
+    """Whether a table of the texts has a venue column: its entries want Semantic Scholar's
+    answer. A table cell that only reads like a venue header costs a request or two to Semantic
+    Scholar about the list's papers, no more."""
+    if not any(options.enabled(r) for r in VENUE_RULES):
+        return False
+    return any(_VENUE_CELL.search(text) for text in texts)
+
+
 def start(texts: Iterable[str], options: Options) -> Network | None:
-    """The network, already asking arXiv about the texts' papers, a hundred at a time; None
-    when they are fewer than a hundred, or the cache holds an answer about one of them, or the
-    run is offline."""
+    """The network, already asking arXiv about the texts' papers, a hundred at a time, and
+    Semantic Scholar about them all when a table has a venue column; None when they are fewer
+    than a hundred, or the cache holds an answer about one of them, or the run is offline."""
     if options.offline:
         return None
-    ids = glance(texts, options)
-    ids = ids[: len(ids) - len(ids) % BATCH]  # whole batches only
+    texts = list(texts)
+    found = glance(texts, options)
+    ids = found[: len(found) - len(found) % BATCH]  # whole batches only
     if not ids:
         return None
+    venues = has_venue_column(texts, options)
     cache = Cache(cache_path(options))
     try:
         known = {*cache.get_many("arxiv", ids), *cache.get_many("arxiv-missing", ids)}
+        if venues and not known:
+            known.update(cache.get_many("s2", found))
     finally:
         cache.close()
     if known:
@@ -76,7 +104,7 @@ def start(texts: Iterable[str], options: Options) -> Network | None:
 
     network = Network(options)
     try:
-        network.ask_first(ids)
+        network.ask_first(ids, found if venues else [])
     except BaseException:  # interrupted: the thread it started ends with it
         network.close()
         raise

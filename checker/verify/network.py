@@ -8,22 +8,29 @@ from __future__ import annotations
 import asyncio
 import sys
 import threading
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any, TypeVar
 
 from checker.config import Options
 from checker.services.arxiv import BATCH, ArxivAnswer, ArxivService, Sent
-from checker.services.http import Http, HttpSettings
+from checker.services.http import Http, HttpSettings, preload
+from checker.services.scholar import S2Answer, SemanticScholarService
 
 T = TypeVar("T")
 SWITCH = 0.0005  # seconds between the threads' turns while the network runs
 CANCEL_AGAIN = 0.05  # seconds a cancelled task has to end before it is cancelled again
 
 
-def clients(options: Options) -> tuple[Http, ArxivService]:
-    """The run's HTTP client, and arXiv's service on it: one pacing for all of arXiv's batches."""
+def clients(options: Options) -> tuple[Http, ArxivService, SemanticScholarService]:
+    """The run's HTTP client, and arXiv's and Semantic Scholar's services on it: one pacing for
+    all of each one's batches, whoever sends them."""
     http = Http(HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency))
-    return http, ArxivService(http, options.endpoints.arxiv, options.arxiv_delay)
+    ep = options.endpoints
+    return (
+        http,
+        ArxivService(http, ep.arxiv, options.arxiv_delay),
+        SemanticScholarService(http, ep.s2, ep.s2_key),
+    )
 
 
 # Closing waits so long at most. A Ctrl-C that lands while the main thread imports (parsing
@@ -34,7 +41,9 @@ CLOSE_WAIT = 5.0
 
 class Network:
     def __init__(self, options: Options) -> None:
-        self.http, self.arxiv = clients(options)  # first: nothing is left running if it fails
+        # first: nothing is left running if it fails
+        self.http, self.arxiv, self.s2 = clients(options)
+        preload()
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="paperlint-network", daemon=True
@@ -49,15 +58,32 @@ class Network:
         self.first: list[tuple[list[str], asyncio.Future[Sent]]] = []
         self._waiting: list[list[str]] = []  # batches of the glance not sent yet
         self._sending: Any = None  # the task sending them (a reference keeps it alive)
+        # Semantic Scholar's answer about the IDs it was asked early, as it comes
+        self.venues_asked: frozenset[str] = frozenset()
+        self._venues: Any = None
         self._closed = False
 
-    def ask_first(self, ids: list[str]) -> None:
+    def ask_first(self, ids: list[str], venues: Sequence[str] = ()) -> None:
         """Sent from now, one batch after another, until the plan is made (`planned`); each read
         when the run asks (`first_answers`): reading them meanwhile (the arXiv parser's import,
         a hundred papers each) would take turns with the parse, which the plan and every other
-        service wait for."""
+        service wait for. Semantic Scholar is asked about `venues` meanwhile, all of them
+        (`first_venues`)."""
         self._waiting = [ids[k : k + BATCH] for k in range(0, len(ids), BATCH)]
         self._sending = asyncio.run_coroutine_threadsafe(self._send(), self.loop)
+        if venues:
+            self.venues_asked = frozenset(venues)
+            self._venues = asyncio.run_coroutine_threadsafe(self.s2.fetch(venues), self.loop)
+
+    async def first_venues(self) -> S2Answer | None:
+        """Semantic Scholar's answer about `venues_asked`, once it has come; None if it was not
+        asked."""
+        if self._venues is None:
+            return None
+        if not self._venues.done():
+            await asyncio.wrap_future(self._venues)
+        answer: S2Answer = self._venues.result()  # come already: no turn of the loop to wait
+        return answer
 
     def planned(self) -> frozenset[str]:
         """The plan is made: the glance's batches not sent yet are left to it, so that an ID
