@@ -158,6 +158,8 @@ class Pacer:
         self.interval = interval
         self.lock = asyncio.Lock()
         self.last = float("-inf")
+        self.on_its_way = False  # a request of its is sent and not answered yet
+        self._answer: asyncio.Future[None] | None = None  # its next answer, when awaited
 
     async def __aenter__(self) -> None:
         await self.lock.acquire()
@@ -166,10 +168,32 @@ class Pacer:
             import asyncio
 
             await asyncio.sleep(pause)
+        self.on_its_way = True
 
     async def __aexit__(self, *exc: object) -> None:
         self.last = time.monotonic()
+        self.on_its_way = False
+        if self._answer is not None:
+            self._answer.set_result(None)
+            self._answer = None
         self.lock.release()
+
+    def quiet_for(self) -> float:
+        """Seconds from now before a request of its is on its way: 0 while one is, until its
+        pause ends while one waits for its turn, forever while none does."""
+        if self.on_its_way:
+            return 0.0
+        if not self.lock.locked():
+            return math.inf
+        return max(0.0, self.last + self.interval - time.monotonic())
+
+    async def next_answer(self) -> None:
+        """Until the request on its way, or the next one sent, is answered."""
+        import asyncio
+
+        if self._answer is None:
+            self._answer = asyncio.get_running_loop().create_future()
+        await asyncio.shield(self._answer)  # a waiter that gives up leaves it to the others
 
     async def turn(self) -> None:
         """Until a request may start, without taking the turn: a caller that may no longer

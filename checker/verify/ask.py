@@ -7,6 +7,7 @@ finish inside its floor. What is asked is stored, so the next run asks only what
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -93,20 +94,21 @@ async def ask(
         },
     )
     # The paced chains (arXiv's batches; Semantic Scholar then DBLP's searches, one by one) set
-    # the run's floor; the rest has seconds to spare. It begins once their first requests are
-    # on their way, so that two hundred links starting, or the first answers read, never hold
-    # back a paced request or the reading of its answer.
-    paced = asyncio.Event()
+    # the run's floor; the rest has seconds to spare. It begins (`rest`) once their first
+    # requests are on their way, so that two hundred links starting, or the first answers read,
+    # never hold back a paced request or the reading of its answer.
+    paced, rest = asyncio.Event(), asyncio.Event()
     try:
         await asyncio.gather(
-            _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, paced),
+            _release(paced, arxiv if network is not None else None, rest),
+            _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, rest),
             _ask_github(
                 GithubService(http, ep.github, ep.github_token),
                 plan,
                 ev,
                 cache,
                 progress.advance("GitHub"),
-                paced,
+                rest,
             ),
             _ask_venues(
                 s2,
@@ -126,7 +128,7 @@ async def ask(
                 ev,
                 cache,
                 progress.advance("links"),
-                paced,
+                rest,
             ),
         )
     finally:
@@ -134,6 +136,25 @@ async def ask(
         if network is None:
             await http.close()
     return http.requests
+
+
+# The rest takes this long to start, about (two hundred links, the first answers read): when
+# arXiv's next request would be on its way meanwhile, the rest waits for its answer, so long at
+# most beyond its turn, so that a slow arXiv does not hold it back (`_release`)
+START_TIME = 0.25
+
+
+async def _release(paced: asyncio.Event, arxiv: ArxivService | None, rest: asyncio.Event) -> None:
+    """The rest begins once the paced chains' first requests are on their way; and, with
+    `arxiv` (the run started early: arXiv's batches are its floor), between two of arXiv's
+    requests, so that reading one's answer never waits behind the rest starting."""
+    try:
+        await paced.wait()
+        if arxiv is not None and (quiet := arxiv.pacer.quiet_for()) < START_TIME:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(arxiv.pacer.next_answer(), quiet + START_TIME)
+    finally:
+        rest.set()
 
 
 def _dblp_delay() -> float:
@@ -150,14 +171,14 @@ async def _ask_arxiv(
     cache: Cache,
     step: Callable[[int], None],
     network: Network | None,
-    paced: asyncio.Event,
+    begin: asyncio.Event,
 ) -> None:
     todo = sorted(plan.arxiv)
     first: asyncio.Future[None] | None = None
     if network is not None and (begun := network.planned()):  # asked while the list was parsed
         # read as they come, beside the rest: each batch goes when arXiv's pause allows (an
         # interrupted run's network cancels it with every other task: Network.close)
-        first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step, paced))
+        first = asyncio.ensure_future(_take_first(network, plan, ev, cache, step, begin))
         todo = [i for i in todo if i not in begun]
     for start in range(0, len(todo), ARXIV_BATCH):
         # batch by batch, each stored while the next waits its turn: after the last answer
@@ -173,9 +194,9 @@ async def _take_first(
     ev: Evidence,
     cache: Cache,
     step: Callable[[int], None],
-    paced: asyncio.Event,
+    begin: asyncio.Event,
 ) -> None:
-    await paced.wait()
+    await begin.wait()
     async for answer in network.first_answers():
         # an ID the glance read and the parse did not (a link in an HTML comment) is no
         # paper of the list's: neither found missing nor left unverified
@@ -208,11 +229,11 @@ async def _ask_github(
     ev: Evidence,
     cache: Cache,
     step: Callable[[int], None],
-    paced: asyncio.Event,
+    begin: asyncio.Event,
 ) -> None:
     if not plan.repos:
         return
-    await paced.wait()
+    await begin.wait()
     answer = await service.fetch(plan.repos.values(), step)
     ev.github.update(answer.found)
     ev.lost("GitHub", answer.unavailable)
@@ -292,11 +313,11 @@ async def _ask_web(
     ev: Evidence,
     cache: Cache,
     step: Callable[[int], None],
-    paced: asyncio.Event,
+    begin: asyncio.Event,
 ) -> None:
     if not plan.urls:
         return
-    await paced.wait()
+    await begin.wait()
 
     async def one(url: str) -> None:
         ev.web[url] = await service.check(url)

@@ -1,0 +1,119 @@
+"""The paced chains go first (verify/ask.py `_release`): once the list is planned, web links,
+GitHub and the reading of the early answers begin only when the paced services' first requests
+are on their way, and, in a run started early, between two of arXiv's requests, so that reading
+arXiv's answer, which the next batch's pause counts from, never waits behind them."""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+import pytest
+
+from checker.services.arxiv import ArxivService
+from checker.services.http import Http, HttpSettings, Pacer
+from checker.verify import ask
+
+
+async def _turns(n: int = 20) -> None:
+    """Let the event loop run every task that is ready, a few times over (no clock involved)."""
+    for _ in range(n):
+        await asyncio.sleep(0)
+
+
+def test_a_pacer_says_how_long_until_a_request_of_its_is_on_its_way() -> None:
+    async def main() -> None:
+        pacer = Pacer(60.0)
+        assert pacer.quiet_for() == math.inf, "nobody waits for a turn"
+        sent, answer = asyncio.Event(), asyncio.Event()
+
+        async def request() -> None:
+            async with pacer:
+                sent.set()
+                await answer.wait()
+
+        first = asyncio.ensure_future(request())
+        await sent.wait()
+        assert pacer.quiet_for() == 0.0, "one is on its way"
+        answered = asyncio.ensure_future(pacer.next_answer())
+        await _turns()
+        assert not answered.done()
+        answer.set()
+        await first
+        await answered
+        second = asyncio.ensure_future(request())  # waits its turn: a minute after the first
+        await _turns()
+        assert 50 < pacer.quiet_for() <= 60
+        second.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await second
+
+    asyncio.run(main())
+
+
+def test_the_rest_waits_for_the_answer_of_arxivs_request_on_its_way() -> None:
+    async def main() -> None:
+        http = Http(HttpSettings())
+        arxiv = ArxivService(http, "http://127.0.0.1:9/api/query", 60.0)
+        paced, rest, answer, sent = (asyncio.Event() for _ in range(4))
+
+        async def request() -> None:
+            async with arxiv.pacer:
+                sent.set()
+                await answer.wait()
+
+        on_its_way = asyncio.ensure_future(request())
+        await sent.wait()
+        release = asyncio.ensure_future(ask._release(paced, arxiv, rest))
+        await _turns()
+        assert not rest.is_set(), "the paced chains' first requests are not on their way yet"
+        paced.set()
+        await _turns()
+        assert not rest.is_set(), "arXiv's answer is on its way: the rest waits for it"
+        answer.set()
+        await on_its_way
+        await release
+        assert rest.is_set()
+        await http.close()
+
+    asyncio.run(main())
+
+
+def test_the_rest_waits_so_long_at_most_for_a_slow_arxiv(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ask, "START_TIME", 0.01)
+
+    async def main() -> None:
+        http = Http(HttpSettings())
+        arxiv = ArxivService(http, "http://127.0.0.1:9/api/query", 60.0)
+        paced, rest, sent = asyncio.Event(), asyncio.Event(), asyncio.Event()
+        never = asyncio.Event()
+
+        async def request() -> None:
+            async with arxiv.pacer:
+                sent.set()
+                await never.wait()
+
+        stuck = asyncio.ensure_future(request())
+        await sent.wait()
+        paced.set()
+        await ask._release(paced, arxiv, rest)
+        assert rest.is_set()
+        stuck.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await stuck
+        await http.close()
+
+    asyncio.run(main())
+
+
+def test_without_an_early_start_the_rest_waits_only_for_the_paced_chains_first_requests() -> None:
+    async def main() -> None:
+        paced, rest = asyncio.Event(), asyncio.Event()
+        release = asyncio.ensure_future(ask._release(paced, None, rest))
+        await _turns()
+        assert not rest.is_set()
+        paced.set()
+        await release
+        assert rest.is_set()
+
+    asyncio.run(main())
