@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from checker.config import Options
 
 HOUR = 3600.0
@@ -94,7 +96,8 @@ def open_read_only(
     for how in ("mode=ro", "mode=ro&immutable=1")[: 2 if immutable else 1]:
         db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(f"{uri}?{how}", uri=True, timeout=timeout)
+            # one thread at a time, not always the one that opened it (Cache.close_meanwhile)
+            db = sqlite3.connect(f"{uri}?{how}", uri=True, timeout=timeout, check_same_thread=False)
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return db, None
         except sqlite3.Error as exc:
@@ -243,3 +246,27 @@ class Cache:
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+    def close_meanwhile(self) -> Callable[[], None]:
+        """Closed in a thread of its own, while this one goes on: closing writes the log back
+        into the file (a fiftieth of a second after a cold run), and lets other threads run
+        meanwhile. Call what it returns to wait for it, and for its error if any."""
+        import threading
+
+        failed: list[BaseException] = []
+
+        def close() -> None:
+            try:
+                self.close()
+            except BaseException as exc:
+                failed.append(exc)
+
+        thread = threading.Thread(target=close, name="paperlint-cache-close")
+        thread.start()
+
+        def wait() -> None:
+            thread.join()
+            if failed:
+                raise failed[0]
+
+        return wait

@@ -239,7 +239,7 @@ def test_many_answers_are_written_in_a_few_statements_and_read_back_as_written(
         f"2301.{k:05d}": {"title": f"Paper {k}", "names": ["a", "b'c"], "year": 2023}
         for k in range(1000)
     }
-    answers |= {"true": True, "text": "it's \"quoted\"", "nothing": None, "number": 1.5}
+    answers |= {"true": True, "text": 'it\'s "quoted"', "nothing": None, "number": 1.5}
     statements: list[str] = []
     cache.db.set_trace_callback(statements.append)
     cache.put_many("s2", answers)
@@ -248,3 +248,20 @@ def test_many_answers_are_written_in_a_few_statements_and_read_back_as_written(
     assert len(inserts) == -(-len(answers) // cache_module.WRITE_STEP)
     assert cache.get_many("s2", list(answers)) == answers
     cache.close()
+
+
+def test_a_cache_closed_meanwhile_says_why_it_could_not_close(tmp_path: Path) -> None:
+    cache = Cache(tmp_path / "cache.sqlite3")
+    cache.put_many("arxiv", {"2301.00001": {"title": "A paper"}})
+
+    class Refuses:
+        def close(self) -> None:
+            raise RuntimeError("the disk is gone")
+
+    real = cache.db
+    cache.db = Refuses()  # type: ignore[assignment]
+    waited = cache.close_meanwhile()
+    with pytest.raises(RuntimeError, match="the disk is gone"):
+        waited()
+    assert real is not None
+    real.close()

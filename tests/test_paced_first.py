@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+from pathlib import Path
 
 import pytest
 
@@ -117,3 +118,20 @@ def test_without_an_early_start_the_rest_waits_only_for_the_paced_chains_first_r
         assert rest.is_set()
 
     asyncio.run(main())
+
+
+def test_what_is_loaded_while_the_answers_come_in_is_what_the_run_loads_after_them() -> None:
+    """A name that no longer names a module would fail the run; one the run no longer loads
+    after the answers would be loaded for nothing."""
+    import importlib
+
+    for name in ask.AFTER_ANSWERS:
+        assert importlib.import_module(name)
+    source = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in (Path(ask.__file__).parents[1] / "verify", Path(ask.__file__).parents[1])
+        for path in path.glob("*.py")
+    }
+    assert "from rapidfuzz import fuzz" in source["titles.py"]
+    assert "from checker.verify.repair import repair" in source["engine.py"]
+    assert "from checker.fix import" in source["engine.py"]

@@ -42,6 +42,7 @@ from checker import __version__
 if TYPE_CHECKING:
     import asyncio
     import ssl
+    from concurrent.futures import Future
 
     import httpx
     from tenacity import RetryCallState
@@ -206,12 +207,31 @@ class Pacer:
             await asyncio.sleep(pause)
 
 
+def _tls_context_meanwhile() -> Future[ssl.SSLContext]:
+    """httpx's TLS context (certifi's certificates, or SSL_CERT_FILE's), made in a thread."""
+    import threading
+    from concurrent.futures import Future
+
+    import httpx
+
+    made: Future[ssl.SSLContext] = Future()
+
+    def make() -> None:
+        try:
+            made.set_result(httpx.create_ssl_context())
+        except BaseException as exc:  # raised where it is awaited
+            made.set_exception(exc)
+
+    threading.Thread(target=make, name="paperlint-tls", daemon=True).start()
+    return made
+
+
 def preload() -> None:
     """Load now what a client's first request loads (anyio's asyncio backend, which httpcore
-    picks then, and tenacity), for a client whose requests start in a thread of their own while
-    the main thread parses (verify/network.py): loaded there meanwhile, each file read would wait
-    for the parse to hand back the interpreter, and arXiv's first answer came a tenth of a second
-    late, and every later batch with it."""
+    picks then, and tenacity). A run's requests start in a thread of their own while the main
+    thread parses (verify/network.py): loaded there meanwhile, each file read would wait for the
+    parse to hand back the interpreter, and arXiv's first answer came a tenth of a second late,
+    and every later batch with it."""
     import importlib
 
     import tenacity  # noqa: F401
@@ -240,12 +260,16 @@ class Http:
 
         _sniffio_absent()
         self.settings = settings
-        self.client = client or self._new_client()
         self._own_clients = client is None  # an injected client (tests) serves every request
+        # One TLS context for every client. Loading its certificates lets other threads run, so
+        # they load in a thread of their own while this one loads what the first request needs.
+        tls = _tls_context_meanwhile() if client is None else None
+        preload()
+        self._tls: ssl.SSLContext | None = tls.result() if tls is not None else None
+        self.client = client or self._new_client(verify=self._tls)
         # Pinned requests go to an address, so a connection pool keyed by address would hand one
         # name's TLS connection (its certificate, its HTTP/2 stream) to another name on the same
-        # address: each name gets a pool of its own, sharing one TLS context.
-        self._tls: ssl.SSLContext | None = None
+        # address: each name gets a pool of its own, sharing the TLS context.
         self._pinned: dict[str, httpx.AsyncClient] = {}
         # Every request in flight holds one of `slots`: the cap. Unpaced requests (web links,
         # GitHub) together hold at most all but `PACED_RESERVE` of them, so that a paced service's
@@ -292,10 +316,6 @@ class Http:
         if not isinstance(name, str) or not self._own_clients:
             return self.client
         if name not in self._pinned:
-            if self._tls is None:
-                import httpx
-
-                self._tls = httpx.create_ssl_context()
             self._pinned[name] = self._new_client(verify=self._tls)
         return self._pinned[name]
 

@@ -39,6 +39,36 @@ def verify(
     unanswered and --fix re-judges a fixed text without asking again (`judge`). `network`: the
     run's, started before the parse with arXiv's first batches (early.py); closed here."""
     cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
+    try:
+        requests = _ask(docs, options, table, ev, cache, network)
+    except BaseException:
+        cache.close()
+        raise
+    closed = cache.close_meanwhile()  # judged meanwhile
+    try:
+        findings = list(judge(docs, ev, table))
+    finally:
+        closed()
+    kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
+    unverified = len(
+        {
+            (kinds.get(service, service), key)
+            for service, items in ev.unavailable.items()
+            for key in items
+        }
+    )
+    return findings, unverified, requests
+
+
+def _ask(
+    docs: list[Document],
+    options: Options,
+    table: VenueTable,
+    ev: Evidence,
+    cache: Cache,
+    network: Network | None,
+) -> dict[str, int]:
+    """What the cache holds, then what it does not, asked: requests sent per service."""
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)
@@ -61,13 +91,4 @@ def verify(
     finally:
         if network is not None:  # every task it runs ends before the cache they write closes
             network.close()
-        cache.close()
-    kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
-    unverified = len(
-        {
-            (kinds.get(service, service), key)
-            for service, items in ev.unavailable.items()
-            for key in items
-        }
-    )
-    return list(judge(docs, ev, table)), unverified, requests
+    return requests

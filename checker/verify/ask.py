@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -101,6 +102,7 @@ async def ask(
     try:
         await asyncio.gather(
             _release(paced, arxiv if network is not None else None, rest),
+            _load_after_answers(rest),
             _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, rest),
             _ask_github(
                 GithubService(http, ep.github, ep.github_token),
@@ -155,6 +157,17 @@ async def _release(paced: asyncio.Event, arxiv: ArxivService | None, rest: async
                 await asyncio.wait_for(arxiv.pacer.next_answer(), quiet + START_TIME)
     finally:
         rest.set()
+
+
+# What a run loads once the last answer has come: judging compares titles (rapidfuzz), then the
+# repairs and the fixes are planned. Loaded while the answers come in, not after the last one.
+AFTER_ANSWERS = ("rapidfuzz.fuzz", "checker.verify.repair", "checker.fix")
+
+
+async def _load_after_answers(begin: asyncio.Event) -> None:
+    await begin.wait()
+    for name in AFTER_ANSWERS:  # in a thread: the event loop goes on meanwhile
+        await asyncio.to_thread(importlib.import_module, name)
 
 
 def _dblp_delay() -> float:

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from checker.config import Options
 from checker.services.arxiv import BATCH, ArxivAnswer, ArxivService, Sent
-from checker.services.http import Http, HttpSettings, preload
+from checker.services.http import Http, HttpSettings
 from checker.services.scholar import S2Answer, SemanticScholarService
 
 T = TypeVar("T")
@@ -43,7 +43,6 @@ class Network:
     def __init__(self, options: Options) -> None:
         # first: nothing is left running if it fails
         self.http, self.arxiv, self.s2 = clients(options)
-        preload()
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="paperlint-network", daemon=True
