@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,3 +136,63 @@ def test_what_is_loaded_while_the_answers_come_in_is_what_the_run_loads_after_th
     assert "from rapidfuzz import fuzz" in source["titles.py"]
     assert "from checker.verify.repair import repair" in source["engine.py"]
     assert "from checker.fix import" in source["engine.py"]
+
+
+def test_the_rest_does_not_wait_for_semantic_scholar_asked_early_to_answer() -> None:
+    """Semantic Scholar's early answer is what DBLP waits for, not the rest: while it is on its
+    way (slow, or retried in an outage), links and GitHub go on."""
+    from checker.evidence import Evidence
+    from checker.services.scholar import S2Answer
+    from checker.venues import VenueTable
+    from checker.verify.plan import Plan
+
+    class Network:
+        venues_asked = frozenset({"2301.00001"})
+        venues_on_their_way = True
+
+        def __init__(self) -> None:
+            self.answer = asyncio.Event()
+
+        async def first_venues(self) -> S2Answer:
+            await self.answer.wait()
+            return S2Answer(unavailable={"2301.00001": "HTTP 503"})
+
+    class Unused:
+        async def fetch(self, *args: object) -> S2Answer:
+            raise AssertionError("every ID was asked early")
+
+        async def search(self, title: str) -> list[object]:
+            raise AssertionError("no title for DBLP")
+
+    async def main(cache: Any) -> None:
+        network, paced, ev = Network(), asyncio.Event(), Evidence()
+        venues = asyncio.ensure_future(
+            ask._ask_venues(
+                Unused(),  # type: ignore[arg-type]
+                Unused(),  # type: ignore[arg-type]
+                Plan(s2={"2301.00001"}),
+                ev,
+                cache,
+                [],
+                VenueTable(),
+                lambda n: None,
+                network,  # type: ignore[arg-type]
+                paced,
+            )
+        )
+        await _turns()
+        assert paced.is_set(), "the rest goes on while the answer is on its way"
+        assert not venues.done()
+        network.answer.set()
+        await venues
+        assert ev.unavailable == {"Semantic Scholar": {"2301.00001": "HTTP 503"}}
+
+    asyncio.run(main(_NoCache()))
+
+
+class _NoCache:
+    def put_many(self, kind: str, items: dict[str, Any]) -> None:
+        pass
+
+    def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
+        return {}

@@ -268,6 +268,8 @@ async def _ask_venues(
     todo = plan.s2
     stored: asyncio.Future[None] | None = None
     try:
+        if network is not None and todo and network.venues_on_their_way:
+            paced.set()  # Semantic Scholar's first request, asked early, is still on its way
         if network is not None and todo and (first := await network.first_venues()) is not None:
             # asked while the list was parsed, about every ID of its links: only the plan's
             asked = todo & network.venues_asked

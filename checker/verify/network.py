@@ -74,6 +74,11 @@ class Network:
             self.venues_asked = frozenset(venues)
             self._venues = asyncio.run_coroutine_threadsafe(self.s2.fetch(venues), self.loop)
 
+    @property
+    def venues_on_their_way(self) -> bool:
+        """Semantic Scholar was asked early and has not answered yet."""
+        return self._venues is not None and not self._venues.done()
+
     async def first_venues(self) -> S2Answer | None:
         """Semantic Scholar's answer about `venues_asked`, once it has come; None if it was not
         asked."""
