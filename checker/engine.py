@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -12,9 +13,6 @@ from typing import TYPE_CHECKING
 from checker import entry_titles
 from checker.config import Options
 from checker.model import ChangedScope, Document, Finding, Report, Severity, Summary
-from checker.rules import arxiv as arxiv_rules
-from checker.rules import conflicts, structure, venue
-from checker.rules import links as link_rules
 from checker.sources import SourceError, display_path, read_markdown
 from checker.suppress import Suppressions
 from checker.venues import VenueTable
@@ -22,22 +20,32 @@ from checker.venues import VenueTable
 if TYPE_CHECKING:  # the network side is imported only when a run asks
     from checker.evidence import Evidence
     from checker.nightly import Nightly
+    from checker.rules.venue import VenueContext
     from checker.verify.network import Network
 
-OfflineRule = Callable[[Document, venue.VenueContext], Iterable[Finding]]
+OfflineRule = Callable[[Document, "VenueContext"], Iterable[Finding]]
 
-OFFLINE: dict[str, OfflineRule] = {
-    "table-shape": lambda d, _: structure.table_shape(d),
-    "arxiv-id-malformed": lambda d, _: arxiv_rules.arxiv_id_malformed(d),
-    "link-text-mismatch": lambda d, _: link_rules.link_text_mismatch(d),
-    "duplicate-entry": lambda d, _: structure.duplicate_entry(d),
-    "anchor-missing": lambda d, _: structure.anchor_missing(d),
-    "venue-format": venue.venue_format,
-    "venue-year": venue.venue_year,
-    "link-private": lambda d, _: link_rules.link_private(d),
-    "arxiv-id-conflict": lambda d, _: conflicts.arxiv_id_conflict(d),
-    "link-syntax": lambda d, _: link_rules.link_syntax(d),
-}
+
+@functools.cache
+def offline_rules() -> dict[str, OfflineRule]:
+    """The rules that need no answer, by name. Imported when first run: a cold run's first
+    requests go before them (verify/early.py)."""
+    from checker.rules import arxiv as arxiv_rules
+    from checker.rules import conflicts, structure, venue
+    from checker.rules import links as link_rules
+
+    return {
+        "table-shape": lambda d, _: structure.table_shape(d),
+        "arxiv-id-malformed": lambda d, _: arxiv_rules.arxiv_id_malformed(d),
+        "link-text-mismatch": lambda d, _: link_rules.link_text_mismatch(d),
+        "duplicate-entry": lambda d, _: structure.duplicate_entry(d),
+        "anchor-missing": lambda d, _: structure.anchor_missing(d),
+        "venue-format": venue.venue_format,
+        "venue-year": venue.venue_year,
+        "link-private": lambda d, _: link_rules.link_private(d),
+        "arxiv-id-conflict": lambda d, _: conflicts.arxiv_id_conflict(d),
+        "link-syntax": lambda d, _: link_rules.link_syntax(d),
+    }
 
 
 def load_documents(
@@ -98,9 +106,12 @@ def parse_text(path: str, text: str, table: VenueTable) -> Document:
 def offline_findings(
     docs: Iterable[Document], options: Options, table: VenueTable
 ) -> Iterator[Finding]:
-    ctx = venue.VenueContext(table=table, this_year=dt.date.today().year)
+    from checker.rules.venue import VenueContext
+
+    ctx = VenueContext(table=table, this_year=dt.date.today().year)
+    rules = offline_rules()
     for doc in docs:
-        for name, rule in OFFLINE.items():
+        for name, rule in rules.items():
             if name == "link-private" and options.allow_private:
                 continue  # the user allows fetching them: they are checked like any other link
             if options.enabled(name):
@@ -303,7 +314,7 @@ def recheck(checked: Run, path: str, text: str) -> list[Finding]:
         judged = changes.restrict(doc, lines)
         scope = changes.touched(doc, lines)
     if checked.evidence is not None:
-        from checker.verify import followed, judge
+        from checker.verify.judge import followed, judge
 
         if checked._followed is None:
             checked._followed = followed(checked.evidence, options)

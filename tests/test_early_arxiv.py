@@ -216,6 +216,25 @@ def test_an_early_venue_answer_counts_only_the_lists_entries(
     assert network_threads() == []
 
 
+def test_semantic_scholars_answers_in_the_cache_keep_it_from_going_early_not_arxiv(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, parses: Parses, no_backoff: None
+) -> None:
+    """arXiv down, Semantic Scholar answered: the next run asks arXiv early again, and
+    Semantic Scholar not at all (its answers, kept longer than a day, are in the cache)."""
+    path = venue_list(tmp_path, fake, 100)
+    cache = str(tmp_path / "cache.sqlite3")
+    fake.world.arxiv_unavailable_times = 99
+    paperlint(str(path), "--cache", cache, "--timeout", "5")
+    assert len(s2_asked(fake)) == 1
+    fake.world.arxiv_unavailable_times = 0
+    fake.clear_log()
+    path.write_text(path.read_text(encoding="utf-8") + "\nEdited.\n", encoding="utf-8")
+    run = paperlint(str(path), "--cache", cache)
+    assert parses.seen == [True, True], "arXiv was asked before the parse both times"
+    assert fake.requests_to("s2") == []
+    assert run.code == 0, run.findings
+
+
 def test_a_venue_column_is_read_as_the_parse_reads_headers() -> None:
     options = Options(paths=["list.md"])
     for header in (

@@ -108,19 +108,6 @@ def test_the_rest_waits_so_long_at_most_for_a_slow_arxiv(monkeypatch: pytest.Mon
     asyncio.run(main())
 
 
-def test_without_an_early_start_the_rest_waits_only_for_the_paced_chains_first_requests() -> None:
-    async def main() -> None:
-        paced, rest = asyncio.Event(), asyncio.Event()
-        release = asyncio.ensure_future(ask._release(paced, None, rest))
-        await _turns()
-        assert not rest.is_set()
-        paced.set()
-        await release
-        assert rest.is_set()
-
-    asyncio.run(main())
-
-
 def test_what_is_loaded_while_the_answers_come_in_is_what_the_run_loads_after_them() -> None:
     """A name that no longer names a module would fail the run; one the run no longer loads
     after the answers would be loaded for nothing."""

@@ -12,7 +12,8 @@ from checker.model import Document, Entry, Field, Finding, Link, LinkKind
 from checker.parse import parse_text
 from checker.rules.arxiv import title_mismatch
 from checker.services.arxiv import ArxivPaper
-from checker.verify import Plan, from_cache
+from checker.verify.plan import Plan
+from checker.verify.stored import from_cache
 
 BLOOMZ = ArxivPaper(
     arxiv_id="2211.01786",

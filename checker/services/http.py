@@ -33,6 +33,7 @@ import math
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -236,7 +237,8 @@ def preload() -> None:
 
     import tenacity  # noqa: F401
 
-    importlib.import_module("anyio._backends._asyncio")
+    with suppress(ImportError):  # anyio's own layout: should it move, the request loads it
+        importlib.import_module("anyio._backends._asyncio")
 
 
 def _sniffio_absent() -> None:

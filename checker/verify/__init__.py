@@ -9,21 +9,26 @@ an event loop): a warm run answers in a blink.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING
 
 from checker.cache import Cache, cache_path
-from checker.config import Options
-from checker.evidence import Evidence
-from checker.model import Document, Finding
-from checker.venues import VenueTable
-from checker.verify.judge import followed, judge
-from checker.verify.plan import Plan, dblp_titles, make_plan
-from checker.verify.stored import from_cache, load_dblp
 
 if TYPE_CHECKING:
+    from checker.config import Options
+    from checker.evidence import Evidence
+    from checker.model import Document, Finding
+    from checker.venues import VenueTable
     from checker.verify.network import Network
 
-__all__ = ["Plan", "followed", "from_cache", "judge", "verify"]
+__all__ = ["ARXIV_RULES", "GITHUB_RULES", "VENUE_RULES", "WEB_RULES", "verify"]
+
+# The rules each service answers for. Here, where nothing else is loaded: the early start reads
+# them before the list is parsed (early.py), and the plan, judging and the rest load only after.
+ARXIV_RULES = ("arxiv-not-found", "arxiv-withdrawn", "title-mismatch")
+VENUE_RULES = ("venue-mismatch", "venue-missing")
+GITHUB_RULES = ("github-not-found", "github-moved", "github-archived")
+WEB_RULES = ("link-broken", "link-redirect", "link-private")
 
 
 def verify(
@@ -38,6 +43,8 @@ def verify(
     receives the evidence: the engine keeps it, so that --nightly reads which targets went
     unanswered and --fix re-judges a fixed text without asking again (`judge`). `network`: the
     run's, started before the parse with arXiv's first batches (early.py); closed here."""
+    from checker.verify.judge import judge
+
     cache = Cache(cache_path(options), read_only=options.offline)  # --offline writes nothing
     try:
         requests = _ask(docs, options, table, ev, cache, network)
@@ -47,8 +54,11 @@ def verify(
     closed = cache.close_meanwhile()  # judged meanwhile
     try:
         findings = list(judge(docs, ev, table))
-    finally:
-        closed()
+    except BaseException:
+        with suppress(Exception):  # the judging's error is the one to tell
+            closed()
+        raise
+    closed()
     kinds = {"arXiv": "paper", "Semantic Scholar": "paper", "DBLP": "paper", "GitHub": "repo"}
     unverified = len(
         {
@@ -69,6 +79,9 @@ def _ask(
     network: Network | None,
 ) -> dict[str, int]:
     """What the cache holds, then what it does not, asked: requests sent per service."""
+    from checker.verify.plan import dblp_titles, make_plan
+    from checker.verify.stored import from_cache, load_dblp
+
     requests: dict[str, int] = {}
     try:
         left = from_cache(make_plan(docs, options), cache, ev)

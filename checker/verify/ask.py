@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from checker.cache import Cache
+from checker.cache import WRITE_STEP, Cache
 from checker.config import Options
 from checker.evidence import Evidence
 from checker.model import Document
@@ -98,10 +98,13 @@ async def ask(
     # the run's floor; the rest has seconds to spare. It begins (`rest`) once their first
     # requests are on their way, so that two hundred links starting, or the first answers read,
     # never hold back a paced request or the reading of its answer.
+    # (A run that did not start early goes on as it always did: everything at once.)
     paced, rest = asyncio.Event(), asyncio.Event()
+    if network is None:
+        rest.set()
     try:
         await asyncio.gather(
-            _release(paced, arxiv if network is not None else None, rest),
+            _release(paced, arxiv, rest),
             _load_after_answers(rest),
             _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, rest),
             _ask_github(
@@ -146,13 +149,15 @@ async def ask(
 START_TIME = 0.25
 
 
-async def _release(paced: asyncio.Event, arxiv: ArxivService | None, rest: asyncio.Event) -> None:
-    """The rest begins once the paced chains' first requests are on their way; and, with
-    `arxiv` (the run started early: arXiv's batches are its floor), between two of arXiv's
-    requests, so that reading one's answer never waits behind the rest starting."""
+async def _release(paced: asyncio.Event, arxiv: ArxivService, rest: asyncio.Event) -> None:
+    """In a run that started early (arXiv's batches are its floor), the rest begins once the
+    paced chains' first requests are on their way, and between two of arXiv's requests, so that
+    reading one's answer never waits behind the rest starting."""
+    if rest.is_set():
+        return
     try:
         await paced.wait()
-        if arxiv is not None and (quiet := arxiv.pacer.quiet_for()) < START_TIME:
+        if (quiet := arxiv.pacer.quiet_for()) < START_TIME:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(arxiv.pacer.next_answer(), quiet + START_TIME)
     finally:
@@ -167,7 +172,8 @@ AFTER_ANSWERS = ("rapidfuzz.fuzz", "checker.verify.repair", "checker.fix")
 async def _load_after_answers(begin: asyncio.Event) -> None:
     await begin.wait()
     for name in AFTER_ANSWERS:  # in a thread: the event loop goes on meanwhile
-        await asyncio.to_thread(importlib.import_module, name)
+        with contextlib.suppress(ImportError):  # raised again where it is used, if it is
+            await asyncio.to_thread(importlib.import_module, name)
 
 
 def _dblp_delay() -> float:
@@ -363,7 +369,7 @@ async def _ask_web(
     )
 
 
-STORE_STEP = 500  # answers written between two turns of the event loop
+STORE_STEP = WRITE_STEP  # answers written between two turns of the event loop
 
 
 async def _store(cache: Cache, kind: str, answers: dict[str, Any]) -> None:

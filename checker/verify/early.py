@@ -33,7 +33,7 @@ from checker.config import Options
 from checker.links import classify
 from checker.model import LinkKind
 from checker.services.arxiv import BATCH
-from checker.verify.plan import ARXIV_RULES, VENUE_RULES
+from checker.verify import ARXIV_RULES, VENUE_RULES
 
 if TYPE_CHECKING:
     from checker.verify.network import Network
@@ -90,22 +90,22 @@ def start(texts: Iterable[str], options: Options) -> Network | None:
     ids = found[: len(found) - len(found) % BATCH]  # whole batches only
     if not ids:
         return None
-    venues = has_venue_column(texts, options)
     cache = Cache(cache_path(options))
     try:
-        known = {*cache.get_many("arxiv", ids), *cache.get_many("arxiv-missing", ids)}
-        if venues and not known:
-            known.update(cache.get_many("s2", found))
+        if cache.get_many("arxiv", ids) or cache.get_many("arxiv-missing", ids):
+            return None  # answers in the cache: those that are not are few, or stale, or new
+        from checker.verify.network import Network  # asyncio and the rest: only when it starts
+
+        network = Network(options)
+        try:
+            network.ask_first(ids)
+            # then, arXiv's first request on its way, Semantic Scholar, unless the cache
+            # answers for some of the papers already
+            if has_venue_column(texts, options) and not cache.get_many("s2", found):
+                network.ask_venues(found)
+        except BaseException:  # interrupted: the thread it started ends with it
+            network.close()
+            raise
     finally:
         cache.close()
-    if known:
-        return None  # answers in the cache: those that are not are few, or stale, or new
-    from checker.verify.network import Network  # asyncio and the rest: only when it starts
-
-    network = Network(options)
-    try:
-        network.ask_first(ids, found if venues else [])
-    except BaseException:  # interrupted: the thread it started ends with it
-        network.close()
-        raise
     return network

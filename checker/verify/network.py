@@ -62,17 +62,19 @@ class Network:
         self._venues: Any = None
         self._closed = False
 
-    def ask_first(self, ids: list[str], venues: Sequence[str] = ()) -> None:
+    def ask_first(self, ids: list[str]) -> None:
         """Sent from now, one batch after another, until the plan is made (`planned`); each read
         when the run asks (`first_answers`): reading them meanwhile (the arXiv parser's import,
         a hundred papers each) would take turns with the parse, which the plan and every other
-        service wait for. Semantic Scholar is asked about `venues` meanwhile, all of them
-        (`first_venues`)."""
+        service wait for."""
         self._waiting = [ids[k : k + BATCH] for k in range(0, len(ids), BATCH)]
         self._sending = asyncio.run_coroutine_threadsafe(self._send(), self.loop)
-        if venues:
-            self.venues_asked = frozenset(venues)
-            self._venues = asyncio.run_coroutine_threadsafe(self.s2.fetch(venues), self.loop)
+
+    def ask_venues(self, ids: Sequence[str]) -> None:
+        """Semantic Scholar asked about all of them from now, read when the run asks
+        (`first_venues`)."""
+        self.venues_asked = frozenset(ids)
+        self._venues = asyncio.run_coroutine_threadsafe(self.s2.fetch(ids), self.loop)
 
     @property
     def venues_on_their_way(self) -> bool:

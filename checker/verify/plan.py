@@ -12,11 +12,8 @@ from checker.model import Document, LinkKind
 from checker.rules import venue as venue_rules
 from checker.titles import normalize_title
 from checker.venues import VenueTable
+from checker.verify import ARXIV_RULES, GITHUB_RULES, VENUE_RULES, WEB_RULES
 
-ARXIV_RULES = ("arxiv-not-found", "arxiv-withdrawn", "title-mismatch")
-VENUE_RULES = ("venue-mismatch", "venue-missing")
-GITHUB_RULES = ("github-not-found", "github-moved", "github-archived")
-WEB_RULES = ("link-broken", "link-redirect", "link-private")
 NEVER_FETCHED = ("arxiv.org", "www.arxiv.org", "export.arxiv.org")  # verified via the API only
 
 
