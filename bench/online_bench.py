@@ -19,8 +19,11 @@ folder, run with this environment's packages), in turn with this tree, round aft
 (`--repeat`), so that both meet the same load on a shared machine; medians are shown. Both
 run from bytecode compiled beforehand, as an installed package does.
 
+`--timeline` prints when each request of the last cold run reached its service, by service:
+where a chain waited shows as a gap longer than its pause plus the latency.
+
     python bench/online_bench.py [--papers 1000] [--latency 0.05] [--arxiv-delay 3]
-                                 [--dblp-delay D] [--compare REF] [--repeat N]
+                                 [--dblp-delay D] [--compare REF] [--repeat N] [--timeline]
 """
 
 from __future__ import annotations
