@@ -1,7 +1,7 @@
 """The paced chains go first (verify/ask.py `_release`): once the list is planned, web links,
 GitHub and the reading of the early answers begin only when the paced services' first requests
-are on their way, and, in a run started early, between two of arXiv's requests, so that reading
-arXiv's answer, which the next batch's pause counts from, never waits behind them."""
+are on their way, and, in a run started early, between two requests of arXiv's and of DBLP's,
+so that reading an answer, which the next pause counts from, never waits behind them."""
 
 from __future__ import annotations
 
@@ -53,30 +53,36 @@ def test_a_pacer_says_how_long_until_a_request_of_its_is_on_its_way() -> None:
     asyncio.run(main())
 
 
-def test_the_rest_waits_for_the_answer_of_arxivs_request_on_its_way() -> None:
+def test_the_rest_waits_for_the_answers_of_the_paced_requests_on_their_way() -> None:
+    """arXiv's request on its way, then DBLP's: the rest begins once both are answered."""
+
     async def main() -> None:
-        http = Http(HttpSettings())
-        arxiv = ArxivService(http, "http://127.0.0.1:9/api/query", 60.0)
-        paced, rest, answer, sent = (asyncio.Event() for _ in range(4))
+        arxiv, dblp = Pacer(60.0), Pacer(60.0)
+        paced, rest = asyncio.Event(), asyncio.Event()
+        answers = {arxiv: asyncio.Event(), dblp: asyncio.Event()}
+        sent = {arxiv: asyncio.Event(), dblp: asyncio.Event()}
 
-        async def request() -> None:
-            async with arxiv.pacer:
-                sent.set()
-                await answer.wait()
+        async def request(pacer: Pacer) -> None:
+            async with pacer:
+                sent[pacer].set()
+                await answers[pacer].wait()
 
-        on_its_way = asyncio.ensure_future(request())
-        await sent.wait()
-        release = asyncio.ensure_future(ask._release(paced, arxiv, rest))
+        on_their_way = [asyncio.ensure_future(request(p)) for p in (arxiv, dblp)]
+        await sent[arxiv].wait()
+        await sent[dblp].wait()
+        release = asyncio.ensure_future(ask._release(paced, [arxiv, dblp], rest))
         await _turns()
         assert not rest.is_set(), "the paced chains' first requests are not on their way yet"
         paced.set()
         await _turns()
         assert not rest.is_set(), "arXiv's answer is on its way: the rest waits for it"
-        answer.set()
-        await on_its_way
+        answers[arxiv].set()
+        await _turns()
+        assert not rest.is_set(), "and for DBLP's"
+        answers[dblp].set()
+        await asyncio.gather(*on_their_way)
         await release
         assert rest.is_set()
-        await http.close()
 
     asyncio.run(main())
 
@@ -98,7 +104,7 @@ def test_the_rest_waits_so_long_at_most_for_a_slow_arxiv(monkeypatch: pytest.Mon
         stuck = asyncio.ensure_future(request())
         await sent.wait()
         paced.set()
-        await ask._release(paced, arxiv, rest)
+        await ask._release(paced, [arxiv.pacer], rest)
         assert rest.is_set()
         stuck.cancel()
         with pytest.raises(asyncio.CancelledError):

@@ -21,7 +21,7 @@ from checker.model import Document
 from checker.services.arxiv import BATCH as ARXIV_BATCH
 from checker.services.arxiv import ArxivAnswer, ArxivService
 from checker.services.github import GithubService
-from checker.services.http import Unavailable
+from checker.services.http import Pacer, Unavailable
 from checker.services.scholar import DblpService, SemanticScholarService
 from checker.services.web import WebService
 from checker.venues import VenueTable
@@ -102,9 +102,10 @@ async def ask(
     paced, rest = asyncio.Event(), asyncio.Event()
     if network is None:
         rest.set()
+    dblp = DblpService(http, ep.dblp, _dblp_delay())
     try:
         await asyncio.gather(
-            _release(paced, arxiv, rest),
+            _release(paced, [arxiv.pacer, dblp.pacer], rest),
             _load_after_answers(rest),
             _ask_arxiv(arxiv, plan, ev, cache, progress.advance("arXiv"), network, rest),
             _ask_github(
@@ -117,7 +118,7 @@ async def ask(
             ),
             _ask_venues(
                 s2,
-                DblpService(http, ep.dblp, _dblp_delay()),
+                dblp,
                 plan,
                 ev,
                 cache,
@@ -143,23 +144,25 @@ async def ask(
     return http.requests
 
 
-# The rest takes this long to start, about (two hundred links, the first answers read): when
-# arXiv's next request would be on its way meanwhile, the rest waits for its answer, so long at
-# most beyond its turn, so that a slow arXiv does not hold it back (`_release`)
+# The rest takes this long to start, about (two hundred links, the first answers read): when a
+# paced service's next request would be on its way meanwhile, the rest waits for its answer, so
+# long at most beyond its turn, so that a slow service does not hold it back (`_release`)
 START_TIME = 0.25
 
 
-async def _release(paced: asyncio.Event, arxiv: ArxivService, rest: asyncio.Event) -> None:
+async def _release(paced: asyncio.Event, pacers: list[Pacer], rest: asyncio.Event) -> None:
     """In a run that started early (arXiv's batches are its floor), the rest begins once the
-    paced chains' first requests are on their way, and between two of arXiv's requests, so that
-    reading one's answer never waits behind the rest starting."""
+    paced chains' first requests are on their way, and between two requests of each paced
+    service (arXiv's, DBLP's), so that reading an answer, which the next pause counts from,
+    never waits behind the rest starting."""
     if rest.is_set():
         return
     try:
         await paced.wait()
-        if (quiet := arxiv.pacer.quiet_for()) < START_TIME:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(arxiv.pacer.next_answer(), quiet + START_TIME)
+        for pacer in pacers:
+            if (quiet := pacer.quiet_for()) < START_TIME:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(pacer.next_answer(), quiet + START_TIME)
     finally:
         rest.set()
 
