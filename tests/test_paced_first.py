@@ -189,3 +189,15 @@ class _NoCache:
 
     def get_many(self, kind: str, keys: list[str]) -> dict[str, Any]:
         return {}
+
+
+@pytest.mark.parametrize(
+    ("value", "delay"),
+    [("0.25", 0.25), ("-3", 0.0), ("1e9", 60.0), ("inf", 1.0), ("nan", 1.0), ("soon", 1.0)],
+)
+def test_dblps_delay_stays_within_arxivs_bounds(
+    monkeypatch: pytest.MonkeyPatch, value: str, delay: float
+) -> None:
+    """A pause of hours between DBLP's searches would stall the run as surely as arXiv's."""
+    monkeypatch.setenv("PAPERLINT_DBLP_DELAY", value)
+    assert ask._dblp_delay() == delay

@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
+import math
 import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from checker.cache import WRITE_STEP, Cache
-from checker.config import Options
+from checker.config import ARXIV_DELAY_BOUNDS, Options
 from checker.evidence import Evidence
 from checker.model import Document
 from checker.services.arxiv import BATCH as ARXIV_BATCH
@@ -180,10 +181,14 @@ async def _load_after_answers(begin: asyncio.Event) -> None:
 
 
 def _dblp_delay() -> float:
+    """PAPERLINT_DBLP_DELAY, within --arxiv-delay's bounds (a delay of hours would stall the
+    run); 1 s, DBLP's own ask, when it is not a number."""
+    low, high = ARXIV_DELAY_BOUNDS
     try:
-        return max(0.0, float(os.environ.get("PAPERLINT_DBLP_DELAY", "1.0")))
+        delay = float(os.environ.get("PAPERLINT_DBLP_DELAY", "1.0"))
     except ValueError:
         return 1.0
+    return min(max(low, delay), high) if math.isfinite(delay) else 1.0
 
 
 async def _ask_arxiv(
