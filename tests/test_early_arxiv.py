@@ -352,6 +352,10 @@ GLANCE_HOSTILE = {
         f"[p]({ABS}{hostile_inputs.arxiv_id(i)}) " for i in range(MB // 40)
     ),
     "mentions-and-html": lambda: f"@a <b>{ABS}1706.03762</b>\r\n::error::x " * (MB // 60),
+    # and the venue column's: cells everywhere, markup up to its bound, names that stop short
+    "pipes": lambda: "|" * MB,
+    "pipes-and-markup": lambda: ("|" + " *_`:" * 3 + "venu") * (MB // 20),
+    "names-without-a-pipe": lambda: ("| published    in  x\n" + "pub" * 6 + "\n") * (MB // 40),
 }
 
 
@@ -361,6 +365,7 @@ def _glance_seconds(text: str) -> float:
     for _ in range(3):
         start = time.process_time()
         glance([text], options)
+        has_venue_column([text], options)
         best = min(best, time.process_time() - start)
     return best
 
@@ -374,9 +379,9 @@ def realistic_glance() -> float:
 def test_a_hostile_megabyte_is_glanced_at_about_as_fast_as_a_real_one(
     name: str, realistic_glance: float
 ) -> None:
-    """The glance reads the raw text a pull request wrote, before anything else: one pass,
-    its pattern bounded, within 20 times a realistic megabyte (5,000 links; the dense one holds
-    25,000)."""
+    """The glance reads the raw text a pull request wrote, before anything else: one pass for
+    the links and one for a venue column, each pattern bounded, within 20 times a realistic
+    megabyte (5,000 links; the dense one holds 25,000)."""
     assert _glance_seconds(GLANCE_HOSTILE[name]()) <= 20 * realistic_glance
 
 

@@ -46,13 +46,16 @@ _ARXIV_URL = re.compile(
 )
 _TRAILING = ".,;:!?*_~"  # punctuation GitHub leaves out of a bare URL's link
 # a table's cell that names a venue column, as columns.header_key reads it (markup around the
-# name, spaces within it), with a pipe on one side at least; each part bounded: linear
+# name, spaces within it), after a pipe or before one at the start of a line; each part bounded,
+# and a name tried only where one of their first letters stands: linear, and quick on a table
 _MARKUP = r"[ \t*_`:]{0,16}"
-_NAME = "(?:" + "|".join(re.escape(h).replace(r"\ ", r"[ \t]{1,4}") for h in VENUE_HEADERS) + ")"
-_VENUE_CELL = re.compile(
-    rf"\|{_MARKUP}{_NAME}{_MARKUP}(?:\||$)|^{_MARKUP}{_NAME}{_MARKUP}\|",
-    re.I | re.M,
+_NAME = (
+    f"(?=[{''.join(sorted({h[0] for h in VENUE_HEADERS}))}])(?:"
+    + "|".join(re.escape(h).replace(r"\ ", r"[ \t]{1,4}") for h in VENUE_HEADERS)
+    + ")"
 )
+_VENUE_CELL = re.compile(rf"\|{_MARKUP}{_NAME}{_MARKUP}(?:\||$)", re.I | re.M)
+_VENUE_FIRST_CELL = re.compile(rf"^{_MARKUP}{_NAME}{_MARKUP}\|", re.I | re.M)
 
 
 def glance(texts: Iterable[str], options: Options) -> list[str]:
@@ -76,7 +79,7 @@ def has_venue_column(texts: Iterable[str], options: Options) -> bool:
     Scholar about the list's papers, no more."""
     if not any(options.enabled(r) for r in VENUE_RULES):
         return False
-    return any(_VENUE_CELL.search(text) for text in texts)
+    return any(_VENUE_CELL.search(text) or _VENUE_FIRST_CELL.search(text) for text in texts)
 
 
 def start(texts: Iterable[str], options: Options) -> Network | None:
