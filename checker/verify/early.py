@@ -84,8 +84,9 @@ def has_venue_column(texts: Iterable[str], options: Options) -> bool:
 
 def start(texts: Iterable[str], options: Options) -> Network | None:
     """The network, already asking arXiv about the texts' papers, a hundred at a time, and
-    Semantic Scholar about them all when a table has a venue column; None when they are fewer
-    than a hundred, or the cache holds an answer about one of them, or the run is offline."""
+    Semantic Scholar about them all when a table has a venue column and the cache has none of
+    its answers; None when they are fewer than a hundred, or the cache holds arXiv's answer
+    about one of them, or the run is offline."""
     if options.offline:
         return None
     texts = list(texts)
