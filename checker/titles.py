@@ -363,8 +363,6 @@ def compare_titles(
     ("LoRA", "MemGPT", "Parallel Decoding"): the same paper when it shares a word with arXiv's
     title (or is written in its abstract), another paper when it shares none.
     """
-    from rapidfuzz import fuzz
-
     a, b = normalize_title(listed), normalize_title(actual)
     if not a or a == b or a.replace(" ", "") == b.replace(" ", ""):
         return SAME, None  # also "Pre-training" / "Pretraining", "$k$-NN" / "kNN"
@@ -373,6 +371,8 @@ def compare_titles(
         return SAME, None
     if len(a.split()) < 4:
         return _compare_short(listed, actual, abstract), None
+    from rapidfuzz import fuzz  # loaded only for titles that differ: most lists have none
+
     if fuzz.ratio(a, b) >= 85 or (
         min(len(a), len(b)) >= 0.6 * max(len(a), len(b)) and (b.startswith(a) or a.startswith(b))
     ):

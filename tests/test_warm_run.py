@@ -135,3 +135,24 @@ def test_the_network_side_never_loads_httpx_command_line_client() -> None:
     )
     assert importlib.util.find_spec("click") is not None, "click is what makes httpx load its CLI"
     assert json.loads(done.stdout) == {"status": 204, "cli": []}
+
+
+def test_titles_that_match_never_load_the_fuzzy_matcher() -> None:
+    """A healthy list's titles are arXiv's: judging them loads no rapidfuzz (a warm run of
+    such a list spends nothing on it)."""
+    code = (
+        "import sys\n"
+        "from checker.titles import compare_titles\n"
+        "same = [compare_titles(a, b) for a, b in (\n"
+        "    ('LoRA: Low-Rank Adaptation of Large Language Models',\n"
+        "     'LoRA: Low-Rank Adaptation of Large Language Models'),\n"
+        "    ('Pre-training of Deep Bidirectional Transformers',\n"
+        "     'Pretraining of Deep Bidirectional Transformers'),\n"
+        "    ('LoRA', 'LoRA: Low-Rank Adaptation of Large Language Models'),\n"
+        ")]\n"
+        "print({v for v, _ in same}, 'rapidfuzz' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "{'same'} False", done.stdout + done.stderr
