@@ -251,22 +251,6 @@ class Cache:
         """Closed in a thread of its own, while this one goes on: closing writes the log back
         into the file (a fiftieth of a second after a cold run), and lets other threads run
         meanwhile. Call what it returns to wait for it, and for its error if any."""
-        import threading
+        from checker.threads import meanwhile
 
-        failed: list[BaseException] = []
-
-        def close() -> None:
-            try:
-                self.close()
-            except BaseException as exc:
-                failed.append(exc)
-
-        thread = threading.Thread(target=close, name="paperlint-cache-close")
-        thread.start()
-
-        def wait() -> None:
-            thread.join()
-            if failed:
-                raise failed[0]
-
-        return wait
+        return meanwhile(self.close, "paperlint-cache-close")

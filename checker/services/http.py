@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from checker import __version__
+from checker.threads import meanwhile
 
 if TYPE_CHECKING:
     import asyncio
     import ssl
-    from concurrent.futures import Future
 
     import httpx
     from tenacity import RetryCallState
@@ -208,25 +208,6 @@ class Pacer:
             await asyncio.sleep(pause)
 
 
-def _tls_context_meanwhile() -> Future[ssl.SSLContext]:
-    """httpx's TLS context (certifi's certificates, or SSL_CERT_FILE's), made in a thread."""
-    import threading
-    from concurrent.futures import Future
-
-    import httpx
-
-    made: Future[ssl.SSLContext] = Future()
-
-    def make() -> None:
-        try:
-            made.set_result(httpx.create_ssl_context())
-        except BaseException as exc:  # raised where it is awaited
-            made.set_exception(exc)
-
-    threading.Thread(target=make, name="paperlint-tls", daemon=True).start()
-    return made
-
-
 def preload() -> None:
     """Load now what a client's first request loads (anyio's asyncio backend, which httpcore
     picks then, and tenacity). A run's requests start in a thread of their own while the main
@@ -265,9 +246,12 @@ class Http:
         self._own_clients = client is None  # an injected client (tests) serves every request
         # One TLS context for every client. Loading its certificates lets other threads run, so
         # they load in a thread of their own while this one loads what the first request needs.
-        tls = _tls_context_meanwhile() if client is None else None
+        # (httpx's: certifi's certificates, or SSL_CERT_FILE's)
+        import httpx
+
+        tls = meanwhile(httpx.create_ssl_context, "paperlint-tls") if client is None else None
         preload()
-        self._tls: ssl.SSLContext | None = tls.result() if tls is not None else None
+        self._tls: ssl.SSLContext | None = tls() if tls is not None else None
         self.client = client or self._new_client(verify=self._tls)
         # Pinned requests go to an address, so a connection pool keyed by address would hand one
         # name's TLS connection (its certificate, its HTTP/2 stream) to another name on the same
