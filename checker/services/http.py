@@ -163,10 +163,13 @@ class Pacer:
         self.on_its_way = False  # a request of its is sent and not answered yet
         self._answer: asyncio.Future[None] | None = None  # its next answer, when awaited
 
+    def _pause(self) -> float:
+        """Seconds left before a request may start."""
+        return max(0.0, self.last + self.interval - time.monotonic())
+
     async def __aenter__(self) -> None:
         await self.lock.acquire()
-        pause = self.last + self.interval - time.monotonic()
-        if pause > 0:
+        if pause := self._pause():
             import asyncio
 
             await asyncio.sleep(pause)
@@ -187,7 +190,7 @@ class Pacer:
             return 0.0
         if not self.lock.locked():
             return math.inf
-        return max(0.0, self.last + self.interval - time.monotonic())
+        return self._pause()
 
     async def next_answer(self) -> None:
         """Until the request on its way, or the next one sent, is answered."""
@@ -203,8 +206,7 @@ class Pacer:
         that is the pacer's one user meanwhile (verify/network.py's early batches)."""
         import asyncio
 
-        pause = self.last + self.interval - time.monotonic()
-        if pause > 0:
+        if pause := self._pause():
             await asyncio.sleep(pause)
 
 
