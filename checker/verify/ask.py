@@ -282,18 +282,20 @@ async def _ask_venues(
     todo = plan.s2
     stored: asyncio.Future[None] | None = None
     try:
-        if network is not None and todo and network.venues_on_their_way:
-            paced.set()  # Semantic Scholar's first request, asked early, is still on its way
-        if network is not None and todo and (first := await network.first_venues()) is not None:
-            # asked while the list was parsed, about every ID of its links: only the plan's
-            asked = todo & network.venues_asked
-            early = {k: v for k, v in first.found.items() if k in asked}
-            ev.s2.update(early)
-            ev.lost("Semantic Scholar", {k: v for k, v in first.unavailable.items() if k in asked})
-            step(len(asked))
-            # stored while DBLP's first search is on its way: its titles follow from the answers
-            stored = asyncio.ensure_future(_store(cache, "s2", early))
-            todo = todo - asked
+        if network is not None and todo:
+            if network.venues_on_their_way:
+                paced.set()  # Semantic Scholar's first request, asked early, still on its way
+            if (first := await network.first_venues()) is not None:
+                # asked while the list was parsed, about every ID of its links: only the plan's
+                asked = todo & network.venues_asked
+                early = {k: v for k, v in first.found.items() if k in asked}
+                ev.s2.update(early)
+                unanswered = {k: v for k, v in first.unavailable.items() if k in asked}
+                ev.lost("Semantic Scholar", unanswered)
+                step(len(asked))
+                # stored while DBLP's first search is on its way: its titles follow from them
+                stored = asyncio.ensure_future(_store(cache, "s2", early))
+                todo = todo - asked
         if todo:
             paced.set()  # Semantic Scholar's first request, under way
             answer = await s2.fetch(todo, step)
