@@ -43,6 +43,13 @@ def probe(*args: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return json.loads(done.stdout), seen
 
 
+def fresh_python(code: str) -> str:
+    """What `code` prints, run by a Python of its own: which modules it loads is the point."""
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+
+
 def findings(report: dict[str, Any]) -> set[tuple[str, int]]:
     return {(f["rule"], f["line"]) for f in report["findings"]}
 
@@ -118,7 +125,6 @@ def test_stale_answers_are_not_read(tmp_path: Path) -> None:
     later.close()
 
 
-
 def test_the_network_side_never_loads_httpx_command_line_client() -> None:
     """httpx imports its command-line client (click, rich, pygments) whenever click is installed,
     as it is here; paperlint's services never load it, and httpx works without it."""
@@ -130,11 +136,8 @@ def test_the_network_side_never_loads_httpx_command_line_client() -> None:
         "cli = [m for m in ('httpx._main', 'click', 'pygments') if sys.modules.get(m)]\n"
         "print(json.dumps({'status': status, 'cli': cli}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
     assert importlib.util.find_spec("click") is not None, "click is what makes httpx load its CLI"
-    assert json.loads(done.stdout) == {"status": 204, "cli": []}
+    assert json.loads(fresh_python(code)) == {"status": 204, "cli": []}
 
 
 def test_titles_that_match_never_load_the_fuzzy_matcher() -> None:
@@ -152,7 +155,4 @@ def test_titles_that_match_never_load_the_fuzzy_matcher() -> None:
         ")]\n"
         "print({v for v, _ in same}, 'rapidfuzz' in sys.modules)\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert done.stdout.strip() == "{'same'} False", done.stdout + done.stderr
+    assert fresh_python(code).strip() == "{'same'} False"
