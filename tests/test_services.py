@@ -314,3 +314,25 @@ def test_a_service_that_cannot_be_reached_says_why_in_words() -> None:
     )
     assert s2.unavailable == {"2106.09685": "DNS: host not found"}
     assert github.unavailable == {"o/r": "DNS: host not found"}
+
+
+def test_every_client_of_a_process_shares_one_tls_context(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Loading the certificates takes 30-50 ms: once a process (the action's steps and the
+    nightly issue each make a client), per certificate setting, and a load that failed is tried
+    again rather than remembered."""
+    import certifi
+
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    first, second = Http(HttpSettings()), Http(HttpSettings())
+    assert first._tls is not None and first._tls is second._tls
+
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
+    with pytest.raises(OSError):
+        Http(HttpSettings())
+    (tmp_path / "missing.pem").write_bytes(Path(certifi.where()).read_bytes())
+    own = Http(HttpSettings())
+    assert own._tls is not None and own._tls is not first._tls
+    assert Http(HttpSettings())._tls is own._tls

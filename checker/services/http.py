@@ -237,6 +237,34 @@ def _sniffio_absent() -> None:
         sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 
+_tls_contexts: dict[tuple[str | None, str | None], Callable[[], ssl.SSLContext]] = {}
+
+
+def _tls_context() -> Callable[[], ssl.SSLContext]:
+    """One TLS context for every client of the process (httpx's: certifi's certificates, or
+    SSL_CERT_FILE's or SSL_CERT_DIR's, hence the key). Loading the certificates takes 30-50 ms
+    and lets other threads run, so the first load runs in a thread of its own while the caller
+    loads what the first request needs; a later client (the action's several steps, the nightly
+    issue's) takes the same context at once."""
+    import os
+
+    key = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+    if key not in _tls_contexts:
+        import httpx
+
+        _tls_contexts[key] = meanwhile(httpx.create_ssl_context, "paperlint-tls")
+    made = _tls_contexts[key]
+
+    def wait() -> ssl.SSLContext:
+        try:
+            return made()
+        except BaseException:
+            _tls_contexts.pop(key, None)  # tried again by the next client, not remembered
+            raise
+
+    return wait
+
+
 class Http:
     """The shared AsyncClient plus a global cap, per-host caps and per-service pacing."""
 
@@ -246,12 +274,7 @@ class Http:
         _sniffio_absent()
         self.settings = settings
         self._own_clients = client is None  # an injected client (tests) serves every request
-        # One TLS context for every client. Loading its certificates lets other threads run, so
-        # they load in a thread of their own while this one loads what the first request needs.
-        # (httpx's: certifi's certificates, or SSL_CERT_FILE's)
-        import httpx
-
-        tls = meanwhile(httpx.create_ssl_context, "paperlint-tls") if client is None else None
+        tls = _tls_context() if client is None else None
         preload()
         self._tls: ssl.SSLContext | None = tls() if tls is not None else None
         self.client = client or self._new_client(verify=self._tls)
