@@ -36,6 +36,7 @@ import signal
 import subprocess
 import sys
 import threading
+import types
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -233,19 +234,32 @@ def _signal_handlers() -> dict[signal.Signals, object]:
     return handlers
 
 
+_cache_clears: dict[types.ModuleType, list[Callable[[], None]]] = {}  # found once a module
+
+
 def _forget_caches() -> None:
     """A fresh process has empty functools caches in `checker` and no global rich console."""
     for name, module in list(sys.modules.items()):
         if name != "checker" and not name.startswith("checker."):
             continue
-        for value in list(vars(module).values()):
-            for member in (value, *(vars(value).values() if isinstance(value, type) else ())):
-                try:
-                    clear = getattr(getattr(member, "__func__", member), "cache_clear", None)
-                except Exception:  # an object whose attributes cannot be asked: no cache of ours
-                    continue
-                if callable(clear):
-                    clear()
+        if module not in _cache_clears:
+            _cache_clears[module] = _cache_clears_of(module)
+        for clear in _cache_clears[module]:
+            clear()
     rich = sys.modules.get("rich")
     if rich is not None:
         rich._console = None  # type: ignore[attr-defined]
+
+
+def _cache_clears_of(module: types.ModuleType) -> list[Callable[[], None]]:
+    """The `cache_clear` of every cached function of `module`, and of its classes' methods."""
+    clears = []
+    for value in list(vars(module).values()):
+        for member in (value, *(vars(value).values() if isinstance(value, type) else ())):
+            try:
+                clear = getattr(getattr(member, "__func__", member), "cache_clear", None)
+            except Exception:  # an object whose attributes cannot be asked: no cache of ours
+                continue
+            if callable(clear):
+                clears.append(clear)
+    return clears
