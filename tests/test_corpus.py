@@ -15,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from parse_helpers import corpus_document
 
 from checker.model import Document
 from checker.parse import parse_text, raw_cells
@@ -38,6 +39,8 @@ def _param(name: str) -> object:
 
 @cache
 def document(path: Path) -> Document:
+    if path.parent == CORPUS:  # parsed once per process for every corpus test
+        return corpus_document(path.name)
     return parse_text(path.name, read_markdown(str(path)), VenueTable())
 
 
