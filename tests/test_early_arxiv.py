@@ -359,7 +359,8 @@ GLANCE_HOSTILE = {
 }
 
 
-def _glance_seconds(text: str) -> float:
+def _glance_seconds(text: str, within: float = 0.0) -> float:
+    """The fastest of three runs, or of fewer when one takes `within` or less."""
     options = Options(paths=["x.md"])
     best = float("inf")
     for _ in range(3):
@@ -367,6 +368,8 @@ def _glance_seconds(text: str) -> float:
         glance([text], options)
         has_venue_column([text], options)
         best = min(best, time.process_time() - start)
+        if best <= within:
+            break
     return best
 
 
@@ -382,7 +385,8 @@ def test_a_hostile_megabyte_is_glanced_at_about_as_fast_as_a_real_one(
     """The glance reads the raw text a pull request wrote, before anything else: one pass for
     the links and one for a venue column, each pattern bounded, within 20 times a realistic
     megabyte (5,000 links; the dense one holds 25,000)."""
-    assert _glance_seconds(GLANCE_HOSTILE[name]()) <= 20 * realistic_glance
+    bound = 20 * realistic_glance
+    assert _glance_seconds(GLANCE_HOSTILE[name](), within=bound) <= bound
 
 
 def test_the_network_thread_never_searches_for_a_module_on_a_request(

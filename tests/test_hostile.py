@@ -10,6 +10,7 @@ second test counts the work (comparisons, shared sets, lookups) instead of timin
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -32,8 +33,11 @@ SIZE = 200_000
 ONLINE = {"name-spaces", "name-digits", "name-suffixes"}  # judged against the abstract
 
 
-def check_seconds(folder: Path, name: str, text: str, online: bool = False) -> float:
-    """CPU seconds of `paperlint check` on `text`, in this process: the fastest of two runs."""
+def check_seconds(
+    folder: Path, name: str, text: str, online: bool = False, within: float = 0.0
+) -> float:
+    """CPU seconds of `paperlint check` on `text`, in this process: the fastest of two runs, or
+    the first alone when it takes `within` or less (a hostile list under its bound)."""
     path = folder / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     args = ["check", "--offline", "--no-progress", "--format", "json", "-o", os.devnull]
@@ -49,6 +53,8 @@ def check_seconds(folder: Path, name: str, text: str, online: bool = False) -> f
         code = main([*args, str(path)])
         best = min(best, time.process_time() - start)
         assert code in (0, 1)
+        if best <= within:
+            break
     return best
 
 
@@ -56,7 +62,7 @@ def check_seconds(folder: Path, name: str, text: str, online: bool = False) -> f
 def realistic_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
     folder = tmp_path_factory.mktemp("realistic")
     text = realistic(SIZE)
-    check_seconds(folder, "warm-up", text, online=True)  # imports, compiled patterns
+    check_seconds(folder, "warm-up", text, online=True, within=math.inf)  # imports, patterns
     return max(check_seconds(folder, "realistic", text, online=True), 0.05)
 
 
@@ -64,8 +70,9 @@ def realistic_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
 def test_a_hostile_list_takes_about_what_a_real_one_takes(
     name: str, realistic_seconds: float, tmp_path: Path
 ) -> None:
-    seconds = check_seconds(tmp_path, name, PATTERNS[name](SIZE), online=name in ONLINE)
-    assert seconds <= 20 * realistic_seconds, (seconds, realistic_seconds)
+    bound = 20 * realistic_seconds
+    seconds = check_seconds(tmp_path, name, PATTERNS[name](SIZE), name in ONLINE, within=bound)
+    assert seconds <= bound, (seconds, realistic_seconds)
 
 
 def test_the_patterns_are_what_the_issue_describes() -> None:

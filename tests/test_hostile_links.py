@@ -9,6 +9,7 @@ Where a quadratic pass would not stand out, the work is counted instead.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,7 +92,7 @@ PATTERNS: dict[str, Callable[[int], str]] = {
 def realistic_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
     folder = tmp_path_factory.mktemp("realistic-links")
     text = realistic(SIZE)
-    check_seconds(folder, "warm-up", text)
+    check_seconds(folder, "warm-up", text, within=math.inf)
     return max(check_seconds(folder, "realistic", text), 0.05)
 
 
@@ -99,8 +100,9 @@ def realistic_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
 def test_a_hostile_list_of_links_takes_about_what_a_real_one_takes(
     name: str, realistic_seconds: float, tmp_path: Path
 ) -> None:
-    seconds = check_seconds(tmp_path, name, PATTERNS[name](SIZE))
-    assert seconds <= 20 * realistic_seconds, (seconds, realistic_seconds)
+    bound = 20 * realistic_seconds
+    seconds = check_seconds(tmp_path, name, PATTERNS[name](SIZE), within=bound)
+    assert seconds <= bound, (seconds, realistic_seconds)
 
 
 def test_the_patterns_hold_what_they_say() -> None:
