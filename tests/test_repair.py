@@ -482,7 +482,7 @@ def test_the_archive_and_the_title_search_are_asked_a_bounded_number_of_times_pe
 
 
 def test_an_archive_outage_is_unavailable_and_the_findings_stand(
-    fake: FakeServices, paperlint: Any, tmp_path: Path
+    fake: FakeServices, paperlint: Any, tmp_path: Path, no_backoff: None
 ) -> None:
     dead = fake.web("/gone")
     fake.world.add(Capture(dead, "20220202020202"))
