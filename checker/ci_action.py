@@ -369,11 +369,12 @@ def link_pull_request(env: Mapping[str, str]) -> int:
     """action.yml's step after the pull request: name it in paperlint's nightly issue (found as
     `--issue` finds it: only an issue that carries paperlint's marker is ever edited)."""
     from checker import issue
+    from checker.config import ConfigError
 
     try:
         settings, number = _link_settings(env)
         outcome = issue.call(settings, lambda service: issue.link_pull_request(service, number))
-    except (ActionError, issue.IssueError) as exc:
+    except (ActionError, ConfigError, issue.IssueError) as exc:
         say(f"paperlint action: error: cannot name the pull request in the nightly issue: {exc}")
         return 2
     if outcome.action == "linked":

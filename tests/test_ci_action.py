@@ -275,6 +275,10 @@ def test_the_pull_request_takes_the_fixed_files_as_literal_paths(tmp_path: Path)
          "GITHUB_REPOSITORY=owner/name is needed (set on GitHub Actions)"),
         (["link-pull-request"], {"PULL_REQUEST_NUMBER": "12", "GITHUB_REPOSITORY": "o/r"},
          "a token with issues: write is needed in GITHUB_TOKEN"),
+        (["link-pull-request"], {"PULL_REQUEST_NUMBER": "12", "GITHUB_REPOSITORY": "o/r",
+                                 "GITHUB_TOKEN": "t", "SSL_CERT_FILE": "/nonexistent/c.pem"},
+         "SSL_CERT_FILE=/nonexistent/c.pem: cannot load certificates to check HTTPS with (No such"
+         " file or directory); point it at a PEM file of certificates, or unset it"),
         (["unlink"], {}, "unknown arguments ['unlink'] (only link-pull-request)"),
     ],
 )  # fmt: skip

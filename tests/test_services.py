@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 import httpx
 import pytest
 import respx
+from fakes import FakeServices, Paper
 
 from checker.cache import Cache, cache_path, default_path
-from checker.config import Options
+from checker.config import ConfigError, Options
 from checker.services.arxiv import ArxivService
 from checker.services.http import Http, HttpSettings, Unavailable, requested_wait
 from checker.services.issues import IssueError, IssuesService
@@ -330,9 +331,29 @@ def test_every_client_of_a_process_shares_one_tls_context(
     assert first._tls is not None and first._tls is second._tls
 
     monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "missing.pem"))
-    with pytest.raises(OSError):
+    with pytest.raises(ConfigError, match=r"SSL_CERT_FILE=.*missing\.pem: cannot load"):
         Http(HttpSettings())
     (tmp_path / "missing.pem").write_bytes(Path(certifi.where()).read_bytes())
     own = Http(HttpSettings())
     assert own._tls is not None and own._tls is not first._tls
     assert Http(HttpSettings())._tls is own._tls
+
+
+@pytest.mark.parametrize("content", [None, b"not a certificate\n"], ids=["missing", "garbage"])
+def test_certificates_that_cannot_be_loaded_are_one_line_and_exit_2(
+    content: bytes | None, fake: FakeServices, paperlint: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """SSL_CERT_FILE is the user's setting: named, escaped, with what to do, not a traceback."""
+    pem = tmp_path / "certs\x1b[31m.pem"
+    if content is not None:
+        pem.write_bytes(content)
+    monkeypatch.setenv("SSL_CERT_FILE", str(pem))
+    fake.world.add(Paper("1706.03762", "Attention Is All You Need"))
+    path = tmp_path / "list.md"
+    path.write_text("- [Attention Is All You Need](https://arxiv.org/abs/1706.03762)\n", "utf-8")
+    run = paperlint(str(path), "--no-cache", "--allow-private")
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith("paperlint: error: SSL_CERT_FILE=") and run.err.count("\n") == 1
+    assert "certs\\x1b[31m.pem: cannot load certificates" in run.err
+    assert run.err.endswith("point it at a PEM file of certificates, or unset it\n")

@@ -250,9 +250,7 @@ def _tls_context() -> Callable[[], ssl.SSLContext]:
 
     key = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
     if key not in _tls_contexts:
-        import httpx
-
-        _tls_contexts[key] = meanwhile(httpx.create_ssl_context, "paperlint-tls")
+        _tls_contexts[key] = meanwhile(_load_tls, "paperlint-tls")
     made = _tls_contexts[key]
 
     def wait() -> ssl.SSLContext:
@@ -263,6 +261,27 @@ def _tls_context() -> Callable[[], ssl.SSLContext]:
             raise
 
     return wait
+
+
+def _load_tls() -> ssl.SSLContext:
+    """httpx's TLS context; certificates that cannot be loaded are the user's setting to mend,
+    said in one line (ConfigError: exit 2), not a traceback."""
+    import os
+
+    import httpx
+
+    try:
+        return httpx.create_ssl_context()
+    except (OSError, ValueError) as exc:  # ssl.SSLError is an OSError
+        from checker.config import ConfigError, escaped
+
+        name = next((n for n in ("SSL_CERT_FILE", "SSL_CERT_DIR") if os.environ.get(n)), "")
+        where = f"{name}={escaped(os.environ[name])}" if name else "certifi's certificates"
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise ConfigError(
+            f"{where}: cannot load certificates to check HTTPS with ({escaped(reason)})"
+            + ("; point it at a PEM file of certificates, or unset it" if name else "")
+        ) from None
 
 
 class Http:
