@@ -10,10 +10,12 @@ import os
 import re
 import time
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from checker.model import Severity
 from checker.rules import BY_NAME
@@ -47,13 +49,31 @@ class Endpoints:
     def from_env(cls, env: dict[str, str] | None = None) -> Endpoints:
         e = dict(os.environ) if env is None else env
         return cls(
-            arxiv=e.get("PAPERLINT_ARXIV_API_URL") or cls.arxiv,
-            github=(e.get("PAPERLINT_GITHUB_API_URL") or e.get("GITHUB_API_URL") or cls.github),
-            s2=e.get("PAPERLINT_S2_API_URL") or cls.s2,
-            dblp=e.get("PAPERLINT_DBLP_API_URL") or cls.dblp,
+            arxiv=endpoint_url(e, ("PAPERLINT_ARXIV_API_URL",), cls.arxiv),
+            github=endpoint_url(e, ("PAPERLINT_GITHUB_API_URL", "GITHUB_API_URL"), cls.github),
+            s2=endpoint_url(e, ("PAPERLINT_S2_API_URL",), cls.s2),
+            dblp=endpoint_url(e, ("PAPERLINT_DBLP_API_URL",), cls.dblp),
             github_token=e.get("PAPERLINT_GITHUB_TOKEN") or e.get("GITHUB_TOKEN") or None,
             s2_key=e.get("PAPERLINT_S2_API_KEY") or None,
         )
+
+
+def endpoint_url(env: Mapping[str, str], names: tuple[str, ...], default: str) -> str:
+    """The first of the variables `names` set in `env`, else `default`. Its value must be an
+    http:// or https:// URL with a host: a typo there would otherwise read as the service's
+    outage, run after run, so it stops the run in one line that names the variable."""
+    name = next((n for n in names if env.get(n)), None)
+    if name is None:
+        return default
+    value = env[name]
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as exc:
+        raise ConfigError(f"{name}={escaped(value)}: not a URL ({escaped(str(exc))})") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"{name}={escaped(value)}: not an http:// or https:// URL with a host")
+    return value
 
 
 @dataclass

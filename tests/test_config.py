@@ -312,3 +312,39 @@ def test_the_same_bounds_on_the_command_line(
     run = paperlint(str(tmp_path / "list.md"), "--offline", *args, fmt=None)
     assert run.code == 2
     assert len(run.err.splitlines()) == 1 and message in run.err, run.err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "why"),
+    [
+        ("PAPERLINT_ARXIV_API_URL", "export.arxiv.org/api/query", "not an http:// or https://"),
+        ("PAPERLINT_S2_API_URL", "http://[::1/graph/v1", "not a URL (Invalid IPv6 URL)"),
+        ("PAPERLINT_DBLP_API_URL", "ftp://dblp.org/search", "not an http:// or https://"),
+        ("GITHUB_API_URL", "https://api.github.com:x", "not a URL (Port could not be cast"),
+        ("PAPERLINT_GITHUB_API_URL", "x\n::error::pwned", "not an http:// or https://"),
+    ],
+)
+def test_an_endpoint_that_is_no_http_url_is_one_line_and_exit_2(
+    name: str, value: str, why: str, paperlint: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A typo in an endpoint would read as the service's outage, run after run: named instead."""
+    if name == "GITHUB_API_URL":  # read where PAPERLINT_GITHUB_API_URL is not set
+        monkeypatch.delenv("PAPERLINT_GITHUB_API_URL")
+    monkeypatch.setenv(name, value)
+    path = tmp_path / "list.md"
+    path.write_text("- [Attention](https://arxiv.org/abs/1706.03762)\n", encoding="utf-8")
+    run = paperlint(str(path), "--no-cache")
+    assert run.code == 2 and run.out == ""
+    assert run.err.startswith(f"paperlint: error: {name}=") and run.err.count("\n") == 1
+    assert why in run.err
+    assert "::error::pwned" not in run.err.replace("\\n::error::pwned", "")
+
+
+def test_the_archive_endpoint_is_checked_as_the_others() -> None:
+    from checker.services import wayback
+
+    assert wayback.endpoint({}) == wayback.DEFAULT_URL
+    assert wayback.endpoint({"PAPERLINT_WAYBACK_API_URL": "http://127.0.0.1:9/w"}).endswith("/w")
+    with pytest.raises(ConfigError, match=r"PAPERLINT_WAYBACK_API_URL=archive\.org: not an http"):
+        wayback.endpoint({"PAPERLINT_WAYBACK_API_URL": "archive.org"})

@@ -357,3 +357,19 @@ def test_certificates_that_cannot_be_loaded_are_one_line_and_exit_2(
     assert run.err.startswith("paperlint: error: SSL_CERT_FILE=") and run.err.count("\n") == 1
     assert "certs\\x1b[31m.pem: cannot load certificates" in run.err
     assert run.err.endswith("point it at a PEM file of certificates, or unset it\n")
+
+
+def test_a_socks_proxy_httpx_cannot_use_is_one_line_and_exit_2(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx reads ALL_PROXY; a SOCKS proxy needs socksio, which paperlint does not install."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "socksio", None)  # not installed, wherever the suite runs
+    monkeypatch.setenv("ALL_PROXY", "socks5://127.0.0.1:9")
+    path = tmp_path / "list.md"
+    path.write_text("- [Attention](https://arxiv.org/abs/1706.03762)\n", "utf-8")
+    run = paperlint(str(path), "--no-cache", "--allow-private")
+    assert run.code == 2 and run.out == "" and run.err.count("\n") == 1
+    assert run.err.startswith("paperlint: error: the proxy set in the environment (ALL_PROXY")
+    assert "socksio" in run.err

@@ -327,19 +327,27 @@ class Http:
     def _new_client(self, **kwargs: Any) -> httpx.AsyncClient:
         import httpx
 
-        return httpx.AsyncClient(
-            http2=True,
-            timeout=self.settings.timeout,
-            follow_redirects=False,
-            # only what `_Decoder` undoes (httpx would add br and zstd when their packages are
-            # installed, and undo them whole)
-            headers={"user-agent": USER_AGENT, "accept-encoding": ACCEPT_ENCODING},
-            limits=httpx.Limits(
-                max_connections=self.settings.max_concurrency,
-                max_keepalive_connections=self.settings.max_concurrency,
-            ),
-            **kwargs,
-        )
+        try:
+            return httpx.AsyncClient(
+                http2=True,
+                timeout=self.settings.timeout,
+                follow_redirects=False,
+                # only what `_Decoder` undoes (httpx would add br and zstd when their packages
+                # are installed, and undo them whole)
+                headers={"user-agent": USER_AGENT, "accept-encoding": ACCEPT_ENCODING},
+                limits=httpx.Limits(
+                    max_connections=self.settings.max_concurrency,
+                    max_keepalive_connections=self.settings.max_concurrency,
+                ),
+                **kwargs,
+            )
+        except ImportError as exc:  # a SOCKS proxy in ALL_PROXY or HTTPS_PROXY, no socksio
+            from checker.config import ConfigError, escaped
+
+            raise ConfigError(
+                "the proxy set in the environment (ALL_PROXY, HTTPS_PROXY or HTTP_PROXY) cannot "
+                f"be used: {escaped(str(exc))}"
+            ) from None
 
     def _client_for(self, request: httpx.Request) -> httpx.AsyncClient:
         name = request.extensions.get("sni_hostname")

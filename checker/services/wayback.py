@@ -27,8 +27,10 @@ _TIMESTAMP = re.compile(r"\d{14}")
 
 
 def endpoint(env: dict[str, str] | None = None) -> str:
+    from checker.config import endpoint_url
+
     e = os.environ if env is None else env
-    return e.get("PAPERLINT_WAYBACK_API_URL") or DEFAULT_URL
+    return endpoint_url(e, ("PAPERLINT_WAYBACK_API_URL",), DEFAULT_URL)
 
 
 @dataclass(frozen=True)
