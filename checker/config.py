@@ -53,8 +53,8 @@ class Endpoints:
             github=endpoint_url(e, ("PAPERLINT_GITHUB_API_URL", "GITHUB_API_URL"), cls.github),
             s2=endpoint_url(e, ("PAPERLINT_S2_API_URL",), cls.s2),
             dblp=endpoint_url(e, ("PAPERLINT_DBLP_API_URL",), cls.dblp),
-            github_token=e.get("PAPERLINT_GITHUB_TOKEN") or e.get("GITHUB_TOKEN") or None,
-            s2_key=e.get("PAPERLINT_S2_API_KEY") or None,
+            github_token=secret(e, ("PAPERLINT_GITHUB_TOKEN", "GITHUB_TOKEN")),
+            s2_key=secret(e, ("PAPERLINT_S2_API_KEY",)),
         )
 
 
@@ -73,6 +73,24 @@ def endpoint_url(env: Mapping[str, str], names: tuple[str, ...], default: str) -
         raise ConfigError(f"{name}={escaped(value)}: not a URL ({escaped(str(exc))})") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{name}={escaped(value)}: not an http:// or https:// URL with a host")
+    return value
+
+
+def secret(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
+    """The first of the variables `names` set in `env`, without the spaces or line break a
+    copy and paste leaves around it. A token with one inside, or with a character that is not
+    printable ASCII, cannot be sent in a header: httpx would refuse the request with an error
+    that quotes the header, the token in it, into the report and the CI log. It stops the run
+    instead, in one line that names the variable and never shows its value."""
+    name = next((n for n in names if env.get(n, "").strip()), None)
+    if name is None:
+        return None
+    value = env[name].strip()
+    if not (value.isascii() and value.isprintable()) or " " in value:
+        raise ConfigError(
+            f"{name} cannot be a token: it holds a space, a line break or a character that is "
+            "not printable ASCII (its value is not shown)"
+        )
     return value
 
 

@@ -169,3 +169,33 @@ def test_a_name_that_does_not_resolve_is_never_fetched_by_name(servers: FakeServ
 
     (status,) = web_check("http://nowhere.test/page", resolve=fails)
     assert status.error == "DNS: host not found (nowhere.test)"
+
+
+@pytest.mark.parametrize("token", ["gho_abc\ndef", "gho_tökén", "gho_abc def", "gho_\x1b[31m"])
+def test_a_token_that_cannot_be_a_header_is_never_shown(
+    token: str, fake: FakeServices, paperlint: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """httpx refused such a header with an error that quoted it, the token with it, into the
+    report: now the run stops before any request, naming the variable, not its value."""
+    monkeypatch.setenv("GITHUB_TOKEN", token)
+    path = tmp_path / "list.md"
+    path.write_text("- [code](https://github.com/octo/repo)\n", encoding="utf-8")
+    run = paperlint(str(path), "--no-cache", "--allow-private")
+    assert run.code == 2 and run.out == "" and run.err.count("\n") == 1
+    assert run.err.startswith("paperlint: error: GITHUB_TOKEN cannot be a token")
+    assert "gho_" not in run.err and fake.requests_to("github") == []
+
+
+def test_a_token_is_sent_without_the_line_break_a_paste_leaves_around_it(
+    fake: FakeServices, paperlint: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fakes import Repo
+
+    fake.world.add(Repo("octo/repo"))
+    monkeypatch.setenv("GITHUB_TOKEN", " gho_t0ken\n")
+    path = tmp_path / "list.md"
+    path.write_text("- [code](https://github.com/octo/repo)\n", encoding="utf-8")
+    run = paperlint(str(path), "--no-cache", "--allow-private")
+    assert run.code == 0, run.err
+    assert fake.requests_to("github")[-1].headers["authorization"] == "Bearer gho_t0ken"
