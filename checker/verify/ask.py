@@ -367,11 +367,20 @@ async def _ask_web(
             del ev.web[status.url]
         ev.lost("web", {s.url: "no connection to any host (is the network down?)" for s in failed})
         return
+    untrusted = [s for s in asked if s.error and s.error.startswith("TLS")]
+    if len(untrusted) >= 3 and not any(
+        s.status is not None for s in asked if s.url.lower().startswith("https:")
+    ):
+        # No https link got an answer past its certificate check: this machine's trust store is
+        # wrong (a proxy that intercepts TLS, SSL_CERT_FILE), not every site's certificate.
+        for s in untrusted:
+            del ev.web[s.url]
+        ev.lost("web", {s.url: UNTRUSTED for s in untrusted})
     for url in plan.urls:
-        status = ev.web[url]
-        if status.unverified:
+        answer = ev.web.get(url)
+        if answer is not None and answer.unverified:
             del ev.web[url]
-            ev.lost("web", {url: status.unverified})
+            ev.lost("web", {url: answer.unverified})
     await _store(
         cache,
         "web",
@@ -379,6 +388,10 @@ async def _ask_web(
     )
 
 
+UNTRUSTED = (
+    "no https link passed its certificate check here (is a proxy intercepting TLS, or "
+    "SSL_CERT_FILE naming the wrong certificates?)"
+)
 STORE_STEP = WRITE_STEP  # answers written between two turns of the event loop
 
 
