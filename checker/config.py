@@ -42,6 +42,7 @@ class Endpoints:
     github: str = "https://api.github.com"
     s2: str = "https://api.semanticscholar.org/graph/v1"
     dblp: str = "https://dblp.org/search/publ/api"
+    wayback: str = "https://archive.org/wayback/available"
     github_token: str | None = None
     s2_key: str | None = None
 
@@ -53,27 +54,42 @@ class Endpoints:
             github=endpoint_url(e, ("PAPERLINT_GITHUB_API_URL", "GITHUB_API_URL"), cls.github),
             s2=endpoint_url(e, ("PAPERLINT_S2_API_URL",), cls.s2),
             dblp=endpoint_url(e, ("PAPERLINT_DBLP_API_URL",), cls.dblp),
+            wayback=endpoint_url(e, ("PAPERLINT_WAYBACK_API_URL",), cls.wayback),
             github_token=secret(e, ("PAPERLINT_GITHUB_TOKEN", "GITHUB_TOKEN")),
             s2_key=secret(e, ("PAPERLINT_S2_API_KEY",)),
         )
 
 
 def endpoint_url(env: Mapping[str, str], names: tuple[str, ...], default: str) -> str:
-    """The first of the variables `names` set in `env`, else `default`. Its value must be an
-    http:// or https:// URL with a host: a typo there would otherwise read as the service's
-    outage, run after run, so it stops the run in one line that names the variable."""
-    name = next((n for n in names if env.get(n)), None)
+    """The first of the variables `names` set in `env`, else `default`, without the spaces or
+    line break a copy and paste leaves around it. It must be an http:// or https:// URL with a
+    host: a typo there would otherwise read as the service's outage, run after run, so it stops
+    the run in one line that names the variable (and shows the value without the user name and
+    password a URL can carry)."""
+    name = next((n for n in names if env.get(n, "").strip()), None)
     if name is None:
         return default
-    value = env[name]
+    value = env[name].strip()
+    shown = escaped(_USER_INFO.sub("//…@", value)[:120])
     try:
         parts = urlsplit(value)
         parts.port  # noqa: B018 (a port that is not a number raises here)
     except ValueError as exc:
-        raise ConfigError(f"{name}={escaped(value)}: not a URL ({escaped(str(exc))})") from None
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"{name}={escaped(value)}: not an http:// or https:// URL with a host")
+        raise ConfigError(f"{name}={shown}: not a URL ({escaped(str(exc)[:120])})") from None
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not value.isprintable()
+        or " " in value
+    ):
+        raise ConfigError(
+            f"{name}={shown}: not an http:// or https:// URL with a host (and no space or line "
+            "break inside)"
+        )
     return value
+
+
+_USER_INFO = re.compile(r"//[^/@]*@")  # `//user:password@` of a URL: one bounded class
 
 
 def secret(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:

@@ -342,9 +342,29 @@ def test_an_endpoint_that_is_no_http_url_is_one_line_and_exit_2(
 
 
 def test_the_archive_endpoint_is_checked_as_the_others() -> None:
-    from checker.services import wayback
+    """Checked at start, as the others: not only on a night a link has died."""
+    from checker.config import Endpoints
 
-    assert wayback.endpoint({}) == wayback.DEFAULT_URL
-    assert wayback.endpoint({"PAPERLINT_WAYBACK_API_URL": "http://127.0.0.1:9/w"}).endswith("/w")
+    assert Endpoints.from_env({}).wayback == "https://archive.org/wayback/available"
+    given = {"PAPERLINT_WAYBACK_API_URL": "http://127.0.0.1:9/w"}
+    assert Endpoints.from_env(given).wayback == "http://127.0.0.1:9/w"
     with pytest.raises(ConfigError, match=r"PAPERLINT_WAYBACK_API_URL=archive\.org: not an http"):
-        wayback.endpoint({"PAPERLINT_WAYBACK_API_URL": "archive.org"})
+        Endpoints.from_env({"PAPERLINT_WAYBACK_API_URL": "archive.org"})
+
+
+def test_an_endpoint_pasted_with_a_line_break_is_trimmed_and_one_inside_is_refused() -> None:
+    from checker.config import Endpoints
+
+    pasted = {"PAPERLINT_GITHUB_API_URL": " https://ghe.example.com/api/v3\n"}
+    assert Endpoints.from_env(pasted).github == "https://ghe.example.com/api/v3"
+    for inside in ("https://ghe.example.com/api\nv3", "https://ghe.example.com/api v3"):
+        with pytest.raises(ConfigError, match="no space or line break inside"):
+            Endpoints.from_env({"PAPERLINT_GITHUB_API_URL": inside})
+
+
+def test_an_endpoint_is_shown_without_its_password() -> None:
+    from checker.config import Endpoints
+
+    with pytest.raises(ConfigError) as refused:
+        Endpoints.from_env({"PAPERLINT_S2_API_URL": "ftp://me:s3cret@example.org/graph"})
+    assert "s3cret" not in str(refused.value) and "ftp://…@example.org/graph" in str(refused.value)

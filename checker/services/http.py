@@ -30,6 +30,7 @@ finds every answer in the cache never loads the network side (a tenth of a secon
 from __future__ import annotations
 
 import math
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -238,6 +239,7 @@ def _sniffio_absent() -> None:
 
 
 _tls_contexts: dict[tuple[str | None, str | None], Callable[[], ssl.SSLContext]] = {}
+_tls_lock = threading.Lock()
 
 
 def _tls_context() -> Callable[[], ssl.SSLContext]:
@@ -249,15 +251,18 @@ def _tls_context() -> Callable[[], ssl.SSLContext]:
     import os
 
     key = (os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
-    if key not in _tls_contexts:
-        _tls_contexts[key] = meanwhile(_load_tls, "paperlint-tls")
-    made = _tls_contexts[key]
+    with _tls_lock:
+        if key not in _tls_contexts:
+            _tls_contexts[key] = meanwhile(_load_tls, "paperlint-tls")
+        made = _tls_contexts[key]
 
     def wait() -> ssl.SSLContext:
         try:
             return made()
         except BaseException:
-            _tls_contexts.pop(key, None)  # tried again by the next client, not remembered
+            with _tls_lock:  # tried again by the next client, not remembered
+                if _tls_contexts.get(key) is made:
+                    del _tls_contexts[key]
             raise
 
     return wait
@@ -341,12 +346,13 @@ class Http:
                 ),
                 **kwargs,
             )
-        except ImportError as exc:  # a SOCKS proxy in ALL_PROXY or HTTPS_PROXY, no socksio
+        except (ImportError, ValueError) as exc:  # a proxy in ALL_PROXY, HTTPS_PROXY, …: a
+            # SOCKS one without socksio, or a scheme httpx does not know (it hides the password)
             from checker.config import ConfigError, escaped
 
             raise ConfigError(
                 "the proxy set in the environment (ALL_PROXY, HTTPS_PROXY or HTTP_PROXY) cannot "
-                f"be used: {escaped(str(exc))}"
+                f"be used: {escaped(str(exc)[:200])}"
             ) from None
 
     def _client_for(self, request: httpx.Request) -> httpx.AsyncClient:

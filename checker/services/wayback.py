@@ -14,23 +14,14 @@ most, Retry-After honoured by the shared client, and a refusal ends the asking f
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 
 from checker.services.http import Http, Unavailable, describe_failure
 
-DEFAULT_URL = "https://archive.org/wayback/available"
 ARCHIVE = "https://web.archive.org/web/"
 PER_HOST = 2  # the archive asks for restraint; one or two at a time is polite
 _TIMESTAMP = re.compile(r"\d{14}")
-
-
-def endpoint(env: dict[str, str] | None = None) -> str:
-    from checker.config import endpoint_url
-
-    e = os.environ if env is None else env
-    return endpoint_url(e, ("PAPERLINT_WAYBACK_API_URL",), DEFAULT_URL)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from checker.model import Document, Finding
 from checker.services.arxiv import ArxivPaper
 from checker.services.arxiv_search import ArxivTitleSearch
 from checker.services.http import Http, HttpSettings, Unavailable
-from checker.services.wayback import PER_HOST, Snapshot, WaybackService, endpoint, snapshot_from
+from checker.services.wayback import PER_HOST, Snapshot, WaybackService, snapshot_from
 from checker.verify.amend import TITLE_SEARCH, WAYBACK, amend, archivable, id_repairs
 from checker.verify.stored import plain
 
@@ -215,7 +215,7 @@ async def _ask(
     http = Http(HttpSettings(timeout=options.timeout, max_concurrency=options.max_concurrency))
     try:
         await asyncio.gather(
-            _ask_archive(WaybackService(http, endpoint()), since, ev, cache),
+            _ask_archive(WaybackService(http, options.endpoints.wayback), since, ev, cache),
             _ask_titles(
                 ArxivTitleSearch(http, options.endpoints.arxiv, options.arxiv_delay),
                 queries,
