@@ -479,3 +479,17 @@ def test_short_titles_and_model_tables_against_title_and_abstract(
     shared = [f for f in run.findings if f["rule"] == "duplicate-entry"]
     assert [(f["line"], f["severity"]) for f in shared] == [(6, "info"), (13, "info"), (14, "info")]
     assert run.code == 1
+
+
+def test_a_proxy_asking_for_credentials_is_unverified_not_broken(
+    fake: FakeServices, paperlint: Any, tmp_path: Path
+) -> None:
+    """407 comes from a proxy on this machine's side (HTTP_PROXY), never from the site."""
+    fake.world.add(Page("/behind", status=407))
+    path = tmp_path / "links.md"
+    path.write_text(f"- [p]({fake.web('/behind')})\n", encoding="utf-8")
+    run = paperlint(str(path), "--no-cache", "--allow-private")
+    assert run.code == 0, run.err
+    (lost,) = run.findings
+    assert lost["rule"] == "service-unavailable"
+    assert "asked for credentials (HTTP 407)" in lost["message"]

@@ -33,6 +33,7 @@ MAX_HOPS = 10  # redirects followed; the answer after the tenth is the last one 
 _PERMANENT = {301, 308}
 _REDIRECT = {301, 302, 303, 307, 308}
 _DENIED = {401, 403}  # bot walls (Cloudflare & co.): not evidence that a link rotted
+PROXY_CREDENTIALS = "the proxy this machine goes through asked for credentials (HTTP 407)"
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class WebService:
                 return LinkStatus(url, ok=True, status=code, moved_to=moved)
             if code in _DENIED and method == "GET":
                 return LinkStatus(url, status=code, unverified=f"access denied (HTTP {code})")
+            if code == 407:  # from a proxy on our side (HTTP_PROXY): nothing about the site
+                return LinkStatus(url, status=code, unverified=PROXY_CREDENTIALS)
             return LinkStatus(url, status=code, error=f"HTTP {code}")
         return LinkStatus(url, error=f"more than {MAX_HOPS} redirects")
 
