@@ -199,3 +199,17 @@ def test_a_token_is_sent_without_the_line_break_a_paste_leaves_around_it(
     run = paperlint(str(path), "--no-cache", "--allow-private")
     assert run.code == 0, run.err
     assert fake.requests_to("github")[-1].headers["authorization"] == "Bearer gho_t0ken"
+
+
+def test_a_resolver_that_cannot_answer_for_now_leaves_the_link_unverified(
+    servers: FakeServices,
+) -> None:
+    """EAI_AGAIN (a resolver timing out under load) says nothing about the name: a link that
+    fails once is suspect, not dead."""
+    import socket
+
+    async def busy(host: str, _port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    (status,) = web_check("http://busy.test/page", resolve=busy)
+    assert status.error is None and status.unverified == "DNS: no answer for now (busy.test)"

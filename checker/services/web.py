@@ -48,7 +48,13 @@ class LinkStatus:
 
 
 class _Unresolved(Exception):
-    """The name has no address (or the lookup failed): the link cannot be reached."""
+    """The name has no address (or the lookup failed): the link cannot be reached. `transient`:
+    the resolver could not answer for now (EAI_AGAIN, a timeout under load), which says nothing
+    about the name."""
+
+    def __init__(self, reason: str, transient: bool = False) -> None:
+        super().__init__(reason)
+        self.transient = transient
 
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -120,6 +126,8 @@ class WebService:
             try:
                 refused, addresses = await self._vet(current)
             except _Unresolved as exc:
+                if exc.transient:
+                    return LinkStatus(url, unverified=str(exc))
                 return LinkStatus(url, error=str(exc))
             if refused:
                 return LinkStatus(url, private=f"{current} ({refused})")
@@ -194,6 +202,8 @@ class WebService:
                 found = await self.resolve(host, port)
             except (OSError, UnicodeError) as exc:
                 # never fall back to connecting by name: a second lookup could answer otherwise
+                if isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_AGAIN:
+                    raise _Unresolved(f"DNS: no answer for now ({host})", transient=True) from exc
                 raise _Unresolved(f"DNS: host not found ({host})") from exc
             addresses = [ipaddress.ip_address(text.split("%")[0]) for text in found]
             for address in addresses:
