@@ -363,9 +363,7 @@ async def _ask_web(
     ]
     if len(asked) >= 3 and len(failed) == len(asked):
         # Every link failed to connect: our own network is down, not the whole web.
-        for status in failed:
-            del ev.web[status.url]
-        ev.lost("web", {s.url: "no connection to any host (is the network down?)" for s in failed})
+        _unverified(ev, {s.url: "no connection to any host (is the network down?)" for s in failed})
         return
     untrusted = [s for s in asked if s.error and s.error.startswith("TLS")]
     if len(untrusted) >= 3 and not any(
@@ -373,19 +371,21 @@ async def _ask_web(
     ):
         # No https link got an answer past its certificate check: this machine's trust store is
         # wrong (a proxy that intercepts TLS, SSL_CERT_FILE), not every site's certificate.
-        for s in untrusted:
-            del ev.web[s.url]
-        ev.lost("web", {s.url: UNTRUSTED for s in untrusted})
-    for url in plan.urls:
-        answer = ev.web.get(url)
-        if answer is not None and answer.unverified:
-            del ev.web[url]
-            ev.lost("web", {url: answer.unverified})
+        _unverified(ev, {s.url: UNTRUSTED for s in untrusted})
+    answers = [ev.web[u] for u in plan.urls if u in ev.web]
+    _unverified(ev, {s.url: s.unverified for s in answers if s.unverified})
     await _store(
         cache,
         "web",
         {u: s for u, s in ev.web.items() if u in plan.urls and (s.ok or s.status in (404, 410))},
     )
+
+
+def _unverified(ev: Evidence, reasons: dict[str, str]) -> None:
+    """These links' answers are no evidence either way: out of the judging, each with why."""
+    for url in reasons:
+        del ev.web[url]
+    ev.lost("web", reasons)
 
 
 UNTRUSTED = (
