@@ -66,10 +66,9 @@ def endpoint_url(env: Mapping[str, str], names: tuple[str, ...], default: str) -
     host: a typo there would otherwise read as the service's outage, run after run, so it stops
     the run in one line that names the variable (and shows the value without the user name and
     password a URL can carry)."""
-    name = next((n for n in names if env.get(n, "").strip()), None)
-    if name is None:
+    name, value = _first_set(env, names)
+    if not name:
         return default
-    value = env[name].strip()
     shown = escaped(_USER_INFO.sub("//…@", value)[:120])
     try:
         parts = urlsplit(value)
@@ -92,16 +91,24 @@ def endpoint_url(env: Mapping[str, str], names: tuple[str, ...], default: str) -
 _USER_INFO = re.compile(r"//[^/@]*@")  # `//user:password@` of a URL: one bounded class
 
 
+def _first_set(env: Mapping[str, str], names: tuple[str, ...]) -> tuple[str, str]:
+    """The first of the variables `names` with a value, and the value without the spaces or line
+    break a copy and paste leaves around it; ("", "") when none has one."""
+    for name in names:
+        if value := env.get(name, "").strip():
+            return name, value
+    return "", ""
+
+
 def secret(env: Mapping[str, str], names: tuple[str, ...]) -> str | None:
     """The first of the variables `names` set in `env`, without the spaces or line break a
     copy and paste leaves around it. A token with one inside, or with a character that is not
     printable ASCII, cannot be sent in a header: httpx would refuse the request with an error
     that quotes the header, the token in it, into the report and the CI log. It stops the run
     instead, in one line that names the variable and never shows its value."""
-    name = next((n for n in names if env.get(n, "").strip()), None)
-    if name is None:
+    name, value = _first_set(env, names)
+    if not name:
         return None
-    value = env[name].strip()
     if not (value.isascii() and value.isprintable()) or " " in value:
         raise ConfigError(
             f"{name} cannot be a token: it holds a space, a line break or a character that is "
