@@ -23,14 +23,14 @@ from checker.config import (
     parse_rule_list,
 )
 from checker.file_args import files_never_options
-from checker.formats import FORMATS, markdown, plain
-from checker.formats.markdown import LineLinks
+from checker.formats import FORMATS, plain
 from checker.model import Applicability, Applied, Report, Severity
 from checker.rules import BY_NAME, RULES, Rule
 from checker.sources import describe_os_error, distinct_files, printable
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
+    from checker.formats.markdown import LineLinks
     from checker.history import History
     from checker.issue import IssueSettings
     from checker.nightly import Nightly
@@ -377,6 +377,8 @@ def default_format() -> str:
 
 
 def line_links() -> LineLinks | None:
+    from checker.formats.markdown import LineLinks
+
     return LineLinks.from_env(os.environ, os.getcwd())
 
 
@@ -438,6 +440,8 @@ def render(
 
         return sarif.render(report, texts, action_readme(os.environ), unsafe_fixes)
     if fmt == "markdown":
+        from checker.formats import markdown
+
         return markdown.render(
             report, line_links(), limit, full_report_url(), action_readme(os.environ)
         )
@@ -509,6 +513,8 @@ def command_check(options: Options, ci: CiOptions | None = None) -> int:
         updated, issue_number = update_issue(ci.issue, found, report, night.after)
         failed |= not updated
     if ci.fix_report is not None:  # last: it names the issue that reports the findings
+        from checker.formats import markdown
+
         fixes = markdown.render_fixes(report, applied, issue_number)
         failed |= not _write(ci.fix_report, fixes, "the fix report", "w")
     if report.problems or failed:
@@ -521,6 +527,7 @@ def update_issue(
 ) -> tuple[bool, int | None]:
     """Whether the issue is as the report says, and its number (None: there is none)."""
     from checker import issue
+    from checker.formats import markdown
 
     links = line_links()
     mirror = issue.mirror_block(history)  # compressed once: the room and the body both need it

@@ -27,11 +27,9 @@ three that end a line for markdown-it), and each keeps its own.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -297,6 +295,8 @@ def unified_diff(
 ) -> str:
     """A unified diff from `before` to `after`; `names` for its ---/+++ lines, by default as
     `patch_names` gives them for this one file."""
+    import difflib  # only a diff loads it, not every run that locates a fix
+
     old, new = names or patch_names([path])[path]
     out: list[str] = []
     for line in difflib.unified_diff(
@@ -386,6 +386,8 @@ def write_atomically(
             )
         _write_in_place(target, data, current)
         return
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), prefix=".paperlint.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:

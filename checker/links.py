@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import socket
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -419,6 +418,8 @@ def _legacy_ipv4(host: str) -> ipaddress.IPv4Address | None:
         return None
     # A bare `0x` part is 0 to a browser (`http://0x/` is 0.0.0.0); inet_aton refuses it.
     host = ".".join("0" if part == "0x" else part for part in host.split("."))
+    import socket  # a run without such a host never loads it
+
     try:
         return ipaddress.IPv4Address(socket.inet_aton(host))
     except OSError:

@@ -14,7 +14,6 @@ so a server that sends without end costs nothing.
 from __future__ import annotations
 
 import ipaddress
-import socket
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -201,6 +200,8 @@ class WebService:
             try:
                 found = await self.resolve(host, port)
             except (OSError, UnicodeError) as exc:
+                import socket  # loaded by asyncio already: a run that reads a cache needs neither
+
                 # never fall back to connecting by name: a second lookup could answer otherwise
                 if isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_AGAIN:
                     raise _Unresolved(f"DNS: no answer for now ({host})", transient=True) from exc
@@ -218,6 +219,7 @@ class WebService:
 
 async def _resolve(host: str, port: int) -> list[str]:
     import asyncio
+    import socket
 
     infos = await asyncio.get_running_loop().getaddrinfo(
         host, port, type=socket.SOCK_STREAM, flags=socket.AI_ADDRCONFIG
