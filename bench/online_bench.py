@@ -2,10 +2,10 @@
 
 Generates a list of 1,000 papers (arXiv IDs, titles, venues; DBLP is asked about 2%: 1% without a
 venue, 1% where Semantic Scholar gives the preprint's year), 500 GitHub repositories and 200 web
-links, serves the matching world from loopback servers that wait `--latency` seconds before each
-answer, each service on its own loopback address as on the internet (127.0.0.2, 127.0.0.3, …:
-Linux routes all of 127.0.0.0/8 to the loopback), and runs `paperlint check` on it as a user
-would, twice:
+links, serves the matching world from loopback servers that answer `--latency` seconds after each
+request arrives (their own work included, as in a service's response time), each service on its
+own loopback address as on the internet (127.0.0.2, 127.0.0.3, …: Linux routes all of
+127.0.0.0/8 to the loopback), and runs `paperlint check` on it as a user would, twice:
 
 - cold: an empty cache, so every answer is asked; wall time against the floor, the longest chain
   of paced requests (arXiv's batches `--arxiv-delay` apart; Semantic Scholar then DBLP's title

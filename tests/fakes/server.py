@@ -142,7 +142,9 @@ class _Handler(BaseHTTPRequestHandler):
             try:
                 with services.lock:
                     reply = self.server.handler_fn(services, req)
-                    pause = services.world.latency + reply.delay
+                    # counted from the arrival: a service's response time includes its own work
+                    # (building a hundred papers' feed takes this fake a few milliseconds)
+                    pause = services.world.latency + reply.delay - (time.monotonic() - req.time)
             except Exception:
                 services.errors.append(
                     f"{name} {self.command} {self.path}\n" + traceback.format_exc()
