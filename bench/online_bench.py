@@ -19,11 +19,15 @@ folder, run with this environment's packages), in turn with this tree, round aft
 (`--repeat`), so that both meet the same load on a shared machine; medians are shown. Both
 run from bytecode compiled beforehand, as an installed package does.
 
+`--instructions` also counts the instructions a warm run executes (valgrind's callgrind), for
+each tree: repeatable to a few parts in ten thousand, where time on a shared machine is not.
+
 `--timeline` prints when each request of the last cold run reached its service, by service:
 where a chain waited shows as a gap longer than its pause plus the latency.
 
     python bench/online_bench.py [--papers 1000] [--latency 0.05] [--arxiv-delay 3]
                                  [--dblp-delay D] [--compare REF] [--repeat N] [--timeline]
+                                 [--instructions]
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ import argparse
 import bisect
 import json
 import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -177,11 +183,9 @@ def spread(fx: FakeServices) -> Iterator[tuple[dict[str, str], str]]:
     )
 
 
-def run_once(
-    tree: Path, fx: FakeServices, env: dict[str, str], path: Path, cache: Path, arxiv_delay: float
-) -> Result:
-    """`paperlint check` as a user runs it, in a process of its own, with `tree`'s checker."""
-    cmd = [
+def command(path: Path, cache: Path, arxiv_delay: float) -> list[str]:
+    """`paperlint check` as a user runs it."""
+    return [
         sys.executable,
         "-m",
         "checker",
@@ -196,13 +200,21 @@ def run_once(
         "--arxiv-delay",
         str(arxiv_delay),
     ]
+
+
+def run_once(
+    tree: Path, fx: FakeServices, env: dict[str, str], path: Path, cache: Path, arxiv_delay: float
+) -> Result:
+    """`paperlint check` in a process of its own, with `tree`'s checker, in the list's folder
+    (as a user runs it in the list's repository; the tree's own pyproject.toml is not read)."""
+    cmd = command(path, cache, arxiv_delay)
     fx.clear_log()
     out, err = cache.with_suffix(".out"), cache.with_suffix(".err")
     with out.open("wb") as stdout, err.open("wb") as stderr:
         start = time.perf_counter()
         clock = time.monotonic()  # the fakes stamp each request with it
         child = subprocess.Popen(
-            cmd, env={**env, "PYTHONPATH": str(tree)}, cwd=tree, stdout=stdout, stderr=stderr
+            cmd, env={**env, "PYTHONPATH": str(tree)}, cwd=path.parent, stdout=stdout, stderr=stderr
         )
         _, status, usage = os.wait4(child.pid, 0)  # this run's own peak memory
         wall = time.perf_counter() - start
@@ -227,6 +239,30 @@ def run_once(
         after_last=clock + wall - max(stamps) if stamps else None,
         timeline={s: [r.time - clock for r in fx.requests_to(s)] for s in SERVICES},
     )
+
+
+def instructions(
+    tree: Path, fx: FakeServices, env: dict[str, str], path: Path, cache: Path, arxiv_delay: float
+) -> int:
+    """Instructions a run executes, counted by valgrind (callgrind): repeatable to a few parts in
+    ten thousand, where wall and CPU time swing by a third on a shared machine. Some fifty times
+    slower than the run itself."""
+    fx.clear_log()
+    valgrind = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    counted = subprocess.run(
+        [*valgrind, *command(path, cache, arxiv_delay)],
+        env={**env, "PYTHONPATH": str(tree)},
+        cwd=path.parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    found = re.search(r"Collected : (\d+)", counted.stderr)
+    if counted.returncode not in (0, 1) or found is None:
+        raise SystemExit(f"valgrind failed ({counted.returncode}):\n{counted.stderr[-2000:]}")
+    if fx.log:
+        raise SystemExit(f"the counted run was not warm: {len(fx.log)} requests")
+    return int(found.group(1))
 
 
 def export(ref: str, into: Path) -> Path:
@@ -270,7 +306,14 @@ def main() -> int:
     parser.add_argument(
         "--timeline", action="store_true", help="when each request of the last cold run came"
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of a warm run (valgrind; repeatable where time is not)",
+    )
     args = parser.parse_args()
+    if args.instructions and shutil.which("valgrind") is None:
+        parser.error("--instructions needs valgrind on PATH")
     if args.dblp_delay is None:
         args.dblp_delay = args.arxiv_delay / 3
 
@@ -278,6 +321,7 @@ def main() -> int:
     world.latency = args.latency
     DblpIndex(world.dblp_hits()).install(world)
     results: dict[str, dict[str, list[Result]]] = {}
+    counted: dict[str, int] = {}
     with (
         FakeServices(world) as fx,
         spread(fx) as (addresses, web),
@@ -308,6 +352,10 @@ def main() -> int:
                 runs["cold"].append(cold)
                 runs["warm"].append(warm)
         load_after = os.getloadavg()[0]
+        if args.instructions:  # each tree's last cache, warm
+            for k, (name, tree) in enumerate(trees.items()):
+                cache = Path(tmp) / f"cache-{args.repeat - 1}-{k}.sqlite3"
+                counted[name] = instructions(tree, fx, env, path, cache, args.arxiv_delay)
 
     dblp_titles = -(-args.papers // 50)
     chains = floors(args, dblp_titles)
@@ -339,6 +387,8 @@ def main() -> int:
             f"after the last request {tail:.2f} s"
         )
         print(f"warm           {warm:6.2f} s   (CPU {cpu['warm']:.2f} s)")
+        if name in counted:
+            print(f"               {counted[name] / 1e6:,.1f} M instructions (valgrind)")
         print(f"peak memory    {max(r.peak_mb for r in runs['cold']):6.0f} MB")
         print("requests cold  " + ", ".join(f"{k} {v}" for k, v in last.requests.items()))
         print(
