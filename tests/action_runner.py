@@ -87,6 +87,7 @@ class Job:
     action_path: Path = ROOT
     env: dict[str, str] = field(default_factory=dict)  # added to the runner's environment
     job: str = "paperlint"
+    matrix: str = "null"  # toJSON(matrix): null outside a matrix
     run_id: str = "1001"
     os_name: str = "Linux"
     python: str = sys.executable
@@ -161,6 +162,7 @@ class Action:
             "github.run_id": self.job.run_id,
             "github.run_attempt": "1",
             "github.token": "token-from-the-runner",
+            "toJSON(matrix)": self.job.matrix,
         }
         assert name in known, f"the simulated runner does not know {name!r}"
         return known[name]

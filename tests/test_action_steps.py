@@ -141,6 +141,25 @@ def test_two_paperlint_steps_in_one_job_keep_their_own_reports_and_caches(
     ]
 
 
+def test_the_legs_of_a_matrix_keep_their_own_answer_caches(cold: Action, scene: Scene) -> None:
+    """Same job, same step, same run: only the matrix values tell the legs apart."""
+    legs = [
+        scene.job(run_id="1004", matrix=json.dumps({"list": name}, indent=2))
+        for name in ("README.md", "docs")
+    ]
+    first = legs[0].uses({"paths": "README.md", "args": "--offline"})
+    second = legs[1].uses({"paths": "docs/*.md", "args": "--offline"})
+    for action in (first, second):
+        assert_clean(action, scene)
+    slots = [a.steps["prepare"]["slot"] for a in (first, second)]
+    assert slots[0] != slots[1]
+    assert all(slot.startswith("paperlint-__OWNER_paperlint-") for slot in slots)
+    saved = sorted(p.name for p in scene.cache_store.iterdir() if p.name.endswith("-1004-1"))
+    assert saved == sorted(f"paperlint-Linux-{slot}-1004-1" for slot in slots)
+    # outside a matrix the slot is what it was, so an upgrade keeps the caches saved before
+    assert cold.steps["prepare"]["slot"] == "paperlint-__OWNER_paperlint"
+
+
 def test_the_environment_key_follows_the_lock_python_and_os(tmp_path: Path) -> None:
     """Only the prepare step runs here (no install): a changed lock gives another key."""
     copy = tmp_path / "action"
