@@ -35,6 +35,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
+from checker.changes import GIT, literal
 from checker.cli import (
     FAIL_ON,  # the --fail-on choices: the input takes the same words
     NEVER_FAILS,  # an outage: counted in `unverified` only
@@ -158,8 +159,9 @@ def _matching(pattern: str) -> list[str]:
 
 
 def _git(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
+    """git in the workspace, the checkout's top (see changes.GIT)."""
     return subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
+        [*GIT, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
     )
 
 
@@ -269,8 +271,7 @@ def changed_files(paths: Iterable[str], cwd: str | None = None) -> list[str]:
     if not inside:
         return []
     done = subprocess.run(
-        ["git", "diff", "--name-only", "-z", "--relative", "HEAD", "--",
-         *(f":(literal){p}" for p in inside)],
+        [*GIT, "diff", "--name-only", "-z", "--relative", "HEAD", "--", *map(literal, inside)],
         cwd=cwd, capture_output=True, check=False, timeout=300,
     )  # fmt: skip
     if done.returncode != 0:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,84 @@ def test_changed_since_ref_is_never_a_git_option(
                  f"--changed-since=--output={target}"])  # fmt: skip
     assert code == 2 and not target.exists()
     assert "bad revision" in capsys.readouterr().err
+
+
+def posing_repository(folder: Path, marker: Path) -> None:
+    """`folder`, committed by a pull request: a bare repository's files, whose config would run
+    a command (`marker` written) through a diff driver or an fsmonitor hook, on the list
+    repository's own objects (alternates) so that every revision resolves."""
+    (folder / "objects" / "info").mkdir(parents=True)
+    (folder / "refs" / "heads").mkdir(parents=True)
+    (folder / "info").mkdir()
+    (folder / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    objects = os.path.relpath(folder.parent / ".git" / "objects", folder / "objects")
+    (folder / "objects" / "info" / "alternates").write_text(objects + "\n", encoding="utf-8")
+    run = f"sh -c 'touch {marker}; cat \\\"$0\\\"'"
+    config = "[core]\n\trepositoryformatversion = 0\n\tbare = false\n\tworktree = .\n"
+    config += f"\tfsmonitor = \"touch {marker}\"\n[diff \"x\"]\n\ttextconv = \"{run}\"\n"
+    (folder / "config").write_text(config, encoding="utf-8")
+    (folder / "info" / "attributes").write_text("* diff=x\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("listed", ["README.md", "evil/README.md"])
+def test_a_committed_folder_posing_as_a_repository_never_runs_its_config(
+    listed: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    """The action's pr mode (`--changed-since`) on a list that a pull request moved into such a
+    folder, directly or through a symlink: refused in one line, nothing of it run."""
+    repo, marker = tmp_path / "repo", tmp_path / "pwned"
+    repo.mkdir()
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    (repo / "README.md").write_text("# list\n", encoding="utf-8")
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "base"], cwd=repo, check=True)
+    base = subprocess.run(  # the merge base, as the action passes it
+        ["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    posing_repository(repo / "evil", marker)
+    # named as the base's README.md: from the posing folder, git would diff the two (the
+    # textconv command then runs on the base's blob)
+    (repo / "evil" / "README.md").write_text("# list\n\n- new\n", encoding="utf-8")
+    (repo / "README.md").unlink()
+    (repo / "README.md").symlink_to("evil/README.md")
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "the pull request"], cwd=repo, check=True)
+    monkeypatch.chdir(repo)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+
+    code = main(["check", "--offline", "--no-cache", "--changed-since", base, listed])
+
+    err = capsys.readouterr().err
+    assert not marker.exists(), "git ran a command of the posing folder's config"
+    assert code == 2
+    assert err == (
+        f"paperlint: error: --changed-since {base}: {repo / 'evil'} is in a folder that only "
+        "holds a repository's files\n"
+    )
+
+
+def test_changed_since_reads_a_name_as_written_never_as_a_pattern(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    """`[draft].md` is that file: git's pathspec would also match `d.md`, whose new line 3 is
+    not a line of `[draft].md`."""
+    git = ["git", "-c", "user.email=t@t", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+    row = "- [Attention Is All You Need](https://arxiv.org/abs/1706.03762) Neurips 2017\n"
+    (tmp_path / "[draft].md").write_text(f"# list\n\n{row}", encoding="utf-8")
+    (tmp_path / "d.md").write_text("# list\n", encoding="utf-8")
+    subprocess.run([*git, "add", "."], cwd=tmp_path, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    (tmp_path / "d.md").write_text("# list\n\nnew\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+    args = ["--offline", "--no-cache", "--format", "json", "--changed-since", "HEAD"]
+    code = main(["check", *args, "[draft].md"])
+
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert json.loads(out)["findings"] == []  # its venue on line 3 was not changed
 
 
 def test_github_site_paths_are_not_repositories() -> None:

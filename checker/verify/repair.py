@@ -18,9 +18,7 @@ findings it left unrepaired, never as a failure. `amend.py` writes the answers o
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checker.cache import Cache, cache_path
@@ -175,23 +173,17 @@ def _stamp_iso(text: str | None) -> str | None:
 
 def last_commit(path: str) -> str | None:
     """When git last committed `path` (YYYYMMDDhhmmss, UTC); None outside git or when git
-    cannot say. Nothing of the repository's is run: `git log` with no signature check."""
-    import subprocess
+    cannot say. Nothing of the repository's is run: `git log` with no signature check, from the
+    top of the checkout (changes.in_checkout)."""
+    from checker.changes import ChangesError, git_in, in_checkout, literal
 
     try:
-        folder = Path(path).resolve().parent
-    except (OSError, RuntimeError):
-        folder = Path(os.path.abspath(path)).parent
-    try:
-        done = subprocess.run(
-            ["git", "log", "-1", "--no-show-signature", "--format=%ct", "--", Path(path).name],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
+        top, inside = in_checkout(path)
+        done = git_in(
+            top, "log", "-1", "--no-show-signature", "--format=%ct", "--", literal(inside),
             timeout=30,
-        )
-    except (OSError, subprocess.TimeoutExpired, ValueError):
+        )  # fmt: skip
+    except (ChangesError, ValueError):
         return None
     seconds = done.stdout.strip()
     if done.returncode != 0 or not seconds.isdigit():
