@@ -144,12 +144,15 @@ def printable(text: str) -> str:
     as an escape: line breaks (`\\n`, `\\r`, and the Unicode line and paragraph separators),
     other control characters (C0, DEL, C1: the ESC of an ANSI escape sequence is `\\x1b`), the
     bidirectional controls that reorder what is shown, and the bytes of a name that is not UTF-8
-    (which Python reads as lone surrogates) as `\\xff`. What comes back is one line that a
-    terminal shows as it is and a CI log cannot take for a command (`::error::` is only read at
-    the start of a line). Everything else, spaces and any script included, is kept as it is."""
-    return _UNPRINTABLE.sub(_escape, text)
+    (which Python reads as lone surrogates) as `\\xff`; and the second `#` of `##[` as `\\x23`.
+    What comes back is one line that a terminal shows as it is and a CI log cannot take for a
+    command: GitHub Actions reads `::error::` only at the start of a line (see escape.path), but
+    the older `##[error]` anywhere in it. Everything else, spaces and any script included, is
+    kept as it is."""
+    return _UNPRINTABLE.sub(_escape, text).replace(LOG_COMMAND, LOG_COMMAND_BROKEN)
 
 
+LOG_COMMAND, LOG_COMMAND_BROKEN = "##[", "#\\x23["
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"

@@ -5,6 +5,7 @@ no workflow command, nothing that opens or closes the hidden history block."""
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -210,7 +211,8 @@ def test_visible_shows_control_and_format_characters_and_keeps_writing() -> None
 
 def test_path_never_starts_a_workflow_command() -> None:
     assert escape.path("::error::x.md") == "./::error::x.md"
-    assert escape.path("##[error]x.md") == "./##[error]x.md"
+    assert escape.path("  ::error::x.md") == "./  ::error::x.md"  # read without the spaces
+    assert escape.path("##[error]x.md") == "#\\x23[error]x.md"  # read anywhere in a line
     assert escape.path("docs/list.md") == "docs/list.md"
     assert escape.path("a\nb.md") == "a\\nb.md"
 
@@ -302,6 +304,31 @@ def test_a_file_named_like_a_workflow_command_stays_a_file_name(
             assert len(commands) == 10 and all(c.startswith("::warning file=") for c in commands)
             assert all("file=%3A%3Aerror%3A%3Apwned.md," in c for c in commands)
             assert out.count("./: :error: :pwned.md:") == 2
+
+
+def test_no_line_written_holds_an_old_style_workflow_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GitHub Actions reads `##[error]` anywhere in a line, not only at its start: a file name, a
+    configuration key or a title of a pull request's never brings one to the log, in any format
+    or on stderr. JSON keeps its values (`\\u0023` is `#`)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docs").mkdir()
+    name = "docs/##[error]forged.md"
+    title = "A ##[add-mask]paper ###[stop-commands]x"
+    row = f"- [{title}](https://arxiv.org/abs/1706.03762) Neurips 2017\n"
+    (tmp_path / name).write_text(f"# Papers\n\n{row}", encoding="utf-8")
+    for fmt in ("github", "text", "json", "sarif", "markdown"):
+        main(["check", "--offline", "--no-cache", "--format", fmt, name])
+        out, err = capsys.readouterr()
+        assert "##[" not in out + err, fmt
+        if fmt == "json":
+            (finding,) = json.loads(out)["findings"]
+            assert finding["file"] == "docs/#\\x23[error]forged.md"  # as every report names it
+    (tmp_path / ".paperlint.toml").write_text('"##[error]forged" = 1\n', encoding="utf-8")
+    assert main(["check", "--offline", "--no-cache", name]) == 2
+    out, err = capsys.readouterr()
+    assert "##[" not in out + err and "unknown option" in err
 
 
 def test_nightly_report_of_a_hostile_list(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from checker.sources import printable
+from checker.sources import LOG_COMMAND, printable
 
 
 def visible(text: str) -> str:
@@ -112,14 +112,23 @@ def url(value: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# Lines of a log that GitHub Actions reads: `::name::` and the older `##[name]` start a workflow
-# command when a line begins with them.
+# Lines of a log that GitHub Actions reads: `::name::` starts a workflow command where a line
+# begins with it (spaces before it aside), the older `##[name]` anywhere in a line (`visible`
+# breaks that one).
 
-_COMMAND = ("::", "##[")
+_COMMAND = ("::", LOG_COMMAND)
 
 
 def path(value: str) -> str:
     """A file name to begin a line of the log with: `visible`, and `./` before a name that
-    would read as a workflow command (`::error::x.md` is the file `./::error::x.md`)."""
+    would read as a workflow command (`::error::x.md` is the file `./::error::x.md`, and so is
+    ` ::error::x.md`: GitHub reads the line without its leading spaces)."""
     shown = visible(value)
-    return "./" + shown if shown.startswith(_COMMAND) else shown
+    return "./" + shown if shown.lstrip().startswith(_COMMAND) else shown
+
+
+def log_safe(serialized_json: str) -> str:
+    """JSON that no line of a log takes for a workflow command, the same value when decoded:
+    `#` is JSON syntax nowhere, so each `##[` is inside a string, where `\\u0023` is `#`. (No
+    line of indented JSON begins with `::`.)"""
+    return serialized_json.replace(LOG_COMMAND, "#\\u0023[")

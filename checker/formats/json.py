@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from checker import __version__
+from checker.formats.escape import log_safe
 from checker.model import Finding, Report
 
 
@@ -52,4 +53,4 @@ def render(report: Report) -> str:
             "held": [asdict(r) for r in night.held],
             "runs": [asdict(r) for r in night.runs],
         }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return log_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from checker import __version__
 from checker.fix import line_starts, locate
+from checker.formats.escape import log_safe
 from checker.model import Finding, Fix, Report, Severity
 from checker.rules import RULES
 
@@ -172,4 +173,4 @@ def render(
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return log_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
