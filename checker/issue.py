@@ -141,8 +141,8 @@ async def publish(
 ) -> Outcome:
     """Create, edit, close or reopen the issue (and comment) as tonight's report says; then
     the hidden comments that continue the history."""
-    if found is not None and not service.owned(found):
-        raise IssueError(f"issue #{found.number} is not paperlint's (no marker): not touched")
+    if found is not None and not await service.owns(found):
+        raise IssueError(f"issue #{found.number} is not paperlint's: not touched")
     parts = sections(report)  # confirmed failures (warnings and errors) as the report has them
     new = parts["new"]  # a moved repository is in "moved", never a reason to open
     broken = new + parts["still"]

@@ -154,7 +154,7 @@ def test_a_lost_creation_answer_is_settled_by_listing_again(
     )  # fmt: skip
     assert run.code == 0, run.err
     assert len(repo_env.labelled("paperlint")) == 1
-    posts = [r for r in fake.requests_to("github") if r.method == "POST"]
+    posts = [r for r in fake.requests_to("github") if r.method == "POST" and "/issues" in r.path]
     assert len(posts) == 1  # never sent twice
 
 
@@ -227,8 +227,17 @@ def _run(job: Any) -> Any:
     return call(IssueSettings("https://api.example", "tok", "octo/papers", 5.0), job)
 
 
+BOT = {"login": "github-actions[bot]", "type": "Bot"}  # who the token is, in these tests
+
+
 def _item(number: int, state: str, body: str = MARKER, **extra: Any) -> dict[str, Any]:
-    return {"number": number, "state": state, "title": "t", "body": body, **extra}
+    return {"number": number, "state": state, "title": "t", "body": body, "user": BOT, **extra}
+
+
+def _viewer() -> respx.Route:
+    return respx.post("https://api.example/graphql").mock(
+        return_value=httpx.Response(200, json={"data": {"viewer": {"login": BOT["login"]}}})
+    )
 
 
 @respx.mock
@@ -257,12 +266,29 @@ def test_listing_skips_pull_requests_and_prefers_the_open_issue() -> None:
                 _item(10, "open", pull_request={}),
                 _item(9, "open", "a person's issue, labelled: no marker"),
                 _item(8, "closed"),
+                _item(11, "open", user={"login": "mallory", "type": "User"}),  # the marker, copied
                 _item(7, "open"),
             ],
         )
     )
+    viewer = _viewer()
     found = _run(lambda service: service.find())
     assert (found.number, found.state) == (7, "open")
+    assert viewer.call_count == 1  # asked once, when the first marked issue was met
+
+
+@respx.mock
+def test_an_issue_is_never_taken_as_paperlints_when_github_does_not_say_whose_token_it_is() -> None:
+    respx.get("https://api.example/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(200, json=[_item(7, "open")])
+    )
+    respx.post("https://api.example/graphql").mock(
+        return_value=httpx.Response(200, json={"errors": [{"message": "Something went wrong"}]})
+    )
+    edit = respx.patch(url__startswith="https://api.example/").mock(httpx.Response(200))
+    with pytest.raises(IssueError, match="whose token this is"):
+        _run(lambda service: service.find())
+    assert edit.call_count == 0
 
 
 @respx.mock
@@ -323,6 +349,7 @@ def test_a_creation_reset_after_sending_is_settled_by_listing() -> None:
     listing = respx.get("https://api.example/repos/octo/papers/issues").mock(
         return_value=httpx.Response(200, json=[_item(5, "open")])
     )
+    _viewer()
     issue = _run(lambda service: service.create("t", "b"))
     assert issue.number == 5
     assert create.call_count == 1 and listing.call_count == 1
@@ -394,8 +421,12 @@ def test_a_persons_labelled_issues_survive_four_nights_byte_for_byte(
         "How do I run paperlint nightly?", f"Quoting it: {MARKER}", labels=["paperlint"],
         state="closed", author="octocat", repository="octo/papers",
     )  # fmt: skip
-    repo_env.comment(false_positive, "bumping", author="octocat")  # the newest, and open
-    people = [false_positive, old_question]
+    repo_env.comment(false_positive, "bumping", author="octocat")
+    forged = repo_env.add(  # a report pasted into an issue of mallory's: the newest, and open
+        "paperlint: link rot report", f"{MARKER}\nNothing is broken.", labels=["paperlint"],
+        author="mallory", repository="octo/papers",
+    )  # fmt: skip
+    people = [false_positive, old_question, forged]
     before = [snapshot(i) for i in people]
 
     def night(*broken: str) -> str:
@@ -421,6 +452,7 @@ def test_a_persons_labelled_issues_survive_four_nights_byte_for_byte(
     for request in fake.requests_to("github"):  # not even a write that was refused
         if request.method != "GET":
             assert request.path in (
+                "/graphql",  # who the token is: a query, no write
                 issues,
                 f"{issues}/{mine[0].number}",
                 f"{issues}/{mine[0].number}/comments",

@@ -1,8 +1,9 @@
 """The GitHub issues API, for the one nightly issue: list, create, edit, comment, and the hidden
 comments that continue its history (list, edit).
 
-Only an issue whose body starts with paperlint's marker is ever returned by `find`: a person's
-issue that carries the label is never edited, commented on, closed or reopened.
+Only an issue that the token's own account opened, and whose body starts with paperlint's marker,
+is ever returned by `find`: a person's issue that carries the label is never edited, commented
+on, closed or reopened, even one that copies the marker.
 
 Through the shared client (its caps, deadline and body cap) and GitHub's retry policy
 (Retry-After, the reset time, a minute for a secondary limit). Listing and editing are idempotent
@@ -26,6 +27,9 @@ from checker.services.github import github_headers, github_wait, rate_limited
 from checker.services.http import Http, Unavailable, describe_failure, origin
 
 LABEL = "paperlint"  # the default label (--issue-label)
+# who the token is: GraphQL answers for a personal token and for an app's installation token
+# (GITHUB_TOKEN: github-actions[bot]) alike, where REST `GET /user` refuses the latter
+VIEWER_QUERY = "query { viewer { login } }"
 MAX_PAGES = 10  # 1,000 labelled issues (or comments): far more than one list ever has
 
 
@@ -120,9 +124,33 @@ class IssuesService:
         self.marker = marker
         owner, _, name = repository.partition("/")
         self.url = f"{self.base}/repos/{quote(owner, safe='')}/{quote(name, safe='')}/issues"
+        self._login: str | None = None
 
-    def owned(self, issue: Issue) -> bool:
-        return bool(self.marker) and issue.body.startswith(self.marker)
+    async def login(self) -> str:
+        """The account the token writes as: the author of every issue and comment paperlint
+        made with it. Asked once, when an issue with the marker is first met."""
+        if self._login is None:
+            response = await self._retried(
+                "POST", f"{self.base}/graphql", json={"query": VIEWER_QUERY}
+            )
+            if response.status_code != 200:
+                raise IssueError(_why(response, self.repository))
+            try:
+                login = response.json()["data"]["viewer"]["login"]
+            except (ValueError, KeyError, TypeError):
+                login = None
+            if not isinstance(login, str) or not login:
+                raise IssueError("GitHub did not say whose token this is (GraphQL viewer)")
+            self._login = login
+        return self._login
+
+    async def owns(self, issue: Issue) -> bool:
+        """paperlint's own issue: the marker begins its body, and the token's account opened
+        it (anyone can open an issue that begins with the marker; only a maintainer or a
+        workflow can add the label, but an issue form or a triager may)."""
+        if not (self.marker and issue.body.startswith(self.marker)):
+            return False
+        return issue.author == await self.login()
 
     async def _retried(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         if origin(url) != self.origin:  # never carry the token elsewhere
@@ -187,7 +215,7 @@ class IssuesService:
 
     async def find(self) -> Issue | None:
         """paperlint's issue: among those with the label (pull requests and anyone else's issues
-        skipped), the most recently updated open one, else the latest closed one."""
+        skipped: `owns`), the most recently updated open one, else the latest closed one."""
         query = urlencode(
             {
                 "labels": self.label,
@@ -204,7 +232,7 @@ class IssuesService:
             except (ValueError, KeyError, TypeError) as exc:
                 raise IssueError(f"unreadable list of issues ({type(exc).__name__})") from None
             for issue in issues:  # newest first
-                if not self.owned(issue):
+                if not await self.owns(issue):
                     continue  # a person's issue with the label: never touched
                 if issue.state == "open":
                     return issue

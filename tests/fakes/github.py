@@ -80,6 +80,7 @@ REPOSITORY_FIELDS = {
     "homepageUrl",
 }
 RATE_LIMIT_FIELDS = {"__typename", "cost", "limit", "remaining", "used", "resetAt", "nodeCount"}
+VIEWER_FIELDS = {"__typename", "login", "databaseId"}  # the token's own account
 OWNER_FIELDS = {"__typename", "login", "id", "url"}
 
 
@@ -307,14 +308,14 @@ class Selection:
     """One recognised root field of a GraphQL query."""
 
     alias: str
-    field: str  # "repository" or "rateLimit"
+    field: str  # "repository", "rateLimit" or "viewer"
     args: dict[str, object]
     fields: list[tuple[str, str, list[tuple[str, str]]]]  # (response key, field, sub-fields)
     line: int
     column: int
 
 
-_ROOT = re.compile(r"(?:\b([A-Za-z_]\w*)\s*:\s*)?\b(repository|rateLimit)\b\s*(\()?")
+_ROOT = re.compile(r"(?:\b([A-Za-z_]\w*)\s*:\s*)?\b(repository|rateLimit|viewer)\b\s*(\()?")
 _ARG = re.compile(r'(\w+)\s*:\s*("(?:[^"\\]|\\.)*"|\$\w+|true|false|null|-?\d+)')
 _TOKEN = re.compile(r"\.\.\.|[A-Za-z_]\w*|[{}():]|\S")
 
@@ -383,8 +384,9 @@ def _fields(body: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
 
 
 def parse_repository_queries(query: str, variables: dict[str, object]) -> list[Selection]:
-    """Find `alias: repository(owner: "o", name: "n"[, followRenames: bool]) { ... }` and
-    `rateLimit { ... }` anywhere in `query`; arguments may be literals or `$variables`."""
+    """Find `alias: repository(owner: "o", name: "n"[, followRenames: bool]) { ... }`,
+    `rateLimit { ... }` and `viewer { ... }` anywhere in `query`; arguments may be literals or
+    `$variables`."""
     out: list[Selection] = []
     pos = 0
     while True:
@@ -520,8 +522,11 @@ def handle_graphql(services: FakeServices, req: Request) -> Reply:
         )
     invalid: list[dict[str, Any]] = []
     for sel in selections:
-        known = REPOSITORY_FIELDS if sel.field == "repository" else RATE_LIMIT_FIELDS
-        type_name = "Repository" if sel.field == "repository" else "RateLimit"
+        known, type_name = {
+            "repository": (REPOSITORY_FIELDS, "Repository"),
+            "rateLimit": (RATE_LIMIT_FIELDS, "RateLimit"),
+            "viewer": (VIEWER_FIELDS, "User"),
+        }[sel.field]
         for _key, name, subs in sel.fields:
             if name not in known:
                 invalid.append(_undefined(sel, type_name, name))
@@ -547,6 +552,11 @@ def handle_graphql(services: FakeServices, req: Request) -> Reply:
                 "nodeCount": len(selections),
                 "resetAt": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(state.reset_at)),
             }
+            data[sel.alias] = {k: values.get(n) for k, n, _ in sel.fields}
+            continue
+        if sel.field == "viewer":  # whoever the token is writes as issues.BOT
+            login = issues.BOT
+            values = {"__typename": "Bot", "login": login, "databaseId": issues.USER_IDS[login]}
             data[sel.alias] = {k: values.get(n) for k, n, _ in sel.fields}
             continue
         follow = sel.args.get("followRenames", True) is not False
