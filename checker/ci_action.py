@@ -41,7 +41,7 @@ from checker.cli import (
     NEVER_FAILS,  # an outage: counted in `unverified` only
     say,  # every stderr line escaped
 )
-from checker.sources import printable
+from checker.sources import inert, printable
 
 if TYPE_CHECKING:
     from checker.issue import IssueSettings
@@ -334,7 +334,7 @@ def main(env: Mapping[str, str] | None = None) -> int:
         Path(path).unlink(missing_ok=True)  # never report an earlier run's counts
     args = build_args(inputs, folder, reports, base_commit)
     # a pull request names the files: one line, escaped
-    print(printable("paperlint " + shlex.join(args)), flush=True)
+    print(inert(printable("paperlint " + shlex.join(args))), flush=True)
     # -I: isolated, so the working folder (the list repository) is not on the import path
     command = [sys.executable, "-I", "-m", "checker", *args]
     code = subprocess.run(command, env=env, check=False).returncode

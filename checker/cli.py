@@ -26,7 +26,7 @@ from checker.file_args import files_never_options
 from checker.formats import FORMATS, plain
 from checker.model import Applicability, Applied, Report, Severity
 from checker.rules import BY_NAME, RULES, Rule
-from checker.sources import describe_os_error, distinct_files, printable
+from checker.sources import describe_os_error, distinct_files, inert, printable
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
@@ -575,7 +575,7 @@ def say(line: str) -> None:
     quote a path, an argument, the configuration or the document, and a pull request must not
     be able to write a line of its own (a `::error::` or `::add-mask::` workflow command, a fake
     message) or drive the terminal through it."""
-    print(printable(line), file=sys.stderr)
+    print(inert(printable(line)), file=sys.stderr)
 
 
 def error(message: str) -> None:
@@ -602,6 +602,30 @@ def write_stdout(text: str, fmt: str) -> None:
     if not plain.encodable(text, encoding):
         text = plain.json_ascii(text) if fmt in ("json", "sarif") else plain.degrade(text, encoding)
     sys.stdout.write(text)
+
+
+def write_patch(text: str) -> None:
+    """A patch as `write_exact` writes it. Printed into a GitHub Actions log (not redirected to a
+    file), it is framed by `::stop-commands::TOKEN` and `::TOKEN::`: a patch cannot be escaped,
+    and the runner reads a line of the list's that begins with `::`, or holds `##[`, as a
+    workflow command. git apply and patch pass over the two lines."""
+    if text and os.environ.get("GITHUB_ACTIONS") == "true" and not _stdout_is_a_file():
+        import secrets
+
+        token = secrets.token_hex(16)
+        ending = "" if text.endswith("\n") else "\n"
+        text = f"::stop-commands::{token}\n{text}{ending}::{token}::\n"
+    write_exact(text)
+
+
+def _stdout_is_a_file() -> bool:
+    import io
+    import stat
+
+    try:
+        return stat.S_ISREG(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        return False
 
 
 def write_exact(text: str) -> None:
@@ -676,7 +700,7 @@ def fix_or_diff(
             problem = f"{shown(path)}: cannot write the fixes: {describe_os_error(exc)}"
         else:
             if options.diff:
-                write_exact(outcome.diff(names[files[path]]))
+                write_patch(outcome.diff(names[files[path]]))
             for fix in dict.fromkeys(outcome.applied):
                 finding, as_read = offered[fix]
                 entry = report.title_at(finding.file, finding.line) if as_read else None

@@ -144,15 +144,24 @@ def printable(text: str) -> str:
     as an escape: line breaks (`\\n`, `\\r`, and the Unicode line and paragraph separators),
     other control characters (C0, DEL, C1: the ESC of an ANSI escape sequence is `\\x1b`), the
     bidirectional controls that reorder what is shown, and the bytes of a name that is not UTF-8
-    (which Python reads as lone surrogates) as `\\xff`; and the second `#` of `##[` as `\\x23`.
-    What comes back is one line that a terminal shows as it is and a CI log cannot take for a
-    command: GitHub Actions reads `::error::` only at the start of a line (see escape.path), but
-    the older `##[error]` anywhere in it. Everything else, spaces and any script included, is
-    kept as it is."""
-    return _UNPRINTABLE.sub(_escape, text).replace(LOG_COMMAND, LOG_COMMAND_BROKEN)
+    (which Python reads as lone surrogates) as `\\xff`. What comes back is one line that a
+    terminal shows as it is; a line of a log also needs `inert`. Everything else, spaces and any
+    script included, is kept as it is: a name shown this way is still the file's name."""
+    return _UNPRINTABLE.sub(_escape, text)
 
 
-LOG_COMMAND, LOG_COMMAND_BROKEN = "##[", "#\\x23["
+# GitHub Actions reads `::error::` as a workflow command only at the start of a line (spaces
+# before it aside), but the older `##[error]` anywhere in a line.
+LOG_COMMAND = "##["
+
+
+def inert(line: str) -> str:
+    """A line of a log that GitHub Actions never takes for a workflow command: the second `#`
+    of each `##[` written as `\\x23` (a line's start is the writer's to guard: it never begins
+    with text of the document's)."""
+    return line.replace(LOG_COMMAND, "#\\x23[")
+
+
 _UNPRINTABLE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff]"

@@ -223,3 +223,33 @@ def test_patch_names_are_relative_only_when_every_file_is_under_the_current_fold
         "docs/a.md": (f"{root}/docs/a.md", f"{root}/docs/a.md"),
         "/elsewhere/x.md": ("elsewhere/x.md", "elsewhere/x.md"),
     }
+
+
+def test_on_github_actions_the_diff_is_framed_so_the_log_runs_none_of_its_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A patch holds the list's lines as they are: one beginning with `::`, or holding `##[`,
+    would be a workflow command in the job's log. Framed by `::stop-commands::TOKEN` and
+    `::TOKEN::`, it is shown and not run, and git apply and patch still take it."""
+    from checker.cli import main
+
+    forged = "::error::forged\n##[error]forged too\n"
+    data = TEXT.replace(ROW, forged + ROW).encode()
+    (tmp_path / "list.md").write_bytes(data)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    main(["check", "--offline", "--no-cache", "--format", "json", "--diff", "list.md"])
+    framed = capsys.readouterr().out
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    main(["check", "--offline", "--no-cache", "--format", "json", "--diff", "list.md"])
+    plain = capsys.readouterr().out
+
+    first, *body, last = framed.splitlines(keepends=True)
+    token = first.removeprefix("::stop-commands::").strip()
+    assert len(token) == 32 and int(token, 16) >= 0 and last == f"::{token}::\n"
+    assert "".join(body) == plain and "::error::forged" in plain
+    patch = tmp_path / "fix.diff"
+    patch.write_text(framed[framed.index("::stop") :], encoding="utf-8")
+    for command in (["git", "apply", "--check"], ["patch", "-p1", "--dry-run", "-i"]):
+        done = subprocess.run([*command, str(patch)], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr

@@ -306,12 +306,17 @@ def test_a_file_named_like_a_workflow_command_stays_a_file_name(
             assert out.count("./: :error: :pwned.md:") == 2
 
 
+ANNOTATIONS = ("::error file=", "::warning file=", "::notice file=")  # read as `::` commands
+
+
 def test_no_line_written_holds_an_old_style_workflow_command(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """GitHub Actions reads `##[error]` anywhere in a line, not only at its start: a file name, a
     configuration key or a title of a pull request's never brings one to the log, in any format
-    or on stderr. JSON keeps its values (`\\u0023` is `#`)."""
+    or on stderr. Only paperlint's own annotations may hold one: the runner reads a line that
+    begins with `::` as that command first. JSON keeps its values (`\\u0023` is `#`), and every
+    report the file's true name."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "docs").mkdir()
     name = "docs/##[error]forged.md"
@@ -321,14 +326,33 @@ def test_no_line_written_holds_an_old_style_workflow_command(
     for fmt in ("github", "text", "json", "sarif", "markdown"):
         main(["check", "--offline", "--no-cache", "--format", fmt, name])
         out, err = capsys.readouterr()
-        assert "##[" not in out + err, fmt
+        lines = [line for line in (out + err).splitlines() if not line.startswith(ANNOTATIONS)]
+        assert not [line for line in lines if "##[" in line], fmt
         if fmt == "json":
             (finding,) = json.loads(out)["findings"]
-            assert finding["file"] == "docs/#\\x23[error]forged.md"  # as every report names it
+            assert finding["file"] == name
+        if fmt == "github":
+            assert f"::warning file={name},line=3," in out
     (tmp_path / ".paperlint.toml").write_text('"##[error]forged" = 1\n', encoding="utf-8")
     assert main(["check", "--offline", "--no-cache", name]) == 2
     out, err = capsys.readouterr()
     assert "##[" not in out + err and "unknown option" in err
+
+
+def test_a_text_output_that_cannot_carry_unicode_spells_out_no_workflow_command() -> None:
+    """Degraded to ASCII, a full-width `：：error：：` or `＃＃［error］` of the list's would be
+    `::error::` or `##[error]`: never spelt."""
+    from checker.formats.plain import degrade
+
+    out = degrade("：：error：：x.md ＃＃［error］x café →", "ascii")
+    assert "::" not in out and "##[" not in out and out.endswith("cafe ->")
+
+
+def test_a_fix_hint_in_the_text_format_holds_no_workflow_command() -> None:
+    fix = Fix(3, "](https://example.com/##[error]pwned", "](https://example.com/x)")
+    finding = Finding("link-syntax", Severity.ERROR, "l.md", 3, 1, "m", fix=fix)
+    out = text_format.render(Report(findings=[finding], summary=Summary(files=1, errors=1)))
+    assert "##[" not in out and "'](https://example.com/#\\x23[error]pwned' → " in out
 
 
 def test_nightly_report_of_a_hostile_list(

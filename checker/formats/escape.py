@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from checker.sources import LOG_COMMAND, printable
+from checker.sources import LOG_COMMAND, inert, printable
 
 
 def visible(text: str) -> str:
@@ -81,9 +81,11 @@ _NOT_IN_SPAN = re.compile(r"[`|<>]")
 
 
 def code(value: str) -> str:
-    """`value` as code: a code span when it can hold it as it is, else `<code>` around `text`."""
+    """`value` as code: a code span when it can hold it as it is, else `<code>` around `text`
+    (so too for `##[`: printed to a log, the report's line would be a workflow command)."""
     shown = visible(value)
-    if not shown.strip() or _NOT_IN_SPAN.search(shown) or shown != shown.strip():
+    spannable = shown.strip() == shown != "" and not _NOT_IN_SPAN.search(shown)
+    if not spannable or LOG_COMMAND in shown:
         return f"<code>{text(value)}</code>"
     return f"`{shown}`"
 
@@ -113,18 +115,20 @@ def url(value: str) -> str:
 
 # ---------------------------------------------------------------------------------------------
 # Lines of a log that GitHub Actions reads: `::name::` starts a workflow command where a line
-# begins with it (spaces before it aside), the older `##[name]` anywhere in a line (`visible`
-# breaks that one).
+# begins with it (spaces before it aside), the older `##[name]` anywhere in a line.
 
-_COMMAND = ("::", LOG_COMMAND)
+
+def log_text(value: str) -> str:
+    """`visible`, for a line of a log: no `##[` in it (`sources.inert`)."""
+    return inert(visible(value))
 
 
 def path(value: str) -> str:
-    """A file name to begin a line of the log with: `visible`, and `./` before a name that
+    """A file name to begin a line of the log with: `log_text`, and `./` before a name that
     would read as a workflow command (`::error::x.md` is the file `./::error::x.md`, and so is
     ` ::error::x.md`: GitHub reads the line without its leading spaces)."""
-    shown = visible(value)
-    return "./" + shown if shown.lstrip().startswith(_COMMAND) else shown
+    shown = log_text(value)
+    return "./" + shown if shown.lstrip().startswith("::") else shown
 
 
 def log_safe(serialized_json: str) -> str:

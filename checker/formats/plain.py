@@ -36,12 +36,24 @@ def encodable(text: str, encoding: str | None) -> bool:
     return True
 
 
+# What a workflow command is spelt with (`::error::`, `##[error]`): never made by degrading, or
+# a full-width `：：` or `＃＃［` from the list would become one after it was escaped.
+_COMMAND_SYNTAX = frozenset("#:[]")
+
+
+def _spelling(ch: str) -> str:
+    """`ch` as NFKD spells it, or `?` where that would be a workflow command's syntax."""
+    if ch.isascii():
+        return ch
+    spelt = unicodedata.normalize("NFKD", ch)
+    return "?" if _COMMAND_SYNTAX.intersection(spelt) else spelt
+
+
 def degrade(text: str, encoding: str | None) -> str:
     """Known symbols spelled out, accents dropped (é → e), anything else as `?`."""
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(0)], text)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    spelt = "".join(map(_spelling, text))
+    text = "".join(ch for ch in spelt if not unicodedata.combining(ch))
     enc = encoding or "ascii"
     try:
         return text.encode(enc, errors="replace").decode(enc)

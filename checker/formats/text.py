@@ -24,8 +24,10 @@ STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: 
 
 
 def _show(text: str) -> str:
-    """Quoted, with a line break shown as ⏎ so a fix that joins lines reads as one."""
-    return repr(" ⏎ ".join(part.strip() for part in text.split("\n")) if "\n" in text else text)
+    """Quoted, with a line break shown as ⏎ so a fix that joins lines reads as one; escaped as
+    every text of a line of the log (`escape.log_text`)."""
+    joined = " ⏎ ".join(part.strip() for part in text.split("\n")) if "\n" in text else text
+    return f"'{escape.log_text(joined)}'"
 
 
 def render_to(
@@ -43,11 +45,11 @@ def render_to(
             if f.fix is not None and f.fix.safe:
                 line.append(" [*]", style="green")
             line.append(" ")
-            line.append(escape.visible(f.message))
+            line.append(escape.log_text(f.message))
             if f.nightly is not None:
                 n = f.nightly
                 line.append(
-                    f" [{n.state}: failing since {escape.visible(n.since[:10])}, "
+                    f" [{n.state}: failing since {escape.log_text(n.since[:10])}, "
                     f"{plural(n.runs, 'run')}]",
                     style="dim",
                 )
@@ -62,7 +64,7 @@ def render_to(
                     hint.append(
                         f"replace lines {f.fix.line}-{f.fix.line + old.count(chr(10))} with: "
                     )
-                    hint.append(escape.visible(new.strip()))
+                    hint.append(escape.log_text(new.strip()))
                 elif (cell := filled(f.fix)) is not None:
                     hint.append(f"fill the empty cell with {_show(cell)}")
                 else:
