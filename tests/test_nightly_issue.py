@@ -569,3 +569,34 @@ def test_the_pull_request_is_named_only_in_paperlints_own_issue(
     assert link(12).action == "linked" and ours.updated_at == edited_at  # no edit to repeat
     ours.body = f"{MARKER}\n## paperlint: link rot report\n\nNothing is broken.\n"
     assert link(13).action == "none"  # tonight's report fixed nothing it reports
+
+
+def test_on_github_enterprise_server_graphql_is_asked_beside_the_rest_api(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """GHES serves REST at https://HOST/api/v3 and GraphQL at https://HOST/api/graphql: the
+    repositories' batch and the token's account are asked there, two nights in a row."""
+    from fakes import World
+
+    from checker.cli import main
+
+    world = World.of(Repo("octo/tool"), Page("/gone", status=404))
+    with FakeServices(world, github_prefix="/api/v3") as ghes:
+        issues_of(ghes.world)
+        for name, value in {**ghes.env(), "GITHUB_REPOSITORY": "octo/papers",
+                            "GITHUB_TOKEN": "gh-test-token"}.items():  # fmt: skip
+            monkeypatch.setenv(name, value)
+        (tmp_path / "README.md").write_text(
+            f"# Links\n\n- [tool](https://github.com/octo/tool)\n- [gone]({ghes.web('/gone')})\n",
+            encoding="utf-8",
+        )
+        monkeypatch.chdir(tmp_path)
+        args = ["check", "README.md", "--nightly", "--issue", "--confirm-after", "1"]
+        args += ["--allow-private", "--cache", str(tmp_path / "cache.sqlite3")]
+        said = []
+        for _ in range(2):
+            assert main(args) == 0
+            said.append(capsys.readouterr().err)
+        posts = {r.path for r in ghes.requests_to("github") if r.method == "POST"}
+    assert "created" in said[0] and "updated" in said[1], said
+    assert "/api/graphql" in posts and not any(p.endswith("/v3/graphql") for p in posts)

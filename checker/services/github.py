@@ -63,6 +63,15 @@ def github_wait(response: httpx.Response) -> float | None:
     return asked
 
 
+def graphql_url(base: str) -> str:
+    """GitHub's GraphQL endpoint for its REST base: `{base}/graphql`, except on GitHub Enterprise
+    Server, whose REST API is `https://HOST/api/v3` and GraphQL `https://HOST/api/graphql`
+    (Actions' GITHUB_GRAPHQL_URL there). On the same origin either way: the token goes nowhere
+    else."""
+    base = base.rstrip("/")
+    return (base.removesuffix("/v3") if base.endswith("/api/v3") else base) + "/graphql"
+
+
 def github_headers(token: str | None) -> dict[str, str]:
     """What every request to the GitHub API carries, repositories and the nightly issue alike
     (one place for the API version); the token when there is one. Callers check the origin."""
@@ -115,7 +124,7 @@ class GithubService:
             response = await self.http.send(
                 "github",
                 "POST",
-                f"{self.base}/graphql",
+                graphql_url(self.base),
                 json={"query": query},
                 headers=github_headers(self.token),
                 should_retry=rate_limited,

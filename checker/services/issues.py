@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from checker.services.github import github_headers, github_wait, rate_limited
+from checker.services.github import github_headers, github_wait, graphql_url, rate_limited
 from checker.services.http import Http, Unavailable, describe_failure, origin
 
 LABEL = "paperlint"  # the default label (--issue-label)
@@ -131,7 +131,7 @@ class IssuesService:
         made with it. Asked once, when an issue with the marker is first met."""
         if self._login is None:
             response = await self._retried(
-                "POST", f"{self.base}/graphql", json={"query": VIEWER_QUERY}
+                "POST", graphql_url(self.base), json={"query": VIEWER_QUERY}
             )
             if response.status_code != 200:
                 raise IssueError(_why(response, self.repository))

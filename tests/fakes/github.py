@@ -171,6 +171,11 @@ def _authorized(req: Request) -> bool:
 def handle(services: FakeServices, req: Request) -> Reply:
     prefix = services.github_prefix
     path = req.path
+    if prefix.endswith("/api/v3"):  # GitHub Enterprise Server: GraphQL beside the REST API
+        if path.rstrip("/") == prefix.removesuffix("/v3") + "/graphql":
+            return handle_graphql(services, req)
+        if path.rstrip("/") == prefix + "/graphql":
+            return json_reply(404, {"message": "Not Found", "status": "404"})
     if prefix:
         if not path.startswith(prefix + "/"):
             return json_reply(404, {"message": "Not Found", "status": "404"})
