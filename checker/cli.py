@@ -605,17 +605,28 @@ def write_stdout(text: str, fmt: str) -> None:
 
 
 def write_patch(text: str) -> None:
-    """A patch as `write_exact` writes it. Printed into a GitHub Actions log (not redirected to a
-    file), it is framed by `::stop-commands::TOKEN` and `::TOKEN::`: a patch cannot be escaped,
-    and the runner reads a line of the list's that begins with `::`, or holds `##[`, as a
-    workflow command. git apply and patch pass over the two lines."""
-    if text and os.environ.get("GITHUB_ACTIONS") == "true" and not _stdout_is_a_file():
+    """A patch as `write_exact` writes it. One that holds a line GitHub Actions' runner would
+    read as a workflow command (a line of the list's that begins with `::`, or holds `##[`),
+    printed on Actions (not redirected to a file), is framed by `::stop-commands::TOKEN` and
+    `::TOKEN::`: a patch cannot be escaped. git apply and patch pass over the two lines; any
+    other patch is printed as it is."""
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    if on_actions and _commands_in(text) and not _stdout_is_a_file():
         import secrets
 
         token = secrets.token_hex(16)
         ending = "" if text.endswith("\n") else "\n"
         text = f"::stop-commands::{token}\n{text}{ending}::{token}::\n"
     write_exact(text)
+
+
+def _commands_in(text: str) -> bool:
+    """Whether a line of `text` (split as the runner splits: \\n, \\r\\n, a lone \\r) would be
+    read as a workflow command."""
+    from checker.sources import LOG_COMMAND
+
+    lines = re.split(r"\r\n|\r|\n", text)
+    return any(line.lstrip().startswith("::") or LOG_COMMAND in line for line in lines)
 
 
 def _stdout_is_a_file() -> bool:

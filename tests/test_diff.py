@@ -253,3 +253,9 @@ def test_on_github_actions_the_diff_is_framed_so_the_log_runs_none_of_its_lines(
     for command in (["git", "apply", "--check"], ["patch", "-p1", "--dry-run", "-i"]):
         done = subprocess.run([*command, str(patch)], cwd=tmp_path, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+    # a patch that holds no such line is printed as it is, on Actions too
+    (tmp_path / "list.md").write_bytes(TEXT.encode())
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    main(["check", "--offline", "--no-cache", "--format", "json", "--diff", "list.md"])
+    assert capsys.readouterr().out.startswith("--- a/list.md\n")

@@ -346,6 +346,12 @@ def test_a_text_output_that_cannot_carry_unicode_spells_out_no_workflow_command(
 
     out = degrade("：：error：：x.md ＃＃［error］x café →", "ascii")
     assert "::" not in out and "##[" not in out and out.endswith("cafe ->")
+    # an accent or a variation selector between two marks is never dropped to join them
+    for joined in (":\u0301:error:\u0301:x", "#\u0301#[error]", "#\ufe0f#[error]"):
+        for encoding in ("ascii", "cp1252"):
+            out = degrade(joined, encoding)
+            assert "::" not in out and "##[" not in out, (joined, encoding, out)
+    assert degrade("ℹ️ ⚠️ naïve", "ascii") == "i ! naive"
 
 
 def test_a_fix_hint_in_the_text_format_holds_no_workflow_command() -> None:

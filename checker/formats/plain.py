@@ -23,7 +23,6 @@ _SYMBOLS = {
     "ℹ️": "i",
     "ℹ": "i",
     "✅": "ok",
-    "\ufe0f": "",
 }
 _SYMBOL = re.compile("|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True)))
 
@@ -36,8 +35,9 @@ def encodable(text: str, encoding: str | None) -> bool:
     return True
 
 
-# What a workflow command is spelt with (`::error::`, `##[error]`): never made by degrading, or
-# a full-width `：：` or `＃＃［` from the list would become one after it was escaped.
+# What a workflow command is spelt with (`::error::`, `##[error]`): never made by degrading. It
+# runs after escaping, so a full-width `：：` or `＃＃［` of the list's, or `#` + an accent + `#[`
+# with the accent dropped, would become one.
 _COMMAND_SYNTAX = frozenset("#:[]")
 
 
@@ -49,11 +49,23 @@ def _spelling(ch: str) -> str:
     return "?" if _COMMAND_SYNTAX.intersection(spelt) else spelt
 
 
+def _marks_dropped(spelt: str) -> str:
+    """Accents and variation selectors dropped after a letter or a digit (é → e); anywhere else
+    they are `?`, so that dropping one never joins two marks of punctuation."""
+    out: list[str] = []
+    for ch in spelt:
+        if unicodedata.combining(ch) or ch == "\ufe0f":
+            if not (out and out[-1].isalnum()):
+                out.append("?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 def degrade(text: str, encoding: str | None) -> str:
     """Known symbols spelled out, accents dropped (é → e), anything else as `?`."""
     text = _SYMBOL.sub(lambda m: _SYMBOLS[m.group(0)], text)
-    spelt = "".join(map(_spelling, text))
-    text = "".join(ch for ch in spelt if not unicodedata.combining(ch))
+    text = _marks_dropped("".join(map(_spelling, text)))
     enc = encoding or "ascii"
     try:
         return text.encode(enc, errors="replace").decode(enc)
