@@ -599,4 +599,23 @@ def test_on_github_enterprise_server_graphql_is_asked_beside_the_rest_api(
             said.append(capsys.readouterr().err)
         posts = {r.path for r in ghes.requests_to("github") if r.method == "POST"}
     assert "created" in said[0] and "updated" in said[1], said
-    assert "/api/graphql" in posts and not any(p.endswith("/v3/graphql") for p in posts)
+    assert "/api/graphql" in posts  # after the contract's {base}/graphql answered 404
+
+
+@respx.mock
+def test_a_v3_base_that_serves_graphql_under_it_is_asked_there_alone() -> None:
+    """The contract's `{base}/graphql` comes first: a server that answers there (a proxy, a
+    test double) is never asked anywhere else."""
+    base = "https://ghe.example/api/v3"
+    there = respx.post(f"{base}/graphql").mock(
+        return_value=httpx.Response(200, json={"data": {"viewer": {"login": BOT["login"]}}})
+    )
+    beside = respx.post("https://ghe.example/api/graphql").mock(return_value=httpx.Response(500))
+    respx.get(f"{base}/repos/octo/papers/issues").mock(
+        return_value=httpx.Response(200, json=[_item(7, "open")])
+    )
+    from checker.issue import IssueSettings, call
+
+    found = call(IssueSettings(base, "tok", "octo/papers", 5.0), lambda s: s.find())
+    assert found is not None and found.number == 7
+    assert there.call_count == 1 and beside.call_count == 0

@@ -8,7 +8,7 @@ to `/repositories/{id}`, which we follow only when it stays on the API origin.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -63,13 +63,29 @@ def github_wait(response: httpx.Response) -> float | None:
     return asked
 
 
-def graphql_url(base: str) -> str:
-    """GitHub's GraphQL endpoint for its REST base: `{base}/graphql`, except on GitHub Enterprise
-    Server, whose REST API is `https://HOST/api/v3` and GraphQL `https://HOST/api/graphql`
+def graphql_urls(base: str) -> list[str]:
+    """Where GitHub's GraphQL may answer, in the order to ask: `{base}/graphql` (the contract),
+    then, for a base `https://HOST/api/v3`, GitHub Enterprise Server's `https://HOST/api/graphql`
     (Actions' GITHUB_GRAPHQL_URL there). On the same origin either way: the token goes nowhere
     else."""
     base = base.rstrip("/")
-    return (base.removesuffix("/v3") if base.endswith("/api/v3") else base) + "/graphql"
+    urls = [f"{base}/graphql"]
+    if base.endswith("/api/v3"):
+        urls.append(base.removesuffix("/v3") + "/graphql")
+    return urls
+
+
+async def post_graphql(
+    urls: list[str], post: Callable[[str], Awaitable[httpx.Response]]
+) -> httpx.Response:
+    """`post` to each of `urls` in turn until one answers other than 404; `urls` is left holding
+    only the one that did, so that the rest of the run asks there at once."""
+    for url in urls[:-1]:
+        response = await post(url)
+        if response.status_code != 404:
+            urls[:] = [url]
+            return response
+    return await post(urls[-1])
 
 
 def github_headers(token: str | None) -> dict[str, str]:
@@ -90,6 +106,7 @@ class GithubService:
         self.token = token
         self.origin = origin(self.base)
         self.exhausted: str | None = None  # set once the REST budget is gone
+        self.graphql = graphql_urls(self.base)
 
     async def fetch(
         self, repos: Iterable[str], progress: Callable[[int], None] | None = None
@@ -120,16 +137,19 @@ class GithubService:
         query = "query {\n" + "\n".join(parts) + "\n}"
         import httpx
 
-        try:
-            response = await self.http.send(
+        def post(url: str) -> Awaitable[httpx.Response]:
+            return self.http.send(
                 "github",
                 "POST",
-                graphql_url(self.base),
+                url,
                 json={"query": query},
                 headers=github_headers(self.token),
                 should_retry=rate_limited,
                 asked_wait=github_wait,
             )
+
+        try:
+            response = await post_graphql(self.graphql, post)
             body = response.json() if response.status_code == 200 else None
         except (Unavailable, httpx.HTTPError, ValueError) as exc:
             reason = describe_failure(exc)

@@ -23,7 +23,13 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import httpx
 
-from checker.services.github import github_headers, github_wait, graphql_url, rate_limited
+from checker.services.github import (
+    github_headers,
+    github_wait,
+    graphql_urls,
+    post_graphql,
+    rate_limited,
+)
 from checker.services.http import Http, Unavailable, describe_failure, origin
 
 LABEL = "paperlint"  # the default label (--issue-label)
@@ -130,8 +136,9 @@ class IssuesService:
         """The account the token writes as: the author of every issue and comment paperlint
         made with it. Asked once, when an issue with the marker is first met."""
         if self._login is None:
-            response = await self._retried(
-                "POST", graphql_url(self.base), json={"query": VIEWER_QUERY}
+            response = await post_graphql(
+                graphql_urls(self.base),
+                lambda url: self._retried("POST", url, json={"query": VIEWER_QUERY}),
             )
             if response.status_code != 200:
                 raise IssueError(_why(response, self.repository))
