@@ -26,7 +26,7 @@ from checker.file_args import files_never_options
 from checker.formats import FORMATS, plain
 from checker.model import Applicability, Applied, Report, Severity
 from checker.rules import BY_NAME, RULES, Rule
-from checker.sources import describe_os_error, distinct_files, inert, printable
+from checker.sources import describe_os_error, distinct_files, inert, is_command, printable
 
 if TYPE_CHECKING:  # the network side is imported only when a run needs it
     from checker.engine import Run
@@ -623,10 +623,7 @@ def write_patch(text: str) -> None:
 def _commands_in(text: str) -> bool:
     """Whether a line of `text` (split as the runner splits: \\n, \\r\\n, a lone \\r) would be
     read as a workflow command."""
-    from checker.sources import LOG_COMMAND
-
-    lines = re.split(r"\r\n|\r|\n", text)
-    return any(line.lstrip().startswith("::") or LOG_COMMAND in line for line in lines)
+    return any(map(is_command, re.split(r"\r\n|\r|\n", text)))
 
 
 def _stdout_is_a_file() -> bool:

@@ -155,6 +155,11 @@ def printable(text: str) -> str:
 LOG_COMMAND = "##["
 
 
+def is_command(line: str) -> bool:
+    """Whether GitHub Actions would read `line` as a workflow command."""
+    return line.lstrip().startswith("::") or LOG_COMMAND in line
+
+
 def inert(line: str) -> str:
     """A line of a log that GitHub Actions never takes for a workflow command: the second `#`
     of each `##[` written as `\\x23` (a line's start is the writer's to guard: it never begins

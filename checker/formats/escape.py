@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from checker.sources import LOG_COMMAND, inert, printable
+from checker.sources import LOG_COMMAND, inert, is_command, printable
 
 
 def visible(text: str) -> str:
@@ -128,7 +128,7 @@ def path(value: str) -> str:
     would read as a workflow command (`::error::x.md` is the file `./::error::x.md`, and so is
     ` ::error::x.md`: GitHub reads the line without its leading spaces)."""
     shown = log_text(value)
-    return "./" + shown if shown.lstrip().startswith("::") else shown
+    return "./" + shown if is_command(shown) else shown
 
 
 def log_safe(serialized_json: str) -> str:

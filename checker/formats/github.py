@@ -21,6 +21,7 @@ from checker.formats import escape
 from checker.formats.markdown import by_importance
 from checker.formats.words import filled, hidden, plural, severities
 from checker.model import Finding, Report, Severity
+from checker.sources import inert
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 PER_LEVEL = 10  # annotations GitHub shows per level and step
@@ -61,7 +62,7 @@ def annotation(f: Finding) -> str:
 def plain_line(f: Finding) -> str:
     """A finding GitHub would not show as an annotation, for the log (no workflow command)."""
     text = f"{escape.path(f.file)}:{f.line}:{f.column}: {f.severity.value} {f.rule} {_message(f)}"
-    return text.replace("::", ": :").replace("##[", "## [")
+    return inert(text.replace("::", ": :"))
 
 
 def render(
