@@ -35,7 +35,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from checker.changes import GIT, literal
+from checker.changes import GIT, ChangesError, git_in, literal
 from checker.cli import (
     FAIL_ON,  # the --fail-on choices: the input takes the same words
     NEVER_FAILS,  # an outage: counted in `unverified` only
@@ -159,10 +159,12 @@ def _matching(pattern: str) -> list[str]:
 
 
 def _git(*args: str, cwd: str | None = None) -> subprocess.CompletedProcess[str]:
-    """git in the workspace, the checkout's top (see changes.GIT)."""
-    return subprocess.run(
-        [*GIT, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=300
-    )
+    """git in the workspace, the checkout's top (changes.git_in); a git that cannot be run is
+    one line, exit 2."""
+    try:
+        return git_in(Path(cwd or os.curdir), *args, timeout=300)
+    except ChangesError as exc:
+        raise ActionError(f"pr mode: {exc}") from None
 
 
 def _commit(ref: str, cwd: str | None) -> str | None:
